@@ -1,0 +1,13 @@
+// define: substitutes a literal value for a key in the rest of the command line.
+import { defineCommand } from '../command.js';
+import { defineDirective } from '../directives.js';
+import { runDirective } from '../substcommand.js';
+
+export const define = defineCommand({
+  names: ['define'],
+  prog: 'define',
+  usage: 'define [ -N | -n ] [ -s ] [ -C | -c ] [ -d delim ] key value prog...',
+  run(st, argv) {
+    return runDirective(this, defineDirective, st, argv);
+  },
+});

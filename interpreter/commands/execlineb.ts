@@ -1,0 +1,93 @@
+// execlineb: reads a script (-c string or a file), scans it into an argv, sets up the positional
+// parameters (pushed and set, -p set, -P ignored, -S/-s substituted), and runs that argv.
+import { readFileSync } from 'node:fs';
+import { toBuffer } from '../bytes.js';
+import { defineCommand, options, parseUint } from '../command.js';
+import { Die, Exit, fatal, strerror, usage, warn } from '../errors.js';
+import { pushPositionals, setEnv } from '../env.js';
+import { ScanError, scan } from '../scanner.js';
+import { substitute, type Binding } from '../substitute.js';
+
+export const execlineb = defineCommand({
+  names: ['execlineb'],
+  prog: 'execlineb',
+  usage: 'execlineb [ -p | -P | -S nmin | -s nmin ] [ -q | -w | -W ] [ -c commandline ] script args',
+  run(st, argv) {
+    const { opts, index } = options(this, argv, 'pPqwWc:S:s:');
+    let push = 2; // 2 push+set, 1 set, 0 nothing, 3 -S, 4 -s
+    let strict = -1;
+    let nmin = 0;
+    let text: string | null = null;
+    for (const o of opts) {
+      if (o.key === 'p') push = 1;
+      else if (o.key === 'P') push = 0;
+      else if (o.key === 'q') strict = 0;
+      else if (o.key === 'w') strict = 1;
+      else if (o.key === 'W') strict = 2;
+      else if (o.key === 'c') text = o.arg;
+      else {
+        const n = parseUint(o.arg);
+        if (n === null) usage(this.prog, this.usage);
+        nmin = n;
+        push = o.key === 'S' ? 3 : 4;
+      }
+    }
+    let args = argv.slice(index);
+    let dollar0 = argv[0];
+    if (text === null) {
+      if (args.length === 0) usage(this.prog, this.usage);
+      dollar0 = args[0];
+      args = args.slice(1);
+      try {
+        text = readFileSync(toBuffer(dollar0)).toString('latin1');
+      } catch (e) {
+        fatal(this.prog, 111, `unable to open ${dollar0} for reading: ${strerror(e)}`);
+      }
+    }
+    let words: string[];
+    try {
+      words = scan(text);
+    } catch (e) {
+      if (e instanceof ScanError) throw new Die(100, `${this.prog}: fatal: ${e.message}`);
+      throw e;
+    }
+    if (words.length === 0) throw new Exit(0);
+
+    if (strict >= 0) {
+      if (strict) setEnv(st, 'EXECLINE_STRICT', String(strict));
+      else st.env.delete('EXECLINE_STRICT');
+    }
+    if (push >= 3) {
+      const level = strict >= 0 ? strict : envStrict(st.env.get('EXECLINE_STRICT'));
+      if (level && args.length < nmin) {
+        const msg = `too few arguments: expecting at least ${nmin} but got ${args.length}`;
+        if (level > 1) fatal(this.prog, 100, msg);
+        warn(this.prog, msg);
+      }
+      const n = Math.max(args.length, nmin);
+      const bindings: Binding[] = [
+        { key: '#', values: [String(args.length)] },
+        { key: '0', values: [dollar0] },
+        { key: '@', values: push === 4 ? args.slice(nmin) : args },
+      ];
+      for (let i = 0; i < n; i++) bindings.push({ key: String(i + 1), values: [i < args.length ? args[i] : ''] });
+      words = substitute(words, bindings);
+      if (words.length === 0) throw new Exit(0);
+      return words;
+    }
+    if (push === 2) pushPositionals(st);
+    if (push >= 1) {
+      setEnv(st, '#', String(args.length));
+      setEnv(st, '0', dollar0);
+      args.forEach((a, i) => setEnv(st, String(i + 1), a));
+    }
+    return words;
+  },
+});
+
+/** execlineb's reading of EXECLINE_STRICT when no -q/-w/-W is given: unset counts as 1. */
+function envStrict(v: string | undefined): number {
+  if (v === undefined) return 1;
+  const n = parseInt(v, 10);
+  return Number.isNaN(n) ? 1 : Math.min(Math.max(n, 0), 2);
+}

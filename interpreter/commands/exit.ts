@@ -1,0 +1,15 @@
+// exit: ends the process with an exit code (0 by default; taken modulo 256).
+import { defineCommand, parseUint } from '../command.js';
+import { Exit, usage } from '../errors.js';
+
+export const exit = defineCommand({
+  names: ['exit'],
+  prog: 'exit',
+  usage: 'exit [ exitcode ]',
+  run(_st, argv) {
+    if (argv.length < 2) throw new Exit(0);
+    const n = parseUint(argv[1]);
+    if (n === null) usage(this.prog, this.usage);
+    throw new Exit(n & 255);
+  },
+});

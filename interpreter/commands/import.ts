@@ -1,0 +1,13 @@
+// import: the pre-2.x form still found in s6-overlay v2 images; `import VAR` is `importas VAR VAR`.
+import { defineCommand } from '../command.js';
+import { importDirectiveOld } from '../directives.js';
+import { runDirective } from '../substcommand.js';
+
+export const importCmd = defineCommand({
+  names: ['import'],
+  prog: 'import',
+  usage: 'import [ -i | -D default ] [ -u ] [ -N | -n ] [ -s ] [ -C | -c ] [ -d delim ] var prog...',
+  run(st, argv) {
+    return runDirective(this, importDirectiveOld, st, argv);
+  },
+});

@@ -1,0 +1,13 @@
+// importas: substitutes the value of an environment variable for a key.
+import { defineCommand } from '../command.js';
+import { importasDirective } from '../directives.js';
+import { runDirective } from '../substcommand.js';
+
+export const importas = defineCommand({
+  names: ['importas'],
+  prog: 'importas',
+  usage: 'importas [ -i | -D default ] [ -u ] [ -N | -n ] [ -s ] [ -C | -c ] [ -d delim ] key var prog...',
+  run(st, argv) {
+    return runDirective(this, importasDirective, st, argv);
+  },
+});

@@ -1,0 +1,13 @@
+// multidefine: splits a value and substitutes its words for the keys listed in a block.
+import { defineCommand } from '../command.js';
+import { multidefineDirective } from '../directives.js';
+import { runDirective } from '../substcommand.js';
+
+export const multidefine = defineCommand({
+  names: ['multidefine'],
+  prog: 'multidefine',
+  usage: 'multidefine [ -0 ] [ -r ] [ -N | -n ] [ -C | -c ] [ -d delim ] value { vars... } prog...',
+  run(st, argv) {
+    return runDirective(this, multidefineDirective, st, argv);
+  },
+});

@@ -1,0 +1,53 @@
+// multisubstitute: runs the substitution directives of its block and substitutes them all at
+// once, so that no value is substituted into another.
+import { defineCommand } from '../command.js';
+import { readBlock } from '../block.js';
+import { Die, usage } from '../errors.js';
+import {
+  DirectiveError,
+  defineDirective,
+  elgetpositionalsDirective,
+  importasDirective,
+  multidefineDirective,
+  substituteAndContinue,
+  type Accumulator,
+  type Directive,
+} from '../directives.js';
+import { elglobDirective } from '../glob.js';
+
+const DIRECTIVES: Record<string, Directive> = {
+  define: defineDirective,
+  importas: importasDirective,
+  elglob: elglobDirective,
+  elgetpositionals: elgetpositionalsDirective,
+  multidefine: multidefineDirective,
+};
+
+export const multisubstitute = defineCommand({
+  names: ['multisubstitute'],
+  prog: 'multisubstitute',
+  usage: 'see http://skarnet.org/software/execline/multisubstitute.html',
+  run(st, argv) {
+    if (argv.length < 2) usage(this.prog, this.usage);
+    const block = readBlock(st, argv, 1);
+    if (block.next >= argv.length) usage(this.prog, this.usage);
+    const acc: Accumulator = { bindings: [], unexport: [] };
+    const dirs = block.argv;
+    let i = 0;
+    while (i < dirs.length) {
+      const name = dirs[i];
+      const fn = Object.hasOwn(DIRECTIVES, name) ? DIRECTIVES[name] : undefined;
+      if (!fn) throw new Die(100, `${this.prog}: fatal: syntax error: unrecognized directive ${name}`);
+      try {
+        i += fn(st, dirs, i, acc);
+      } catch (e) {
+        if (!(e instanceof DirectiveError)) throw e;
+        if (e.kind === 'usage' || e.kind === 'empty') throw new Die(100, `${this.prog}: fatal: syntax error at directive ${name}`);
+        if (e.kind === 'key') throw new Die(100, `${this.prog}: fatal: wrong key for directive ${name}`);
+        if (e.kind === 'notset') throw new Die(100, `${this.prog}: fatal: ${e.message}`);
+        throw new Die(111, `${this.prog}: fatal: unable to run directive ${name}: ${e.message}`);
+      }
+    }
+    return substituteAndContinue(st, argv.slice(block.next), acc);
+  },
+});

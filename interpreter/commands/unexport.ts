@@ -1,0 +1,15 @@
+// unexport: removes an environment variable for the rest of the chain.
+import { defineCommand } from '../command.js';
+import { usage } from '../errors.js';
+
+export const unexport = defineCommand({
+  names: ['unexport'],
+  prog: 'unexport',
+  usage: 'unexport variable prog...',
+  run(st, argv) {
+    if (argv.length < 3) usage(this.prog, this.usage);
+    if (argv[1].includes('=')) usage(this.prog, this.usage);
+    st.env.delete(argv[1]);
+    return argv.slice(2);
+  },
+});

@@ -1,0 +1,179 @@
+// The substitution directives (skarnet's exlsn functions): define, importas, import, multidefine,
+// elgetpositionals. Each reads its own options and arguments from an argv, adds its bindings to
+// an accumulator and says how many words it used, so the same code serves the standalone commands
+// and multisubstitute, which runs several of them and substitutes them all in one pass.
+import { getopt } from './getopt.js';
+import { readBlock } from './block.js';
+import { Exit } from './errors.js';
+import { substitute, type Binding } from './substitute.js';
+import { DEFAULT_DELIM, NetstringError, transform, type TransformOptions } from './transform.js';
+import type { State } from './state.js';
+
+/** Why a directive failed, as the reference tells them apart. */
+export class DirectiveError extends Error {
+  constructor(
+    public readonly kind: 'usage' | 'key' | 'system' | 'empty' | 'notset',
+    message = '',
+  ) {
+    super(message);
+  }
+}
+
+export interface Accumulator {
+  bindings: Binding[];
+  /** Variables to remove from the environment once substituted (importas -u). */
+  unexport: string[];
+}
+
+export type Directive = (st: State, argv: readonly string[], start: number, acc: Accumulator) => number;
+
+function addKey(acc: Accumulator, key: string, values: string[]): void {
+  if (key === '' || acc.bindings.some((b) => b.key === key)) throw new DirectiveError('key');
+  acc.bindings.push({ key, values });
+}
+
+function applyTransform(value: string, t: TransformOptions): string[] {
+  try {
+    return transform(value, t);
+  } catch (e) {
+    if (e instanceof NetstringError) throw new DirectiveError('system', 'Invalid argument');
+    throw e;
+  }
+}
+
+/** Reads the transform options (-s -C -c -n -N -d) of a directive; others are handled by `other`. */
+function parseOptions(
+  argv: readonly string[],
+  start: number,
+  spec: string,
+  t: TransformOptions,
+  other?: (key: string, arg: string) => void,
+): number {
+  const r = getopt(argv, spec, start + 1);
+  if (!r) throw new DirectiveError('usage');
+  for (const o of r.opts) {
+    if (o.key === 's') t.split = true;
+    else if (o.key === 'C') t.crunch = true;
+    else if (o.key === 'c') t.crunch = false;
+    else if (o.key === 'n') t.chomp = true;
+    else if (o.key === 'N') t.chomp = false;
+    else if (o.key === 'd') t.delim = o.arg;
+    else other?.(o.key, o.arg);
+  }
+  return r.index;
+}
+
+function newTransform(split = false): TransformOptions {
+  return { split, crunch: false, chomp: false, delim: DEFAULT_DELIM };
+}
+
+/** define [ -N | -n ] [ -s ] [ -C | -c ] [ -d delim ] key value */
+export const defineDirective: Directive = (_st, argv, start, acc) => {
+  const t = newTransform();
+  const i = parseOptions(argv, start, 'NnsCcd:', t);
+  if (argv.length - i < 2) throw new DirectiveError('usage');
+  const key = argv[i];
+  if (key === '') throw new DirectiveError('key');
+  addKey(acc, key, applyTransform(argv[i + 1], t));
+  return i + 2 - start;
+};
+
+function importDirective(as: number): Directive {
+  return (st, argv, start, acc) => {
+    const t = newTransform();
+    let insist = false;
+    let unexport = false;
+    let def: string | undefined;
+    const i = parseOptions(argv, start, 'iuD:NnsCcd:', t, (k, a) => {
+      if (k === 'i') insist = true;
+      else if (k === 'u') unexport = true;
+      else if (k === 'D') def = a;
+    });
+    if (argv.length - i < 1 + as) throw new DirectiveError('usage');
+    const key = argv[i];
+    const name = argv[i + as];
+    if (key === '' || acc.bindings.some((b) => b.key === key)) throw new DirectiveError('key');
+    let value = st.env.get(name);
+    if (value === undefined) {
+      if (insist) throw new DirectiveError('notset', `${name} not set`);
+      value = def;
+    } else if (unexport) acc.unexport.push(name);
+    addKey(acc, key, value === undefined ? [] : applyTransform(value, t));
+    return i + 1 + as - start;
+  };
+}
+
+/** importas [ -i | -D default ] [ -u ] [ -N | -n ] [ -s ] [ -C | -c ] [ -d delim ] key var */
+export const importasDirective = importDirective(1);
+/** import (pre-2.x): the same with the variable's name as key. */
+export const importDirectiveOld = importDirective(0);
+
+/** multidefine [ -0 ] [ -r ] [ -C | -c ] [ -N | -n ] [ -d delim ] value { vars... } */
+export const multidefineDirective: Directive = (st, argv, start, acc) => {
+  const t = newTransform(true);
+  let zero = false;
+  let likeRead = false;
+  const i = parseOptions(argv, start, '0rNnCcd:', t, (k) => {
+    if (k === '0') zero = true;
+    else if (k === 'r') likeRead = true;
+  });
+  if (argv.length - i < 2) throw new DirectiveError('usage');
+  const words = applyTransformLater(argv[i], t);
+  let block;
+  try {
+    block = readBlock(st, argv, i + 1);
+  } catch {
+    throw new DirectiveError('usage');
+  }
+  const vars = block.argv;
+  if (vars.length === 0) throw new DirectiveError('empty');
+  const values = words();
+  let last: Binding | null = null;
+  vars.forEach((v, k) => {
+    if (v !== '') {
+      if (acc.bindings.some((b) => b.key === v)) throw new DirectiveError('key');
+      last = { key: v, values: k < values.length ? [values[k]] : zero ? [] : [''] };
+      acc.bindings.push(last);
+    } else last = null;
+  });
+  if (likeRead && vars.length < values.length && last) (last as Binding).values = values.slice(vars.length - 1);
+  return block.next - start;
+};
+
+function applyTransformLater(value: string, t: TransformOptions): () => string[] {
+  return () => applyTransform(value, t);
+}
+
+/** elgetpositionals [ -P sharp ]: #, 0..max(n, sharp) and @ from the environment. */
+export const elgetpositionalsDirective: Directive = (st, argv, start, acc) => {
+  const r = getopt(argv, 'P:', start + 1);
+  if (!r) throw new DirectiveError('usage');
+  let sharp = 0;
+  for (const o of r.opts) {
+    if (!/^[0-9]+$/.test(o.arg)) throw new DirectiveError('usage');
+    sharp = Number(o.arg);
+  }
+  const x = st.env.get('#');
+  if (x === undefined || !/^[0-9]+$/.test(x)) throw new DirectiveError('notset', x === undefined ? '# not set' : `invalid # value: ${x}`);
+  const n = Number(x);
+  const get = (k: string) => {
+    const v = st.env.get(k);
+    if (v === undefined) throw new DirectiveError('notset', `${k} not set`);
+    return v;
+  };
+  addKey(acc, '#', [x]);
+  addKey(acc, '0', [get('0')]);
+  const all: string[] = [];
+  for (let k = 1; k <= n; k++) all.push(get(String(k)));
+  addKey(acc, '@', all);
+  for (let k = 1; k <= Math.max(n, sharp); k++) addKey(acc, String(k), [k <= n ? all[k - 1] : '']);
+  return r.index - start;
+};
+
+/** Substitutes what the directives bound into argv, drops the unexported variables, goes on. */
+export function substituteAndContinue(st: State, argv: readonly string[], acc: Accumulator): string[] {
+  const out = substitute(argv, acc.bindings);
+  for (const name of acc.unexport) st.env.delete(name);
+  if (out.length === 0) throw new Exit(0);
+  return out;
+}

@@ -1,0 +1,56 @@
+// Environment edits with skalibs' ordering: a variable that is set again moves to the end, as
+// env_merge appends its modifications after the untouched part of envp. Also the positional
+// parameter stack of el_pushenv.html: push renames #, 0..9-prefixed variables to NAME:1, NAME:1
+// to NAME:2...; pop undoes it.
+import type { State } from './state.js';
+
+/** Sets a variable as skalibs' env_merge would: removed from its place, appended at the end. */
+export function setEnv(st: State, key: string, value: string): void {
+  st.env.delete(key);
+  st.env.set(key, value);
+}
+
+/** The variables that make a frame of positional parameters, as el_pushenv's list. */
+export const POSITIONAL_PREFIXES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '#'];
+
+function prefixOf(name: string, prefixes: readonly string[]): number {
+  for (const p of prefixes) if (name.startsWith(p)) return p.length;
+  return -1;
+}
+
+/** Splits NAME into [base, level]: "X" is level 0, "X:n" level n; null if not a stack name. */
+function stackLevel(name: string, from: number): [string, number] | null {
+  const colon = name.indexOf(':', from);
+  if (colon < 0) return [name, 0];
+  const digits = name.slice(colon + 1);
+  if (!/^[0-9]*$/.test(digits)) return null;
+  return [name.slice(0, colon), digits === '' ? 0 : Number(digits)];
+}
+
+/** Pushes the current frame (el_pushenv): X becomes X:1, X:n becomes X:n+1, in place. */
+export function pushPositionals(st: State, prefixes: readonly string[] = POSITIONAL_PREFIXES): void {
+  const next = new Map<string, string>();
+  for (const [k, v] of st.env) {
+    const p = prefixOf(k, prefixes);
+    const lv = p < 0 ? null : stackLevel(k, p);
+    next.set(lv ? `${lv[0]}:${lv[1] + 1}` : k, v);
+  }
+  st.env = next;
+}
+
+/** Pops the current frame (el_popenv): X goes, X:1 becomes X, X:n becomes X:n-1. */
+export function popPositionals(st: State, prefixes: readonly string[] = POSITIONAL_PREFIXES): void {
+  const next = new Map<string, string>();
+  for (const [k, v] of st.env) {
+    const p = prefixOf(k, prefixes);
+    if (p < 0) {
+      next.set(k, v);
+      continue;
+    }
+    if (k.indexOf(':', p) < 0) continue; // the current frame is dropped
+    const lv = stackLevel(k, p);
+    if (!lv || lv[1] === 0) next.set(k, v);
+    else next.set(lv[1] > 1 ? `${lv[0]}:${lv[1] - 1}` : lv[0], v);
+  }
+  st.env = next;
+}

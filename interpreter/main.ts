@@ -1,0 +1,51 @@
+// The multicall entry point: `node execline.cjs NAME args...`, where NAME is how the program was
+// called (a launcher passes its own path). Dispatches on the name, runs the chain, and turns every
+// way of ending into an exit code and a message: never a JavaScript stack trace.
+import { Die, Exit, report, setStderrFd } from './errors.js';
+import { initialState } from './state.js';
+import { runMain, setSelfPath } from './trampoline.js';
+import { fromNative } from './bytes.js';
+import { lookupName } from './registry.js';
+
+function tooOld(name: string): boolean {
+  const [maj, min] = process.versions.node.split('.').map(Number);
+  if (typeof process.execve === 'function' && (maj > 22 || (maj === 22 && min >= 15))) return false;
+  process.stderr.write(`${name}: fatal: Node.js >= 22.15 is required (process.execve); this is Node.js ${process.versions.node}\n`);
+  return true;
+}
+
+/** Runs the command `invoked` (a name or a path to a launcher) with its arguments. */
+export async function main(invoked: string, args: string[]): Promise<never> {
+  const name = invoked.slice(invoked.lastIndexOf('/') + 1);
+  if (tooOld(name || 'execline')) process.exit(111);
+  if (name === '--install') {
+    const { install } = await import('./install.js');
+    process.exit(install(args));
+  }
+  if (!lookupName(name)) {
+    process.stderr.write(`execline: fatal: unknown command name: ${name}\n`);
+    process.exit(100);
+  }
+  const st = initialState(name);
+  let code = 111;
+  try {
+    await runMain(st, [fromNative(invoked.includes('/') ? invoked : name), ...args.map(fromNative)]);
+  } catch (e) {
+    if (e instanceof Exit) code = e.code;
+    else if (e instanceof Die) {
+      setStderrFd(2);
+      report(e);
+      code = e.code;
+    } else {
+      setStderrFd(2);
+      report(new Die(111, `${st.prog}: fatal: internal error: ${e instanceof Error ? e.message : String(e)}`));
+    }
+  }
+  process.exit(code);
+}
+
+if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
+  setSelfPath(__filename);
+  const argv = process.argv.slice(2);
+  void main(argv[0] ?? 'execlineb', argv.slice(1));
+}

@@ -1,0 +1,89 @@
+// ProcessState: the process as a value. Our commands change this value instead of the process,
+// so that a chain of them runs in one Node process and a block can run on a copy of it (a
+// virtual child) without leaking into its parent. The state reaches the real process only when
+// an external program is run: in place (execve) or as a child (spawn).
+import type { ChildProcess } from 'node:child_process';
+import { fromNative } from './bytes.js';
+
+/** Credentials to take on before the external program runs (s6-setuidgid and friends). */
+export interface Creds {
+  uid?: number;
+  gid?: number;
+  groups?: number[];
+}
+
+/** A resource limit change (s6-softlimit). */
+export interface Rlimit {
+  resource: number;
+  soft: bigint;
+  hard: bigint;
+}
+
+export interface State {
+  /** The environment, in order. Keys and values are byte strings. */
+  env: Map<string, string>;
+  /** The fd table as the program will see it: virtual fd -> real fd of this process, null = closed. */
+  fds: Map<number, number | null>;
+  /** Real fds this (virtual) process opened, closed when a virtual child ends. */
+  opened: number[];
+  creds: Creds | null;
+  rlimits: Rlimit[];
+  /** s6-setsid: what to do with the session and process group before exec. */
+  session: { setsid?: boolean; setpgid?: boolean; tty?: 'fg' | 'bg'; ignoreErrors?: boolean } | null;
+  /** exec -a / -l: argv[0] for the next external program. */
+  argv0: string | null;
+  /** Name of the command currently running, for messages. */
+  prog: string;
+  /** True inside a virtual child: nothing may touch the real process for good. */
+  virtual: boolean;
+  /** Children started by background and friends, for wait. */
+  children: ChildProcess[];
+}
+
+/** The state of this process as Node started it. */
+export function initialState(prog: string): State {
+  const env = new Map<string, string>();
+  for (const k in process.env) env.set(fromNative(k), fromNative(process.env[k] as string));
+  return {
+    env,
+    fds: new Map(),
+    opened: [],
+    creds: null,
+    rlimits: [],
+    session: null,
+    argv0: null,
+    prog,
+    virtual: false,
+    children: [],
+  };
+}
+
+/** A copy for a virtual child: same attributes, separate tables. */
+export function forkState(st: State): State {
+  return {
+    env: new Map(st.env),
+    fds: new Map(st.fds),
+    opened: [],
+    creds: st.creds ? { ...st.creds, groups: st.creds.groups?.slice() } : null,
+    rlimits: st.rlimits.slice(),
+    session: st.session ? { ...st.session } : null,
+    argv0: null,
+    prog: st.prog,
+    virtual: true,
+    children: [],
+  };
+}
+
+/** The real fd behind a virtual fd, or -1 when it is closed. */
+export function realFd(st: State, fd: number): number {
+  const r = st.fds.get(fd);
+  return r === undefined ? fd : r === null ? -1 : r;
+}
+
+/** The EXECLINE_STRICT level: 0, 1, or 2 (2 or more). */
+export function strictness(st: State): number {
+  const v = st.env.get('EXECLINE_STRICT');
+  if (v === undefined) return 0;
+  const n = parseInt(v, 10);
+  return Number.isNaN(n) || n < 0 ? 0 : n > 2 ? 2 : n;
+}

@@ -1,0 +1,153 @@
+// The trampoline: argv[0] names one of our commands -> run it in-process on the state and go on
+// with the argv it returns; anything else is the first external program, which is materialized
+// in place (main) or as a child (blocks). Blocks made of our commands run as virtual children:
+// in-process on a copy of the state, until they reach an external program, which is spawned.
+import { closeSync, readSync, openSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { toBuffer, toNative } from './bytes.js';
+import { Die, Exit, errcode, report, setStderrFd, strerror } from './errors.js';
+import { execFormatError, execInPlace, resolveProgram, spawnNoWait, spawnWait, type ChildStatus } from './exec.js';
+import { forkState, realFd, type State } from './state.js';
+import type { Command } from './command.js';
+import { lookupName } from './registry.js';
+
+/** The marker our launchers carry, so a path to one of them also dispatches in-process. */
+export const LAUNCHER_MARK = 'execline-ts launcher';
+
+const launcherCache = new Map<string, string | null>();
+
+/** Reads the command name out of a launcher file, or null if the file is not one of ours. */
+function launcherCommand(path: string): string | null {
+  const hit = launcherCache.get(path);
+  if (hit !== undefined) return hit;
+  let name: string | null = null;
+  try {
+    const fd = openSync(toBuffer(path), 'r');
+    try {
+      const b = Buffer.alloc(512);
+      const n = readSync(fd, b, 0, 512, 0);
+      const head = b.subarray(0, n).toString('latin1');
+      if (head.includes(LAUNCHER_MARK)) {
+        const m = /execline-ts command: ([^\s"')]*)/.exec(head);
+        name = m && m[1] !== '$0' ? m[1] : path.slice(path.lastIndexOf('/') + 1);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    name = null;
+  }
+  launcherCache.set(path, name);
+  return name;
+}
+
+/** The command argv[0] names, if it is ours: a bare name, or a path to one of our launchers. */
+export function lookup(name: string): Command | undefined {
+  if (!name.includes('/')) return lookupName(name);
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  if (!lookupName(base)) return undefined;
+  const cmd = launcherCommand(name);
+  return cmd ? lookupName(cmd) : undefined;
+}
+
+/** Runs our commands on the state until argv names an external program; returns that argv. */
+export async function chain(st: State, argv: string[]): Promise<string[]> {
+  for (;;) {
+    if (argv.length === 0) throw new Die(111, `${st.prog}: fatal: unable to exec: empty command line`);
+    const cmd = lookup(argv[0]);
+    if (!cmd) return argv;
+    st.prog = cmd.prog;
+    st.argv0 = null;
+    argv = await cmd.run(st, argv);
+  }
+}
+
+/** Runs this process's whole chain and execs into the final program. Never returns. */
+export async function runMain(st: State, argv: string[]): Promise<never> {
+  const ext = await chain(st, argv);
+  return execInPlace(st, ext);
+}
+
+/** Result of starting a block as a child: its status, or why it could not be spawned. */
+export type ChildResult = ChildStatus | { spawnError: string };
+
+/**
+ * Runs argv as a child of the state and waits for it. A block that starts with an external
+ * program is spawned; one that starts with our command runs as a virtual child, which is
+ * indistinguishable from a real one: its own copy of the environment and fd table, its cwd and
+ * umask restored afterwards, its messages on its own stderr, and its own exit code.
+ */
+export async function runChild(parent: State, argv: string[]): Promise<ChildResult> {
+  if (argv.length === 0) return { spawnError: 'ENOENT' };
+  if (!lookup(argv[0])) {
+    const r = resolveProgram(argv[0], parent.env);
+    if ('code' in r) return { spawnError: r.code };
+    const f = execFormatError(r.path);
+    if (f) return { spawnError: f };
+    try {
+      return spawnWait(parent, r.path, argv);
+    } catch (e) {
+      return { spawnError: errcode(e) ?? 'EIO' };
+    }
+  }
+  const child = forkState(parent);
+  const cwd = process.cwd();
+  const mask = process.umask();
+  const oldErr = setStderrFd(realFd(child, 2));
+  try {
+    const ext = await chain(child, argv);
+    const r = resolveProgram(ext[0], child.env);
+    const f = 'code' in r ? r.code : execFormatError(r.path);
+    if (f) {
+      report(new Die(0, `${child.prog}: fatal: unable to exec ${ext[0]}: ${strerror({ code: f })}`));
+      return { code: f === 'ENOENT' ? 127 : 126, signal: 0 };
+    }
+    return spawnWait(child, (r as { path: string }).path, ext);
+  } catch (e) {
+    if (e instanceof Exit) return { code: e.code & 255, signal: 0 };
+    if (e instanceof Die) {
+      report(e);
+      return { code: e.code, signal: 0 };
+    }
+    report(new Die(111, `${child.prog}: fatal: ${strerror(e)}`));
+    return { code: 111, signal: 0 };
+  } finally {
+    setStderrFd(oldErr);
+    for (const fd of child.opened) {
+      try {
+        closeSync(fd);
+      } catch {
+        /* already gone */
+      }
+    }
+    if (process.cwd() !== cwd) process.chdir(cwd);
+    process.umask(mask);
+  }
+}
+
+/** The file of the bundled program, to start a real Node child running our own commands. */
+let selfPath = '';
+export function setSelfPath(p: string): void {
+  selfPath = p;
+}
+
+/**
+ * Starts argv as a real child without waiting (background and friends). Our own commands there
+ * run in a new Node process, since the parent goes on at once.
+ */
+export function startChild(parent: State, argv: string[]): { pid: number; cp: ReturnType<typeof spawn> } | { spawnError: string } {
+  if (argv.length === 0) return { spawnError: 'ENOENT' };
+  if (lookup(argv[0])) {
+    const cp = spawnNoWait(parent, process.execPath, [process.execPath, selfPath, '--run', ...argv]);
+    return { pid: cp.pid ?? 0, cp };
+  }
+  const r = resolveProgram(argv[0], parent.env);
+  if ('code' in r) return { spawnError: r.code };
+  const f = execFormatError(r.path);
+  if (f) return { spawnError: f };
+  const cp = spawnNoWait(parent, r.path, argv);
+  if (cp.pid === undefined) return { spawnError: 'EAGAIN' };
+  return { pid: cp.pid, cp };
+}
+
+export { toNative };
