@@ -28,5 +28,8 @@ export function readBlock(st: State, argv: readonly string[], start: number, nbl
       out.push(w);
     }
   }
-  throw new Die(100, `${st.prog}: fatal: unterminated block`);
+  throw new BlockUnterminated(100, `${st.prog}: fatal: unterminated block`);
 }
+
+/** A block without its terminating empty word. */
+export class BlockUnterminated extends Die {}

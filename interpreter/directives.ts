@@ -3,7 +3,7 @@
 // an accumulator and says how many words it used, so the same code serves the standalone commands
 // and multisubstitute, which runs several of them and substitutes them all in one pass.
 import { getopt } from './getopt.js';
-import { readBlock } from './block.js';
+import { BlockUnterminated, readBlock } from './block.js';
 import { Exit } from './errors.js';
 import { substitute, type Binding } from './substitute.js';
 import { DEFAULT_DELIM, NetstringError, transform, type TransformOptions } from './transform.js';
@@ -122,21 +122,27 @@ export const multidefineDirective: Directive = (st, argv, start, acc) => {
   let block;
   try {
     block = readBlock(st, argv, i + 1);
-  } catch {
-    throw new DirectiveError('usage');
+  } catch (e) {
+    if (e instanceof BlockUnterminated) throw new DirectiveError('usage');
+    throw e;
   }
   const vars = block.argv;
   if (vars.length === 0) throw new DirectiveError('empty');
   const values = words();
-  let last: Binding | null = null;
+  let last: { binding: Binding; index: number } | null = null;
   vars.forEach((v, k) => {
-    if (v !== '') {
-      if (acc.bindings.some((b) => b.key === v)) throw new DirectiveError('key');
-      last = { key: v, values: k < values.length ? [values[k]] : zero ? [] : [''] };
-      acc.bindings.push(last);
-    } else last = null;
+    if (v === '') return;
+    if (acc.bindings.some((b) => b.key === v)) throw new DirectiveError('key');
+    const binding = { key: v, values: k < values.length ? [values[k]] : zero ? [] : [''] };
+    acc.bindings.push(binding);
+    last = { binding, index: k };
   });
-  if (likeRead && vars.length < values.length && last) (last as Binding).values = values.slice(vars.length - 1);
+  // -r: the last variable bound takes the leftover words too (with an empty last variable, the
+  // reference gives them to the previous one, counting from that one's own word).
+  const l = last as { binding: Binding; index: number } | null;
+  if (likeRead && vars.length < values.length && l) {
+    l.binding.values = values.slice(l.index, l.index + values.length - vars.length + 1);
+  }
   return block.next - start;
 };
 
@@ -153,12 +159,13 @@ export const elgetpositionalsDirective: Directive = (st, argv, start, acc) => {
     if (!/^[0-9]+$/.test(o.arg)) throw new DirectiveError('usage');
     sharp = Number(o.arg);
   }
+  // The reference reports a missing or bad frame as a bad substitution key (111).
   const x = st.env.get('#');
-  if (x === undefined || !/^[0-9]+$/.test(x)) throw new DirectiveError('notset', x === undefined ? '# not set' : `invalid # value: ${x}`);
+  if (x === undefined || !/^[0-9]+$/.test(x)) throw new DirectiveError('key');
   const n = Number(x);
   const get = (k: string) => {
     const v = st.env.get(k);
-    if (v === undefined) throw new DirectiveError('notset', `${k} not set`);
+    if (v === undefined) throw new DirectiveError('key');
     return v;
   };
   addKey(acc, '#', [x]);

@@ -33,7 +33,6 @@ function checkFile(p: string): string | null {
 
 /** Finds a program as execvp(3) does: a name with a slash is used as is, else PATH is searched. */
 export function resolveProgram(name: string, env: Map<string, string>): Resolved {
-  if (name === '') return { code: 'ENOENT' };
   if (name.includes('/')) {
     const err = checkFile(name);
     return err ? { code: err } : { path: name };
@@ -97,15 +96,28 @@ export function findExecutable(prog: string, verb: string, name: string, env: Ma
   return r.path;
 }
 
+/**
+ * The environment as Node's execve and spawn take it: an object. A plain object would list
+ * integer-like keys ("0", "1", the positional parameters) first, so this is a Proxy that lists
+ * the keys in the state's order, which is the order the program then sees, as with the reference.
+ */
 function envObject(env: Map<string, string>): { obj: Record<string, string>; exact: boolean } {
-  const obj: Record<string, string> = {};
+  const map = new Map<string, string>();
   let exact = true;
   for (const [k, v] of env) {
     const nk = toNativeExact(k);
     const nv = toNativeExact(v);
     if (nk === null || nv === null) exact = false;
-    obj[nk ?? toNative(k)] = nv ?? toNative(v);
+    map.set(nk ?? toNative(k), nv ?? toNative(v));
   }
+  const keys = [...map.keys()];
+  const obj = new Proxy({} as Record<string, string>, {
+    ownKeys: () => keys,
+    getOwnPropertyDescriptor: (_t, k) =>
+      typeof k === 'string' && map.has(k) ? { value: map.get(k), enumerable: true, configurable: true, writable: true } : undefined,
+    get: (_t, k) => (typeof k === 'string' ? map.get(k) : undefined),
+    has: (_t, k) => typeof k === 'string' && map.has(k),
+  });
   return { obj, exact };
 }
 
@@ -113,8 +125,17 @@ const noop = () => {};
 
 /** Applies the deferred fd table to this process (dup2 into place, clear close-on-exec, close). */
 async function applyFds(st: State): Promise<void> {
-  if (st.fds.size === 0) return;
+  const handBack = st.inherited.filter((fd) => !st.fds.has(fd));
+  if (st.fds.size === 0 && handBack.length === 0) return;
   const sys = await import('../chainloaders/sys/index.js');
+  for (const fd of handBack) {
+    try {
+      sys.setCloexec(fd, false);
+    } catch {
+      /* closed since */
+    }
+  }
+  if (st.fds.size === 0) return;
   let max = 2;
   for (const [t, r] of st.fds) max = Math.max(max, t, r ?? 0);
   const temps = new Map<number, number>();
@@ -176,6 +197,14 @@ export async function execInPlace(st: State, argv: string[]): Promise<never> {
   if (!exact || npath === null || nargs.some((a) => a === null)) {
     const sys = await import('../chainloaders/sys/index.js');
     const envp = [...st.env].map(([k, v]) => toBuffer(`${k}=${v}`));
+    // As Node's own execve does: stdin, stdout and stderr must survive the exec.
+    for (const fd of [0, 1, 2]) {
+      try {
+        sys.setCloexec(fd, false);
+      } catch {
+        /* not open */
+      }
+    }
     try {
       sys.execveRaw(toBuffer(path), args.map(toBuffer), envp);
     } catch (e) {
@@ -196,10 +225,12 @@ export interface ChildStatus {
 function stdioFor(st: State): StdioOptions {
   let max = 2;
   for (const t of st.fds.keys()) max = Math.max(max, t);
+  for (const t of st.inherited) max = Math.max(max, t);
   const stdio: Array<number | 'ignore'> = [];
   for (let i = 0; i <= max; i++) {
     const r = st.fds.get(i);
-    stdio.push(r === undefined ? (i <= 2 ? i : 'ignore') : r === null ? 'ignore' : r);
+    const open = i <= 2 || st.inherited.includes(i);
+    stdio.push(r === undefined ? (open ? i : 'ignore') : r === null ? 'ignore' : r);
   }
   return stdio as StdioOptions;
 }

@@ -118,7 +118,7 @@ export function scan(src: string): string[] {
         if (c === 10) state = S.Start;
         continue;
       case S.OpenBrace:
-        if (c === 0) fail('unterminated block: nothing after {');
+        if (c === 0) throw new ScanError('syntax error', bracePos[0], bracePos[1], 'a block opened at the end of the script');
         if (isBlank(c) || c === 10) {
           blevel++;
           word = word.slice(0, word.length - blevel);

@@ -3,6 +3,7 @@
 // virtual child) without leaking into its parent. The state reaches the real process only when
 // an external program is run: in place (execve) or as a child (spawn).
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { fromNative } from './bytes.js';
 
 /** Credentials to take on before the external program runs (s6-setuidgid and friends). */
@@ -38,14 +39,14 @@ export interface State {
   virtual: boolean;
   /** Children started by background and friends, for wait. */
   children: ChildProcess[];
+  /** Fds from 3 to 15 this process inherited (Node marked them close-on-exec; see inheritedFds). */
+  inherited: number[];
 }
 
 /** The state of this process as Node started it. */
 export function initialState(prog: string): State {
-  const env = new Map<string, string>();
-  for (const k in process.env) env.set(fromNative(k), fromNative(process.env[k] as string));
   return {
-    env,
+    env: readEnvironment(),
     fds: new Map(),
     opened: [],
     creds: null,
@@ -55,8 +56,75 @@ export function initialState(prog: string): State {
     prog,
     virtual: false,
     children: [],
+    inherited: inheritedFds(),
   };
 }
+
+const NODE_INTERNAL = /^anon_inode:/;
+
+/**
+ * The fds from 3 to 15 that this process inherited from its parent. Node (libuv's
+ * uv_disable_stdio_inheritance) sets close-on-exec on fds 0 to 15 at start-up, so an fd 3 given
+ * by a supervisor would not reach the program: these are the fds to hand back. They are told
+ * apart from Node's own fds, which also live there, by kind: Node's are anonymous inodes (epoll,
+ * eventfd, io_uring), pipes whose both ends it holds, and its reserved /dev/null.
+ */
+function inheritedFds(): number[] {
+  let names: string[];
+  try {
+    names = readdirSync('/proc/self/fd');
+  } catch {
+    return [];
+  }
+  const targets = new Map<number, string>();
+  const count = new Map<string, number>();
+  for (const n of names) {
+    const fd = Number(n);
+    let t: string;
+    try {
+      t = readlinkSync('/proc/self/fd/' + n);
+    } catch {
+      continue;
+    }
+    count.set(t, (count.get(t) ?? 0) + 1);
+    if (fd >= 3 && fd < 16) targets.set(fd, t);
+  }
+  const out: number[] = [];
+  for (const [fd, t] of targets) {
+    if (NODE_INTERNAL.test(t) || t === '/dev/null') continue;
+    if (t.startsWith('pipe:') && (count.get(t) ?? 0) > 1) continue;
+    out.push(fd);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/**
+ * The environment exactly as the process received it: bytes and order from /proc/self/environ.
+ * process.env cannot serve: it decodes as UTF-8, and it hides variables with integer-like names
+ * ("0", "1", the positional parameters), which read back as undefined.
+ */
+function readEnvironment(): Map<string, string> {
+  const env = new Map<string, string>();
+  let raw: string | null = null;
+  try {
+    raw = readFileSync('/proc/self/environ').toString('latin1');
+  } catch {
+    raw = null;
+  }
+  if (raw !== null) {
+    for (const entry of raw.split('\0')) {
+      if (!entry) continue;
+      const eq = entry.indexOf('=');
+      if (eq < 0) continue;
+      const k = entry.slice(0, eq);
+      if (!env.has(k)) env.set(k, entry.slice(eq + 1));
+    }
+    return env;
+  }
+  for (const k in process.env) env.set(fromNative(k), fromNative(process.env[k] as string));
+  return env;
+}
+
 
 /** A copy for a virtual child: same attributes, separate tables. */
 export function forkState(st: State): State {
@@ -71,6 +139,7 @@ export function forkState(st: State): State {
     prog: st.prog,
     virtual: true,
     children: [],
+    inherited: st.inherited,
   };
 }
 

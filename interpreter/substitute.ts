@@ -42,6 +42,11 @@ function substituteWord(w: string, table: Map<string, string[]>, out: string[]):
       const close = w.indexOf('}', i + 2);
       if (close < 0) break;
       name = w.slice(i + 2, close);
+      if (name.includes('$') || name.includes('{')) {
+        // a braced name stops at '$' or '{': such a sequence never matches a key
+        i = w.indexOf('$', i + 1);
+        continue;
+      }
       end = close + 1;
     } else {
       NAME_END.lastIndex = i + 1;

@@ -78,7 +78,8 @@ export type ChildResult = ChildStatus | { spawnError: string };
  * umask restored afterwards, its messages on its own stderr, and its own exit code.
  */
 export async function runChild(parent: State, argv: string[]): Promise<ChildResult> {
-  if (argv.length === 0) return { spawnError: 'ENOENT' };
+  if (argv.length === 0) return { code: 0, signal: 0 }; // as the reference: an empty block "succeeds"
+
   if (!lookup(argv[0])) {
     const r = resolveProgram(argv[0], parent.env);
     if ('code' in r) return { spawnError: r.code };

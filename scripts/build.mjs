@@ -1,7 +1,7 @@
 // Builds the toolset: generates the command list from the command files, bundles everything into
-// dist/execline.cjs (one file, for fast start), and links bin/NAME -> execline-ts for every name.
+// dist/execline.cjs (one file, for fast start), and writes bin/NAME for every command name.
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, writeFileSync, symlinkSync, lstatSync, unlinkSync, chmodSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,17 +54,12 @@ await build({
   legalComments: 'none',
 });
 
-// 3. bin/: one link per command name to the launcher
-const bin = join(root, 'bin');
-chmodSync(join(bin, 'execline-ts'), 0o755);
-for (const n of names) {
-  const p = join(bin, n);
-  let ok = false;
-  try {
-    ok = lstatSync(p).isSymbolicLink();
-  } catch {}
-  if (!ok) {
-    try { unlinkSync(p); } catch {}
-    symlinkSync('execline-ts', p);
-  }
-}
+// 3. bin/: one launcher per command name, written by the bundle's own installer, so that each
+// is `#!<node> <bundle>` with absolute paths: no shell in between (a shell would add PWD to the
+// environment), and scripts with `#!<repo>/bin/execlineb` work with no PATH at all.
+const { execFileSync } = await import('node:child_process');
+const { realpathSync, rmSync } = await import('node:fs');
+const localNode = join(root, 'node_modules/node/bin/node');
+const node = existsSync(localNode) ? realpathSync(localNode) : process.execPath;
+rmSync(join(root, 'bin'), { recursive: true, force: true });
+execFileSync(node, [join(root, 'dist/execline.cjs'), '--install', join(root, 'bin')], { stdio: ['ignore', 'ignore', 'inherit'] });

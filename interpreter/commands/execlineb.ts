@@ -56,6 +56,12 @@ export const execlineb = defineCommand({
     if (strict >= 0) {
       if (strict) setEnv(st, 'EXECLINE_STRICT', String(strict));
       else st.env.delete('EXECLINE_STRICT');
+    } else {
+      const v = st.env.get('EXECLINE_STRICT');
+      if (v !== undefined && !/^[0-9]+$/.test(v)) {
+        warn(this.prog, 'invalid EXECLINE_STRICT value, unsetting it');
+        st.env.delete('EXECLINE_STRICT');
+      }
     }
     if (push >= 3) {
       const level = strict >= 0 ? strict : envStrict(st.env.get('EXECLINE_STRICT'));

@@ -9,7 +9,7 @@ export const exit = defineCommand({
   run(_st, argv) {
     if (argv.length < 2) throw new Exit(0);
     const n = parseUint(argv[1]);
-    if (n === null) usage(this.prog, this.usage);
+    if (n === null || n > 0xffffffff) usage(this.prog, this.usage);
     throw new Exit(n & 255);
   },
 });

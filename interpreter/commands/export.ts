@@ -1,6 +1,6 @@
 // export: sets an environment variable for the rest of the chain.
 import { defineCommand } from '../command.js';
-import { usage } from '../errors.js';
+import { fatal, usage } from '../errors.js';
 import { setEnv } from '../env.js';
 
 export const exportCmd = defineCommand({
@@ -9,9 +9,8 @@ export const exportCmd = defineCommand({
   usage: 'export variable value prog...',
   run(st, argv) {
     if (argv.length < 4) usage(this.prog, this.usage);
-    const name = argv[1];
-    if (name === '' || name.includes('=')) usage(this.prog, this.usage);
-    setEnv(st, name, argv[2]);
+    if (argv[1].includes('=')) fatal(this.prog, 100, `invalid variable name: ${argv[1]}`);
+    setEnv(st, argv[1], argv[2]);
     return argv.slice(3);
   },
 });
