@@ -33,3 +33,10 @@ export function readBlock(st: State, argv: readonly string[], start: number, nbl
 
 /** A block without its terminating empty word. */
 export class BlockUnterminated extends Die {}
+
+/** readBlock, with the command's own message when the block is not terminated. */
+export function readNamedBlock(st: State, argv: readonly string[], start: number, nblock: number, unterminated: string): Block {
+  if (argv.indexOf('', start) >= 0) return readBlock(st, argv, start, nblock);
+  readBlock(st, argv.concat(['']), start, nblock); // the unquoted-word checks come first
+  throw new Die(100, `${st.prog}: fatal: ${unterminated}`);
+}

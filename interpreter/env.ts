@@ -6,8 +6,25 @@ import type { State } from './state.js';
 
 /** Sets a variable as skalibs' env_merge would: removed from its place, appended at the end. */
 export function setEnv(st: State, key: string, value: string): void {
-  st.env.delete(key);
-  st.env.set(key, value);
+  mergeEnv(st, [[key, value]]);
+}
+
+/**
+ * Applies modifications exactly as skalibs' env_merge does (env_mexec and friends): each one
+ * removes its variable by moving the last entry into its slot, then appends NAME=value (a null
+ * value only removes). The order of the resulting environment is observable with `env`.
+ */
+export function mergeEnv(st: State, modifs: ReadonlyArray<readonly [string, string | null]>): void {
+  const v = [...st.env];
+  for (const [key, value] of modifs) {
+    const j = v.findIndex((e) => e[0] === key);
+    if (j >= 0) {
+      const last = v.pop()!;
+      if (j < v.length) v[j] = last;
+    }
+    if (value !== null) v.push([key, value]);
+  }
+  st.env = new Map(v);
 }
 
 /** The variables that make a frame of positional parameters, as el_pushenv's list. */

@@ -18,6 +18,8 @@ function tooOld(name: string): boolean {
 export async function main(invoked: string, args: string[]): Promise<never> {
   const name = invoked.slice(invoked.lastIndexOf('/') + 1);
   if (tooOld(name || 'execline')) process.exit(111);
+  // startChild (background and friends) runs a block that begins with one of our commands here.
+  if (name === '--run' && args.length > 0) return main(args[0], args.slice(1));
   if (name === '--install') {
     const { install } = await import('./install.js');
     process.exit(install(args));

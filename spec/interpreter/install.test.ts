@@ -47,7 +47,7 @@ describe('--install DIR', () => {
   });
 
   it('dispatches a path to an installed launcher in-process', () => {
-    const p = script('abs', `#!${dir}/command/execlineb -P\n${dir}/command/define X y /bin/sh -c "echo ${X} $$"\n`);
+    const p = script('abs', `#!${dir}/command/execlineb -P\n${dir}/command/define X y /bin/sh -c "echo \${X} $$"\n`);
     const r = spawnSync(p, [], { encoding: 'utf8', env: {} });
     expect(r.stdout).toBe(`y ${r.pid}\n`);
   });
