@@ -98,6 +98,7 @@ const ERRNO_TEXT: Record<string, string> = {
   EFBIG: 'File too large',
   ESPIPE: 'Illegal seek',
   EIO: 'Input/output error',
+  EIDRM: 'Identifier removed',
 };
 
 /** The libc strerror text for a Node error (Node's own messages differ from glibc's). */

@@ -6,8 +6,8 @@ import { accessSync, closeSync, constants as fsc, openSync, readSync, statSync }
 import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { constants as osc } from 'node:os';
 import { toBuffer, toNative, toNativeExact } from './bytes.js';
-import { Die, strerror } from './errors.js';
-import type { State } from './state.js';
+import { Die, strerror, warn } from './errors.js';
+import type { SessionStep, State } from './state.js';
 
 /** Where a program is looked for when PATH is unset (skalibs' default). */
 export const DEFAULT_PATH = '/usr/bin:/bin';
@@ -152,12 +152,36 @@ async function applyFds(st: State): Promise<void> {
   }
 }
 
+/** s6-setsid's work, step by step, with its messages: fatal (-i), a warning (-I) or none (-q). */
+function applySessionSteps(sys: typeof import('../chainloaders/sys/index.js'), steps: SessionStep[]): void {
+  for (const step of steps) {
+    const attempt = (call: string, f: () => void) => {
+      try {
+        f();
+      } catch (e) {
+        if (step.insist === 2) throw new Die(111, `${step.prog}: fatal: unable to ${call}: ${strerror(e)}`);
+        if (step.insist === 1) warn(step.prog, `unable to ${call}: ${strerror(e)}`);
+      }
+    };
+    if (step.mode === 's') attempt('setsid', () => sys.setsid());
+    else {
+      attempt('setpgid', () => sys.setpgid(0, 0));
+      if (step.mode === 'f' || step.mode === 'g') {
+        const SIGTTOU = 22;
+        const old = step.mode === 'g' ? sys.setSignal(SIGTTOU, sys.SIG_IGN) : null;
+        attempt('tcsetpgrp', () => sys.tcsetpgrp(step.ctty, process.pid));
+        if (old !== null) sys.setSignal(SIGTTOU, old);
+      }
+    }
+  }
+}
+
 /** Applies credentials, limits and session to this process (in place). */
 async function applyAttributes(st: State): Promise<void> {
-  if (st.rlimits.length || st.session) {
+  if (st.session) {
     const sys = await import('../chainloaders/sys/index.js');
-    for (const l of st.rlimits) sys.setrlimit(l.resource, l.soft, l.hard);
-    if (st.session) {
+    if (st.session?.steps) applySessionSteps(sys, st.session.steps);
+    else if (st.session) {
       const s = st.session;
       try {
         if (s.setsid) sys.setsid();
@@ -170,9 +194,14 @@ async function applyAttributes(st: State): Promise<void> {
   }
   const c = st.creds;
   if (c) {
-    if (c.groups) process.setgroups(c.groups);
-    if (c.gid !== undefined) process.setgid(c.gid);
-    if (c.uid !== undefined) process.setuid(c.uid);
+    if (c.groups) process.setgroups!(c.groups);
+    if (c.gid !== undefined) process.setgid!(c.gid);
+    if (c.uid !== undefined) process.setuid!(c.uid);
+  }
+  // Limits last: Node itself should not run under them (an address-space limit would stop it).
+  if (st.rlimits.length) {
+    const sys = await import('../chainloaders/sys/index.js');
+    for (const l of st.rlimits) sys.setrlimit(l.resource, l.soft, l.hard);
   }
 }
 
@@ -185,6 +214,7 @@ export async function execInPlace(st: State, argv: string[]): Promise<never> {
     await applyFds(st);
     await applyAttributes(st);
   } catch (e) {
+    if (e instanceof Die) throw e;
     throw new Die(111, `${st.prog}: fatal: unable to set up the process for ${argv[0]}: ${strerror(e)}`);
   }
   // Node ignores SIGPIPE and SIGXFSZ, and an ignored signal stays ignored across execve; a

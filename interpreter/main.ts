@@ -2,16 +2,22 @@
 // called (a launcher passes its own path). Dispatches on the name, runs the chain, and turns every
 // way of ending into an exit code and a message: never a JavaScript stack trace.
 import { Die, Exit, report, setStderrFd } from './errors.js';
-import { initialState } from './state.js';
+import { initialState, realFd } from './state.js';
 import { runMain, setSelfPath } from './trampoline.js';
 import { fromNative } from './bytes.js';
 import { lookupName } from './registry.js';
 
+/** The message for a Node too old to run us (no process.execve before 22.15), or null. */
+export function nodeTooOld(name: string, version: string, hasExecve: boolean): string | null {
+  const [maj, min] = version.split('.').map(Number);
+  if (hasExecve && (maj > 22 || (maj === 22 && min >= 15))) return null;
+  return `${name}: fatal: Node.js >= 22.15 is required (for process.execve); this is Node.js ${version}\n`;
+}
+
 function tooOld(name: string): boolean {
-  const [maj, min] = process.versions.node.split('.').map(Number);
-  if (typeof process.execve === 'function' && (maj > 22 || (maj === 22 && min >= 15))) return false;
-  process.stderr.write(`${name}: fatal: Node.js >= 22.15 is required (process.execve); this is Node.js ${process.versions.node}\n`);
-  return true;
+  const msg = nodeTooOld(name, process.versions.node, typeof process.execve === 'function');
+  if (msg) process.stderr.write(msg);
+  return msg !== null;
 }
 
 /** Runs the command `invoked` (a name or a path to a launcher) with its arguments. */
@@ -35,7 +41,7 @@ export async function main(invoked: string, args: string[]): Promise<never> {
   } catch (e) {
     if (e instanceof Exit) code = e.code;
     else if (e instanceof Die) {
-      setStderrFd(2);
+      setStderrFd(realFd(st, 2));
       report(e);
       code = e.code;
     } else {

@@ -13,6 +13,14 @@ export interface Creds {
   groups?: number[];
 }
 
+/** One s6-setsid: what to do, how hard to insist (2 fatal, 1 warn, 0 quiet), the tty fd. */
+export interface SessionStep {
+  mode: 's' | 'b' | 'f' | 'g';
+  insist: 0 | 1 | 2;
+  ctty: number;
+  prog: string;
+}
+
 /** A resource limit change (s6-softlimit). */
 export interface Rlimit {
   resource: number;
@@ -30,7 +38,14 @@ export interface State {
   creds: Creds | null;
   rlimits: Rlimit[];
   /** s6-setsid: what to do with the session and process group before exec. */
-  session: { setsid?: boolean; setpgid?: boolean; tty?: 'fg' | 'bg'; ignoreErrors?: boolean } | null;
+  session: {
+    setsid?: boolean;
+    setpgid?: boolean;
+    tty?: 'fg' | 'bg';
+    ignoreErrors?: boolean;
+    /** s6-setsid invocations in chain order: s = setsid, b = new group, f/g = foreground group. */
+    steps?: SessionStep[];
+  } | null;
   /** exec -a / -l: argv[0] for the next external program. */
   argv0: string | null;
   /** Name of the command currently running, for messages. */

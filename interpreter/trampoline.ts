@@ -58,7 +58,9 @@ export async function chain(st: State, argv: string[]): Promise<string[]> {
     if (!cmd) return argv;
     st.prog = cmd.prog;
     st.argv0 = null;
+    setStderrFd(realFd(st, 2)); // messages go where this (virtual) process's fd 2 is
     argv = await cmd.run(st, argv);
+    setStderrFd(realFd(st, 2));
   }
 }
 

@@ -2,7 +2,7 @@
 // virtual fds are open, the lowest free ones (where the reference's open() or pipe() would land),
 // and the open-files limit that bounds dup2 targets. Node's own fds (its event loop, its internal
 // pipes, the files our commands opened) are not part of the program's table.
-import { fstatSync, openSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { fstatSync, openSync, readFileSync } from 'node:fs';
 import type { State } from '../../interpreter/state.js';
 
 export const RLIMIT_NOFILE = 7;
@@ -27,29 +27,21 @@ function realOpen(fd: number): boolean {
   }
 }
 
-/** True for an fd of this process that belongs to Node itself or to us, not to the program. */
-function internal(fd: number): boolean {
-  if (ours.has(fd)) return true;
-  let link: string;
+/**
+ * True for an fd >= 3 that the program would inherit as things stand: below 16, one of the fds
+ * the process inherited (Node marked those close-on-exec; the state lists them to hand back);
+ * from 16 on, any fd without close-on-exec (Node's and ours all have it).
+ */
+function inheritedOpen(st: State, fd: number): boolean {
+  if (ours.has(fd)) return false;
+  if (fd < 16) return st.inherited.includes(fd) && realOpen(fd);
   try {
-    link = readlinkSync(`/proc/self/fd/${fd}`);
+    const info = readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1');
+    const m = /^flags:\s*([0-7]+)/m.exec(info);
+    return !!m && (parseInt(m[1], 8) & 0o2000000) === 0;
   } catch {
-    return true;
+    return false;
   }
-  if (link.startsWith('anon_inode:')) return true;
-  if (link.startsWith('pipe:')) {
-    // libuv's internal pipes have both ends in this process; an inherited pipe end does not.
-    let n = 0;
-    for (const f of readdirSync('/proc/self/fd')) {
-      try {
-        if (readlinkSync(`/proc/self/fd/${f}`) === link) n++;
-      } catch {
-        /* gone */
-      }
-    }
-    return n > 1;
-  }
-  return false;
 }
 
 /** Is virtual fd v open in the program's table? */
@@ -58,8 +50,7 @@ export function isOpen(st: State, v: number): boolean {
   if (r === null) return false;
   if (r !== undefined) return realOpen(r);
   if (v <= 2) return realOpen(v);
-  if (!realOpen(v)) return false;
-  return !internal(v);
+  return inheritedOpen(st, v);
 }
 
 /** The n lowest virtual fds that are free, in increasing order. */

@@ -152,3 +152,11 @@ export function execveRaw(path: Buffer, argv: Buffer[], envp: Buffer[]): never {
   l.execve(z(path), [...argv.map(z), null], [...envp.map(z), null]);
   throw new SysError('execve', l.koffi.errno());
 }
+
+export const SIG_DFL = 0;
+export const SIG_IGN = 1;
+
+/** signal(2) for a signal Node does not handle itself (SIGTTOU...): returns the previous disposition. */
+export function setSignal(sig: number, handler: number): number {
+  return Number(lib().signal(sig, handler));
+}

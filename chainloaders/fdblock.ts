@@ -1,0 +1,29 @@
+// fdblock: clears (or with -n sets) O_NONBLOCK on fd N. The flag belongs to the open file
+// description, which the program shares with this process, so it is set now, as the reference does.
+import { defineCommand, options } from '../interpreter/command.js';
+import { fatal, strerror, usage } from '../interpreter/errors.js';
+import { realFd } from '../interpreter/state.js';
+import { scanWhole } from './lib/numbers.js';
+import { isOpen } from './lib/fds.js';
+
+export const fdblock = defineCommand({
+  names: ['fdblock'],
+  prog: 'fdblock',
+  usage: 'fdblock [ -n ] fd prog...',
+  async run(st, argv) {
+    const { opts, index } = options(this, argv, 'n');
+    const nonblock = opts.length > 0;
+    if (argv.length - index < 2) usage(this.prog, this.usage);
+    const fd = scanWhole(argv[index]);
+    if (fd === null) usage(this.prog, this.usage);
+    const what = nonblock ? 'ndelay_on' : 'ndelay_off';
+    if (!isOpen(st, fd)) fatal(this.prog, 111, 'unable to ', what, ': ', strerror({ code: 'EBADF' }));
+    try {
+      const sys = await import('./sys/index.js');
+      sys.setNonblock(realFd(st, fd), nonblock);
+    } catch (e) {
+      fatal(this.prog, 111, 'unable to ', what, ': ', strerror(e));
+    }
+    return argv.slice(index + 1);
+  },
+});

@@ -1,0 +1,17 @@
+// fdclose: closes fd N for the program (closing a closed fd is not an error).
+import { defineCommand } from '../interpreter/command.js';
+import { usage } from '../interpreter/errors.js';
+import { scanWhole } from './lib/numbers.js';
+
+export const fdclose = defineCommand({
+  names: ['fdclose'],
+  prog: 'fdclose',
+  usage: 'fdclose fd prog...',
+  run(st, argv) {
+    if (argv.length < 3) usage(this.prog, this.usage);
+    const fd = scanWhole(argv[1]);
+    if (fd === null) usage(this.prog, this.usage);
+    st.fds.set(fd, null);
+    return argv.slice(2);
+  },
+});

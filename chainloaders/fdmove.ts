@@ -1,0 +1,28 @@
+// fdmove: makes fd `to` of the program what fd `from` is now; without -c, `from` is closed.
+import { defineCommand, options } from '../interpreter/command.js';
+import { fatal, strerror, usage } from '../interpreter/errors.js';
+import { realFd } from '../interpreter/state.js';
+import { scanWhole } from './lib/numbers.js';
+import { isOpen, validTarget } from './lib/fds.js';
+
+export const fdmove = defineCommand({
+  names: ['fdmove'],
+  prog: 'fdmove',
+  usage: 'fdmove [ -c ] to from prog...',
+  run(st, argv) {
+    const { opts, index } = options(this, argv, 'c');
+    const copy = opts.length > 0;
+    if (argv.length - index < 3) usage(this.prog, this.usage);
+    const to = scanWhole(argv[index]);
+    const from = scanWhole(argv[index + 1]);
+    if (to === null || from === null) usage(this.prog, this.usage);
+    if (to !== from) {
+      if (!isOpen(st, from) || !validTarget(st, to)) {
+        fatal(this.prog, 111, 'unable to move fd ', argv[index + 1], ' to fd ', argv[index], ': ', strerror({ code: 'EBADF' }));
+      }
+      st.fds.set(to, realFd(st, from));
+      if (!copy) st.fds.set(from, null);
+    }
+    return argv.slice(index + 2);
+  },
+});

@@ -1,0 +1,23 @@
+// fdreserve: finds N fds that are free in the program's table and exports them as FD0..FDn-1.
+import { defineCommand } from '../interpreter/command.js';
+import { fatal, usage } from '../interpreter/errors.js';
+import { setEnv } from '../interpreter/env.js';
+import { scanWhole } from './lib/numbers.js';
+import { lowestFree, nofileLimit } from './lib/fds.js';
+
+export const fdreserve = defineCommand({
+  names: ['fdreserve'],
+  prog: 'fdreserve',
+  usage: 'fdreserve n prog...',
+  run(st, argv) {
+    if (argv.length < 3) usage(this.prog, this.usage);
+    const n = scanWhole(argv[1]);
+    if (n === null) usage(this.prog, this.usage);
+    if (n > nofileLimit(st)) fatal(this.prog, 100, 'too many requested fds');
+    const free = lowestFree(st, n);
+    // The reference takes pairs from pipe() and the odd one last; it exports the odd one first.
+    if (n & 1) setEnv(st, `FD${n - 1}`, String(free[n - 1]));
+    for (let i = 0; i < n - (n & 1); i++) setEnv(st, `FD${i}`, String(free[i]));
+    return argv.slice(2);
+  },
+});

@@ -1,0 +1,70 @@
+// redirfd: opens a file and makes it fd N of the program (the table is applied at exec time).
+import { closeSync, constants as fsc, openSync } from 'node:fs';
+import { defineCommand, options } from '../interpreter/command.js';
+import { fatal, strerror, usage } from '../interpreter/errors.js';
+import { toBuffer } from '../interpreter/bytes.js';
+import { scanWhole } from './lib/numbers.js';
+import { lowestFree, openForTable, validTarget } from './lib/fds.js';
+
+export const redirfd = defineCommand({
+  names: ['redirfd'],
+  prog: 'redirfd',
+  usage: 'redirfd -[ r | w | u | a | x ] [ -n ] [ -b ] fd file prog...',
+  async run(st, argv) {
+    const { opts, index } = options(this, argv, 'rwuaxnb');
+    let mode = -1;
+    let extra = 0;
+    let nonblock = false;
+    let changemode = false;
+    for (const o of opts) {
+      switch (o.key) {
+        case 'r': mode = fsc.O_RDONLY; extra = 0; break;
+        case 'w': mode = fsc.O_WRONLY; extra = fsc.O_CREAT | fsc.O_TRUNC; break;
+        case 'u': mode = fsc.O_RDWR; extra = 0; break;
+        case 'a': mode = fsc.O_WRONLY; extra = fsc.O_CREAT | fsc.O_APPEND; break;
+        case 'x': mode = fsc.O_WRONLY; extra = fsc.O_CREAT | fsc.O_EXCL; break;
+        case 'n': nonblock = true; break;
+        case 'b': changemode = true; break;
+      }
+    }
+    if (argv.length - index < 3 || mode === -1) usage(this.prog, this.usage);
+    const fd = scanWhole(argv[index]);
+    if (fd === null) usage(this.prog, this.usage);
+    const file = argv[index + 1];
+    const flags = mode | extra | (nonblock ? fsc.O_NONBLOCK : 0);
+    const path = toBuffer(file);
+    // Where the reference's open() would land, for the message if the move fails.
+    const landing = lowestFree(st, 1)[0];
+    let real: number;
+    try {
+      real = openForTable(st, path, flags);
+    } catch (e) {
+      // A fifo without a reader: open it for reading meanwhile, as the reference does.
+      if ((e as NodeJS.ErrnoException).code !== 'ENXIO' || mode !== fsc.O_WRONLY) fatal(this.prog, 111, 'unable to open ', file, ': ', strerror(e));
+      let r: number;
+      try {
+        r = openSync(path, fsc.O_RDONLY | fsc.O_NONBLOCK);
+      } catch (e2) {
+        fatal(this.prog, 111, 'unable to open_read ', file, ': ', strerror(e2));
+      }
+      try {
+        real = openForTable(st, path, flags);
+      } catch (e3) {
+        fatal(this.prog, 111, 'unable to open ', file, ': ', strerror(e3));
+      } finally {
+        closeSync(r);
+      }
+    }
+    if (!validTarget(st, fd)) fatal(this.prog, 111, 'unable to move fd ', String(landing), ' to fd ', argv[index], ': ', strerror({ code: 'EBADF' }));
+    if (changemode) {
+      try {
+        const sys = await import('./sys/index.js');
+        sys.setNonblock(real, !nonblock);
+      } catch (e) {
+        fatal(this.prog, 111, 'unable to change blocking mode: ', strerror(e));
+      }
+    }
+    st.fds.set(fd, real);
+    return argv.slice(index + 2);
+  },
+});

@@ -1,0 +1,93 @@
+// s6-applyuidgid: sets the program's uid, gid and supplementary groups (0 = leave as is). The
+// change is recorded in the state and applied right before exec, in the order setgroups, setgid,
+// setuid; what the process could not do (not root any more) fails here, before anything runs.
+import { defineCommand, options } from '../interpreter/command.js';
+import { fatal, strerror, usage } from '../interpreter/errors.js';
+import { scanList, scanWhole } from './lib/numbers.js';
+import type { State } from '../interpreter/state.js';
+
+/** The credentials the program would have at this point of the chain. */
+function current(st: State): { uid: number; gid: number } {
+  return { uid: st.creds?.uid ?? process.geteuid!(), gid: st.creds?.gid ?? process.getegid!() };
+}
+
+export const s6applyuidgid = defineCommand({
+  names: ['s6-applyuidgid'],
+  prog: 's6-applyuidgid',
+  usage: 's6-applyuidgid [ -z ] [ -u uid ] [ -g gid ] [ -G gidlist ] [ -U ] prog...',
+  run(st, argv) {
+    const { opts, index } = options(this, argv, 'zUu:g:G:');
+    let uid = 0;
+    let gid = 0;
+    let list: number[] | null = null;
+    let unexport = false;
+    const die = (code: number, msg: string): never => fatal(this.prog, code, msg);
+    for (const o of opts) {
+      switch (o.key) {
+        case 'z': unexport = true; break;
+        case 'u': {
+          const v = scanWhole(o.arg);
+          if (v === null) usage(this.prog, this.usage);
+          uid = v;
+          break;
+        }
+        case 'g': {
+          const v = scanWhole(o.arg);
+          if (v === null) usage(this.prog, this.usage);
+          gid = v;
+          break;
+        }
+        case 'G': {
+          const l = scanList(o.arg);
+          if (!l.length && o.arg !== '') usage(this.prog, this.usage);
+          list = l.list;
+          break;
+        }
+        case 'U': {
+          const get = (k: string) => {
+            const v = st.env.get(k);
+            if (v === undefined) die(100, `${k} not set`);
+            return v as string;
+          };
+          const u = scanWhole(get('UID'));
+          if (u === null) die(100, 'invalid $UID');
+          uid = u as number;
+          const g = scanWhole(get('GID'));
+          if (g === null) die(100, 'invalid $GID');
+          gid = g as number;
+          const x = get('GIDLIST');
+          const l = scanList(x);
+          if (!l.length && x !== '') die(100, 'invalid $GIDLIST');
+          list = l.list;
+          break;
+        }
+      }
+    }
+    if (index >= argv.length) usage(this.prog, this.usage);
+    const now = current(st);
+    const creds = { ...(st.creds ?? {}) };
+    if (list !== null) {
+      const primary = gid || now.gid;
+      const groups = list.includes(primary) ? list.slice() : [primary, ...list];
+      if (now.uid !== 0) fatal(this.prog, 111, 'unable to set supplementary group list: ', strerror({ code: 'EPERM' }));
+      if (groups.some((g) => g > 0xfffffffe)) fatal(this.prog, 111, 'unable to set supplementary group list: ', strerror({ code: 'EINVAL' }));
+      creds.groups = groups;
+    }
+    if (gid) {
+      const realGid = st.creds?.gid ?? process.getgid!();
+      if (now.uid !== 0 && gid !== realGid) fatal(this.prog, 111, 'unable to setgid: ', strerror({ code: 'EPERM' }));
+      creds.gid = gid;
+    }
+    if (uid) {
+      if (now.uid !== 0 && uid !== now.uid) fatal(this.prog, 111, 'unable to setuid: ', strerror({ code: 'EPERM' }));
+      creds.uid = uid;
+    }
+    st.creds = creds;
+    if (unexport) {
+      st.env.delete('UID');
+      st.env.delete('GID');
+      st.env.delete('GIDLIST');
+    }
+    return argv.slice(index);
+  },
+});

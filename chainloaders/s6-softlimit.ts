@@ -1,0 +1,60 @@
+// s6-softlimit: lowers (or raises up to the hard limit) soft resource limits of the program. The
+// values are computed now, against the limits the program would have; they are applied right
+// before exec, so Node itself never runs under them.
+import { defineCommand, options } from '../interpreter/command.js';
+import { fatal, strerror, usage } from '../interpreter/errors.js';
+import type { State } from '../interpreter/state.js';
+
+const CPU = 0, FSIZE = 1, DATA = 2, STACK = 3, CORE = 4, RSS = 5, NPROC = 6, NOFILE = 7, MEMLOCK = 8, AS = 9;
+
+/** The resources each option sets, in the reference's order (Linux has no VMEM or OFILE of its own). */
+const RESOURCES: Record<string, number[]> = {
+  a: [AS],
+  c: [CORE],
+  d: [DATA],
+  f: [FSIZE],
+  l: [MEMLOCK],
+  m: [DATA, STACK, MEMLOCK, AS],
+  o: [NOFILE],
+  p: [NPROC],
+  r: [RSS],
+  s: [STACK],
+  t: [CPU],
+};
+
+const U64 = /^[0-9]+$/;
+
+export const s6softlimit = defineCommand({
+  names: ['s6-softlimit'],
+  prog: 's6-softlimit',
+  usage:
+    's6-softlimit [ -a allbytes ] [ -c corebytes ] [ -d databytes ] [ -f filebytes ] [ -l lockbytes ] [ -m membytes ] [ -o openfiles ] [ -p processes ] [ -r residentbytes ] [ -s stackbytes ] [ -t cpusecs ] prog...',
+  async run(st, argv) {
+    const { opts, index } = options(this, argv, 'a:c:d:f:l:m:o:p:r:s:t:');
+    for (const o of opts) for (const res of RESOURCES[o.key]) await limit(this, st, res, o.arg);
+    if (index >= argv.length) usage(this.prog, this.usage);
+    return argv.slice(index);
+  },
+});
+
+async function limit(cmd: { prog: string; usage: string }, st: State, res: number, arg: string): Promise<void> {
+  let cur: { soft: bigint; hard: bigint } | undefined;
+  for (let i = st.rlimits.length - 1; i >= 0 && !cur; i--) if (st.rlimits[i].resource === res) cur = st.rlimits[i];
+  if (!cur) {
+    try {
+      const sys = await import('./sys/index.js');
+      cur = sys.getrlimit(res);
+    } catch (e) {
+      fatal(cmd.prog, 111, 'unable to getrlimit: ', strerror(e));
+    }
+  }
+  let soft: bigint;
+  if (arg === '=') soft = cur.hard;
+  else {
+    // uint640_scan: the whole word, at most 64 bits.
+    if (!U64.test(arg) || BigInt(arg) > 0xffffffffffffffffn) usage(cmd.prog, cmd.usage);
+    soft = BigInt(arg);
+    if (soft > cur.hard) soft = cur.hard;
+  }
+  st.rlimits.push({ resource: res, soft, hard: cur.hard });
+}

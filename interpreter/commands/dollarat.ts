@@ -1,0 +1,45 @@
+// dollarat: prints the positional parameters, one per line (or with another delimiter, or as
+// netstrings), and exits.
+import { defineCommand, options, parseUint } from '../command.js';
+import { Die, Exit, strerror, writeAll } from '../errors.js';
+import { realFd } from '../state.js';
+
+export const dollarat = defineCommand({
+  names: ['dollarat'],
+  prog: 'dollarat',
+  usage: 'dollarat [ -n ] [ -0 | -d delimchar ]',
+  run(st, argv) {
+    const { opts } = options(this, argv, 'nd:0');
+    let delim: string | null = '\n';
+    let zero = false;
+    let chomp = false;
+    for (const o of opts) {
+      if (o.key === 'n') chomp = true;
+      else if (o.key === 'd') {
+        delim = o.arg === '' ? null : o.arg[0];
+        zero = false;
+      } else zero = true;
+    }
+    if (zero) delim = '\0';
+    const sharpText = st.env.get('#');
+    if (sharpText === undefined) throw new Die(100, `${this.prog}: fatal: # not set`);
+    const n = parseUint(sharpText);
+    if (n === null || n > 0xffffffff) throw new Die(100, `${this.prog}: fatal: invalid $#`);
+    let out = '';
+    for (let i = 1; i <= n; i++) {
+      const x = st.env.get(String(i));
+      if (x === undefined) throw new Die(100, `${this.prog}: fatal: ${i} not set`);
+      if (delim === null) out += `${x.length}:${x},`;
+      else out += x + (i < n || !chomp ? delim : '');
+    }
+    if (out.length) {
+      try {
+        writeAll(realFd(st, 1), out);
+      } catch (e) {
+        throw new Die(111, `${this.prog}: fatal: unable to write to stdout: ${strerror(e)}`);
+      }
+    }
+    throw new Exit(0);
+  },
+});
+

@@ -1,0 +1,398 @@
+// eltest (and its legacy name s6-test): evaluates a test(1) expression, exits 0 if true, 1 if false.
+// Words that spell an operator are always operators; a leading backslash makes a word data. The
+// expression is read by a shift-reduce parser whose errors name the same argument as the
+// reference: "!" binds tightest, then -a, then -o, both left to right, with parentheses.
+import { accessSync, constants, lstatSync, statSync, type BigIntStats } from 'node:fs';
+import { isatty } from 'node:tty';
+import { defineCommand, type Command } from '../command.js';
+import { toBuffer } from '../bytes.js';
+import { compileEre, EreError } from '../ere.js';
+import { Die, Exit } from '../errors.js';
+import { realFd, type State } from '../state.js';
+
+/** What a word is to the parser. The last four are what reductions turn the stack into. */
+const enum K {
+  Word,
+  End,
+  Unary,
+  Binary,
+  LParen,
+  RParen,
+  Not,
+  And,
+  Or,
+  Primary, // an operand with its "!"s applied
+  Conj, // a chain of -a
+  Disj, // a chain of -o
+  Expr, // a complete expression, waiting for its ")"
+}
+
+const UNARY = new Set(['-n', '-z', '-f', '-h', '-L', '-e', '-k', '-b', '-c', '-d', '-g', '-p', '-r', '-s', '-t', '-u', '-w', '-x', '-O', '-U', '-G', '-S', '-N', '-v']);
+const BINARY = new Set(['=', '!=', '-eq', '-ne', '-gt', '-ge', '-lt', '-le', '-nt', '-ot', '-ef', '<', '<=', '>', '>=', '=~']);
+
+/** A node of the expression tree. `op` is the operator word ('' for a bare word). */
+interface Node {
+  op: string;
+  /** The word itself (after removing a leading backslash, for data). */
+  text: string;
+  a?: Node;
+  b?: Node;
+}
+
+interface Item {
+  kind: K;
+  node: Node;
+}
+
+function kindOf(w: string): K {
+  if (UNARY.has(w)) return K.Unary;
+  if (BINARY.has(w)) return K.Binary;
+  switch (w) {
+    case '(':
+      return K.LParen;
+    case ')':
+      return K.RParen;
+    case '!':
+      return K.Not;
+    case '-a':
+      return K.And;
+    case '-o':
+      return K.Or;
+    default:
+      return K.Word;
+  }
+}
+
+/** Kinds after which an operand may start (a word, a unary operator, "!" or "("). */
+const OPERAND_MAY_FOLLOW = new Set([K.End, K.LParen, K.Not, K.And, K.Or]);
+
+type Action = 'shift' | 'accept' | 'atom' | 'paren' | 'and' | 'or' | 'expr' | 'error';
+
+/** What to do with the lookahead `next` when `top` is on top of the stack. */
+function decide(next: K, top: K): Action {
+  switch (next) {
+    case K.Word:
+      return OPERAND_MAY_FOLLOW.has(top) || top === K.Unary || top === K.Binary ? 'shift' : 'error';
+    case K.Unary:
+    case K.LParen:
+    case K.Not:
+      return OPERAND_MAY_FOLLOW.has(top) ? 'shift' : 'error';
+    case K.Binary:
+      return top === K.Word ? 'shift' : 'error';
+    case K.End:
+      return top === K.RParen ? 'accept' : 'error';
+    default: {
+      // ")", "-a", "-o": reduce what is on the stack as far as this operator requires.
+      if (top === K.Word) return 'atom';
+      if (top === K.RParen) return 'paren';
+      if (top === K.Primary) return 'and';
+      if (top === K.Conj) return next === K.And ? 'shift' : 'or';
+      if (top === K.Disj) return next === K.Or ? 'shift' : next === K.RParen ? 'expr' : 'error';
+      if (top === K.Expr) return next === K.RParen ? 'shift' : 'error';
+      return 'error';
+    }
+  }
+}
+
+/** Parses the words into a tree, or dies with the reference's message. */
+function parse(prog: string, words: readonly string[]): Node {
+  const die = (msg: string): never => {
+    throw new Die(100, `${prog}: fatal: ${msg}`);
+  };
+  const items: Item[] = words.map((w) => {
+    const kind = kindOf(w);
+    return { kind, node: { op: kind === K.Word ? '' : w, text: kind === K.Word && w[0] === '\\' ? w.slice(1) : w } };
+  });
+  // The whole expression is closed by an implicit ")", then the end.
+  items.push({ kind: K.RParen, node: { op: ')', text: ')' } }, { kind: K.End, node: { op: '', text: '' } });
+  const stack: Item[] = [{ kind: K.End, node: { op: '', text: '' } }];
+  const top = () => stack[stack.length - 1];
+  const under = (n: number) => stack[stack.length - 1 - n];
+  /** Applies the "!"s waiting under the operand on top. */
+  const foldNots = () => {
+    top().kind = K.Primary;
+    while (under(1).kind === K.Not) {
+      const operand = stack.pop() as Item;
+      top().node.a = operand.node;
+      top().kind = K.Primary;
+    }
+  };
+  let pos = 0;
+  for (;;) {
+    const next = items[pos];
+    const action = decide(next.kind, top().kind);
+    switch (action) {
+      case 'error':
+        return die(`parse error at argument ${pos}`);
+      case 'accept':
+        if (stack.length !== 3) die('parse error: too many left parentheses');
+        return stack[1].node;
+      case 'shift':
+        stack.push(next);
+        pos++;
+        break;
+      case 'atom': {
+        const below = under(1);
+        if (below.kind === K.Unary) {
+          below.node.a = (stack.pop() as Item).node;
+        } else if (below.kind === K.Binary) {
+          const right = stack.pop() as Item;
+          const op = stack.pop() as Item;
+          const left = stack.pop() as Item;
+          op.node.a = left.node;
+          op.node.b = right.node;
+          stack.push(op);
+        }
+        foldNots();
+        break;
+      }
+      case 'paren': {
+        if (under(2).kind !== K.LParen) die(`parse error: bad right parenthesis at argument ${pos}`);
+        stack.pop();
+        const inner = stack.pop() as Item;
+        stack.pop();
+        stack.push(inner);
+        foldNots();
+        break;
+      }
+      case 'and':
+      case 'or': {
+        // Primary -> Conj, joining "Conj -a Primary"; Conj -> Disj, joining "Disj -o Conj".
+        const joiner = action === 'and' ? K.And : K.Or;
+        if (under(1).kind === joiner) {
+          const right = stack.pop() as Item;
+          const op = stack.pop() as Item;
+          op.node.a = (stack.pop() as Item).node;
+          op.node.b = right.node;
+          stack.push(op);
+        }
+        top().kind = action === 'and' ? K.Conj : K.Disj;
+        break;
+      }
+      case 'expr':
+        top().kind = K.Expr;
+        break;
+    }
+  }
+}
+
+/** stat(2) or lstat(2), or null on any error. */
+function stat(path: string, link = false): BigIntStats | null {
+  try {
+    const b = toBuffer(path);
+    return (link ? lstatSync(b, { bigint: true }) : statSync(b, { bigint: true, throwIfNoEntry: false })) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** access(2) for the identity the program will run as (pending s6-setuidgid credentials). */
+function access(st: State, path: string, mode: number): boolean {
+  const uid = st.creds?.uid;
+  if (uid === undefined || uid === process.getuid?.()) {
+    try {
+      accessSync(toBuffer(path), mode);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  const s = stat(path);
+  if (!s) return false;
+  if (mode === constants.F_OK) return true;
+  const m = Number(s.mode);
+  if (uid === 0) return mode & constants.X_OK ? (m & 0o111) !== 0 || (m & 0o170000) === 0o040000 : true;
+  const gid = st.creds?.gid ?? process.getgid?.();
+  const groups = st.creds?.groups ?? [];
+  const shift = Number(s.uid) === uid ? 6 : Number(s.gid) === gid || groups.includes(Number(s.gid)) ? 3 : 0;
+  return ((m >> shift) & mode) === mode;
+}
+
+/** skalibs' int_scan: optional sign, then digits while the value still fits an int. */
+function scanInt(s: string): number | null {
+  let i = 0;
+  let neg = false;
+  if (s[0] === '+' || s[0] === '-') {
+    neg = s[0] === '-';
+    i = 1;
+  }
+  const limit = neg ? 2147483648 : 2147483647;
+  let v = 0;
+  const start = i;
+  for (; i < s.length; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9 || v * 10 + d > limit) break;
+    v = v * 10 + d;
+  }
+  if (i === start) return null;
+  return neg ? -v : v;
+}
+
+/** skalibs' uint0_scan: the whole word is an unsigned int. */
+function scanUint0(s: string): number | null {
+  if (!/^[0-9]+$/.test(s)) return null;
+  const v = Number(s);
+  return v <= 0xffffffff ? v : null;
+}
+
+/** glibc getenv on the state's environment ("A=b" finds an entry A=b=...). */
+function getenv(st: State, name: string): boolean {
+  if (name === '') return false;
+  const eq = name.indexOf('=');
+  if (eq < 0) return st.env.has(name);
+  const v = st.env.get(name.slice(0, eq));
+  return v !== undefined && v.startsWith(name.slice(eq + 1) + '=');
+}
+
+const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+function evaluate(prog: string, st: State, n: Node): boolean {
+  const a = n.a?.text ?? '';
+  const b = n.b?.text ?? '';
+  const file = (test: (s: BigIntStats) => boolean, link = false) => {
+    const s = stat(a, link);
+    return s !== null && test(s);
+  };
+  const ints = (test: (x: number, y: number) => boolean) => {
+    const x = scanInt(a);
+    const y = x === null ? null : scanInt(b);
+    if (x === null || y === null) throw new Die(100, `${prog}: fatal: ${n.op} requires integer arguments`);
+    return test(x, y);
+  };
+  const type = (t: number) => file((s) => (Number(s.mode) & 0o170000) === t);
+  const bit = (m: number) => file((s) => (Number(s.mode) & m) !== 0);
+  switch (n.op) {
+    case '':
+      return n.text !== '';
+    case '!':
+      return !evaluate(prog, st, n.a as Node);
+    case '-a':
+      return evaluate(prog, st, n.a as Node) && evaluate(prog, st, n.b as Node);
+    case '-o':
+      return evaluate(prog, st, n.a as Node) || evaluate(prog, st, n.b as Node);
+    case '-n':
+      return a !== '';
+    case '-z':
+      return a === '';
+    case '-e':
+      return access(st, a, constants.F_OK);
+    case '-r':
+      return access(st, a, constants.R_OK);
+    case '-w':
+      return access(st, a, constants.W_OK);
+    case '-x':
+      return access(st, a, constants.X_OK);
+    case '-b':
+      return type(0o060000);
+    case '-c':
+      return type(0o020000);
+    case '-d':
+      return type(0o040000);
+    case '-f':
+      return type(0o100000);
+    case '-p':
+      return type(0o010000);
+    case '-S':
+      return type(0o140000);
+    case '-h':
+    case '-L':
+      return file((s) => (Number(s.mode) & 0o170000) === 0o120000, true);
+    case '-g':
+      return bit(0o2000);
+    case '-u':
+      return bit(0o4000);
+    case '-k':
+      return bit(0o1000);
+    case '-s':
+      return file((s) => s.size > 0n);
+    case '-N':
+      return file((s) => s.mtimeNs > s.atimeNs);
+    case '-O':
+    case '-U':
+      return file((s) => Number(s.uid) === (st.creds?.uid ?? process.geteuid?.()));
+    case '-G':
+      return file((s) => Number(s.gid) === (st.creds?.gid ?? process.getegid?.()));
+    case '-t': {
+      const fd = scanUint0(a);
+      if (fd === null) throw new Die(100, `${prog}: fatal: ${n.op} requires an integer argument`);
+      const real = fd > 0x7fffffff ? -1 : realFd(st, fd);
+      return real >= 0 && isatty(real);
+    }
+    case '-v':
+      return getenv(st, a);
+    case '-nt': {
+      const s1 = stat(a);
+      if (!s1) return false;
+      const s2 = stat(b);
+      return !s2 || s1.mtimeNs > s2.mtimeNs;
+    }
+    case '-ot': {
+      const s1 = stat(a);
+      if (!s1) return true;
+      const s2 = stat(b);
+      return s2 !== null && s1.mtimeNs < s2.mtimeNs;
+    }
+    case '-ef': {
+      const s1 = stat(a);
+      if (!s1) return false;
+      const s2 = stat(b);
+      return !s2 || (s1.dev === s2.dev && s1.ino === s2.ino);
+    }
+    case '=':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return cmp(a, b) < 0;
+    case '<=':
+      return cmp(a, b) <= 0;
+    case '>':
+      return cmp(a, b) > 0;
+    case '>=':
+      return cmp(a, b) >= 0;
+    case '-eq':
+      return ints((x, y) => x === y);
+    case '-ne':
+      return ints((x, y) => x !== y);
+    case '-gt':
+      return ints((x, y) => x > y);
+    case '-ge':
+      return ints((x, y) => x >= y);
+    case '-lt':
+      return ints((x, y) => x < y);
+    case '-le':
+      return ints((x, y) => x <= y);
+    case '=~': {
+      let re: RegExp;
+      try {
+        re = compileEre(b);
+      } catch (e) {
+        if (!(e instanceof EreError)) throw e;
+        throw new Die(100, `${prog}: fatal: : unable to compile ${b} into a regular expression: ${e.message}`);
+      }
+      return re.test(a);
+    }
+    default:
+      throw new Die(101, `${prog}: fatal: operation not implemented`);
+  }
+}
+
+function run(this: Command, st: State, argv: string[]): never {
+  if (argv.length <= 1) throw new Exit(1);
+  const tree = parse(this.prog, argv.slice(1));
+  throw new Exit(evaluate(this.prog, st, tree) ? 0 : 1);
+}
+
+export const eltest = defineCommand({
+  names: ['eltest'],
+  prog: 'eltest',
+  usage: 'eltest expression...',
+  run,
+});
+
+export const s6Test = defineCommand({
+  names: ['s6-test'],
+  prog: 's6-test',
+  usage: 's6-test expression...',
+  run,
+});

@@ -1,0 +1,30 @@
+// getcwd: stores the absolute, resolved working directory in a variable, or substitutes it into
+// the command line (-E).
+import { realpathSync } from 'node:fs';
+import { defineCommand, options } from '../command.js';
+import { Die, strerror, usage } from '../errors.js';
+import { setEnv } from '../env.js';
+import { fromBuffer } from '../bytes.js';
+
+export const getcwd = defineCommand({
+  names: ['getcwd'],
+  prog: 'getcwd',
+  usage: 'getcwd [ -E | -e ] variable prog...',
+  run(st, argv) {
+    const { opts, index } = options(this, argv, 'Ee');
+    let doImport = false;
+    for (const o of opts) doImport = o.key === 'E';
+    if (argv.length - index < 2) usage(this.prog, this.usage);
+    const name = argv[index];
+    if (name === '' || name.includes('=')) throw new Die(100, `${this.prog}: fatal: invalid variable name`);
+    let cwd: string;
+    try {
+      cwd = fromBuffer(realpathSync.native('.', { encoding: 'buffer' }));
+    } catch (e) {
+      throw new Die(111, `${this.prog}: fatal: unable to getcwd: ${strerror(e)}`);
+    }
+    setEnv(st, name, cwd);
+    const rest = argv.slice(index + 1);
+    return doImport ? ['importas', '-ui', name, name, ...rest] : rest;
+  },
+});

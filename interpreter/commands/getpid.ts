@@ -1,0 +1,29 @@
+// getpid: stores the pid of the process (or of its parent, -P) in a variable, or substitutes it
+// into the command line (-E).
+import { defineCommand, options } from '../command.js';
+import { Die, usage } from '../errors.js';
+import { setEnv } from '../env.js';
+
+export const getpid = defineCommand({
+  names: ['getpid'],
+  prog: 'getpid',
+  usage: 'getpid [ -E | -e ] [ -P | -p ] variable prog...',
+  run(st, argv) {
+    const { opts, index } = options(this, argv, 'EePp');
+    let doImport = false;
+    let parent = false;
+    for (const o of opts) {
+      if (o.key === 'E') doImport = true;
+      else if (o.key === 'e') doImport = false;
+      else parent = o.key === 'P';
+    }
+    if (argv.length - index < 2) usage(this.prog, this.usage);
+    const name = argv[index];
+    if (name === '' || name.includes('=')) throw new Die(100, `${this.prog}: fatal: invalid variable name`);
+    // Inside a virtual child this process plays the parent's part, so its own pid is the ppid.
+    const pid = parent ? (st.virtual ? process.pid : process.ppid) : process.pid;
+    setEnv(st, name, String(pid));
+    const rest = argv.slice(index + 1);
+    return doImport ? ['importas', '-ui', name, name, ...rest] : rest;
+  },
+});

@@ -1,0 +1,31 @@
+// ifthenelse: runs a test block, then the "then" or the "else" block as a child, sets ? to its
+// status and goes on with the rest (-s: goes on with the chosen block followed by the rest).
+import { defineCommand, options } from '../command.js';
+import { readNamedBlock } from '../block.js';
+import { continueWith, estatus, runBlockOrDie, runBlockOrWarn, waitStatus } from '../child.js';
+import { Die } from '../errors.js';
+import { setEnv } from '../env.js';
+
+export const ifthenelse = defineCommand({
+  names: ['ifthenelse'],
+  prog: 'ifthenelse',
+  usage: 'ifthenelse [ -X ] { command-if... } { command-then... } { command-else... } [ remainder... ]',
+  async run(st, argv) {
+    const { opts, index } = options(this, argv, 'Xs');
+    const crashIsFalse = opts.some((o) => o.key === 'X');
+    const magicScope = opts.some((o) => o.key === 's');
+    const test = readNamedBlock(st, argv, index, 1, 'unterminated if block');
+    if (test.next >= argv.length) throw new Die(100, `${this.prog}: fatal: then block required`);
+    const then = readNamedBlock(st, argv, test.next, 2, 'unterminated then block');
+    const otherwise = readNamedBlock(st, argv, then.next, 3, 'unterminated else block');
+    const rest = argv.slice(otherwise.next);
+    const s = await runBlockOrDie(st, test.argv);
+    if (s.signal && !crashIsFalse) throw new Die(128 + s.signal, `${this.prog}: fatal: child crashed with signal ${s.signal}`);
+    const branch = estatus(s) === 0 ? then.argv : otherwise.argv;
+    if (magicScope) return continueWith([...branch, ...rest]);
+    const status = await runBlockOrWarn(st, branch);
+    if (rest.length === 0) return continueWith(rest);
+    setEnv(st, '?', String(waitStatus(status)));
+    return rest;
+  },
+});

@@ -1,0 +1,142 @@
+// posix-cd: the POSIX cd utility as a chain loader: -L (default) follows $PWD logically, -P
+// resolves symlinks; no dir means $HOME, "-" means $OLDPWD; CDPATH is searched; OLDPWD and PWD
+// are exported; then it runs the rest, if any. Quirk kept from the reference: when CDPATH is set
+// and no entry holds the directory, the last CDPATH candidate is the one it tries to enter.
+import { statSync } from 'node:fs';
+import { defineCommand, options } from '../command.js';
+import { fromNative, toBuffer, toNative } from '../bytes.js';
+import { Exit, fatal, strerror, usage, writeAll } from '../errors.js';
+import { setEnv } from '../env.js';
+import { realFd } from '../state.js';
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(toBuffer(path), { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether POSIX skips CDPATH for this operand: absolute, or starting with . or .. as a component. */
+function skipsCdpath(dir: string): boolean {
+  return dir[0] === '/' || dir === '.' || dir === '..' || dir.startsWith('./') || dir.startsWith('../');
+}
+
+/** The CDPATH candidates in order: "entry/dir", or "./dir" for an empty entry (not a final one). */
+function cdpathCandidates(cdpath: string, dir: string): string[] {
+  const out: string[] = [];
+  let pos = 0;
+  while (pos < cdpath.length) {
+    let end = cdpath.indexOf(':', pos);
+    if (end < 0) end = cdpath.length;
+    const entry = cdpath.slice(pos, end);
+    out.push(entry === '' ? `./${dir}` : entry.endsWith('/') ? entry + dir : `${entry}/${dir}`);
+    pos = end + 1;
+  }
+  return out;
+}
+
+/**
+ * Removes . and .. lexically as skalibs' path_canonicalize(..., 1) does: each directory left by a
+ * ".." must exist (else `problem` names it with its error). A relative path keeps the ".."s it
+ * cannot remove; an empty relative result is ".".
+ */
+function canonicalize(path: string): { path: string } | { problem: string; error: unknown } {
+  const abs = path[0] === '/';
+  const parts: string[] = [];
+  let depth = 0;
+  for (const c of path.split('/')) {
+    if (c === '' || c === '.') continue;
+    if (c !== '..') {
+      parts.push(c);
+      depth++;
+    } else if (depth > 0) {
+      const left = (abs ? '/' : '') + parts.join('/');
+      try {
+        if (!statSync(toBuffer(left)).isDirectory()) return { problem: left, error: { code: 'ENOTDIR' } };
+      } catch (e) {
+        return { problem: left, error: e };
+      }
+      parts.pop();
+      depth--;
+    } else if (!abs) {
+      parts.push('..');
+    }
+  }
+  const s = (abs ? '/' : '') + parts.join('/');
+  return { path: s === '' ? '.' : s };
+}
+
+export const posixCd = defineCommand({
+  names: ['posix-cd'],
+  prog: 'posix-cd',
+  usage: 'posix-cd [ -L | -P ] [ - | path ] [ prog... ]',
+  run(st, argv) {
+    const { opts, index } = options(this, argv, 'LP');
+    const physical = opts.length > 0 && opts[opts.length - 1].key === 'P';
+    let rest = argv.slice(index);
+    let where: string | undefined;
+    let printDir = false;
+    if (rest.length === 0) where = st.env.get('HOME');
+    else {
+      where = rest[0];
+      rest = rest.slice(1);
+      if (where === '-') {
+        where = st.env.get('OLDPWD');
+        printDir = true;
+      }
+    }
+    if (!where) usage(this.prog, this.usage);
+
+    let target = where;
+    const cdpath = st.env.get('CDPATH');
+    if (cdpath !== undefined && !skipsCdpath(where)) {
+      const candidates = cdpathCandidates(cdpath, where);
+      const hit = candidates.find(isDir);
+      if (hit !== undefined) {
+        target = hit;
+        printDir = true;
+      } else if (candidates.length) {
+        target = candidates[candidates.length - 1];
+      }
+    }
+
+    const getcwd = () => {
+      try {
+        return fromNative(process.cwd());
+      } catch (e) {
+        return fatal(this.prog, 111, 'unable to getcwd: ', strerror(e));
+      }
+    };
+    setEnv(st, 'OLDPWD', getcwd());
+
+    if (!physical) {
+      const pwd = st.env.get('PWD');
+      if (pwd !== undefined && target[0] !== '/') target = pwd + (pwd !== '' && !pwd.endsWith('/') ? '/' : '') + target;
+      const c = canonicalize(target);
+      if (!('path' in c)) fatal(this.prog, 111, 'unable to canonicalize ', target, ': problem with ', c.problem, ': ', strerror(c.error));
+      target = c.path;
+      setEnv(st, 'PWD', target);
+    }
+    try {
+      process.chdir(toNative(target));
+    } catch (e) {
+      fatal(this.prog, 111, 'unable to chdir to ', where, ': ', strerror(e));
+    }
+    if (physical) {
+      target = getcwd();
+      setEnv(st, 'PWD', target);
+    }
+    if (printDir) {
+      const fd = realFd(st, 1);
+      try {
+        if (fd < 0) throw Object.assign(new Error('EBADF'), { code: 'EBADF' });
+        writeAll(fd, target + '\n');
+      } catch (e) {
+        fatal(this.prog, 111, 'unable to write to stdout: ', strerror(e));
+      }
+    }
+    if (rest.length === 0) throw new Exit(0);
+    return rest;
+  },
+});

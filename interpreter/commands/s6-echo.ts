@@ -1,0 +1,28 @@
+// s6-echo: writes its arguments, separated by one character (a space by default), and a newline.
+import { defineCommand, options } from '../command.js';
+import { Exit, fatal, strerror, writeAll } from '../errors.js';
+import { realFd } from '../state.js';
+
+export const s6Echo = defineCommand({
+  names: ['s6-echo'],
+  prog: 's6-echo',
+  usage: 's6-echo [ -n ] [ -s sep ] args...',
+  run(st, argv) {
+    const { opts, index } = options(this, argv, 'ns:');
+    let sep = ' ';
+    let newline = true;
+    for (const o of opts) {
+      if (o.key === 'n') newline = false;
+      else sep = o.arg === '' ? '\0' : o.arg[0];
+    }
+    const text = argv.slice(index).join(sep) + (newline ? '\n' : '');
+    const fd = realFd(st, 1);
+    try {
+      if (fd < 0) throw Object.assign(new Error('EBADF'), { code: 'EBADF' });
+      writeAll(fd, text);
+    } catch (e) {
+      fatal(this.prog, 111, 'unable to write to stdout: ', strerror(e));
+    }
+    throw new Exit(0);
+  },
+});

@@ -1,0 +1,49 @@
+// tryexec: goes on with the block (with exec's -c, -l, -a), or with the rest of the line when the
+// block's program cannot be executed; -n swaps the two.
+import { defineCommand, options } from '../command.js';
+import { readBlock } from '../block.js';
+import { Die, Exit } from '../errors.js';
+import { execFormatError, resolveProgram } from '../exec.js';
+import { lookup } from '../trampoline.js';
+
+export const tryexec = defineCommand({
+  names: ['tryexec'],
+  prog: 'tryexec',
+  usage: 'tryexec [ -n ] [ -c ] [ -l ] [ -a argv0 ] { command... } remainder...',
+  run(st, argv) {
+    const { opts, index } = options(this, argv, 'ncla:');
+    let not = false;
+    let clear = false;
+    let dash = false;
+    let argv0: string | null = null;
+    for (const o of opts) {
+      if (o.key === 'n') not = true;
+      else if (o.key === 'c') clear = true;
+      else if (o.key === 'l') dash = true;
+      else argv0 = o.arg;
+    }
+    if (argv[index] === '') throw new Die(100, `${this.prog}: fatal: empty block`);
+    const block = readBlock(st, argv, index);
+    const rest = argv.slice(block.next);
+    if (not && rest.length === 0) throw new Die(100, `${this.prog}: fatal: empty remainder not allowed with -n`);
+    const [main, fallback] = not ? [rest, block.argv] : [block.argv, rest];
+
+    // Node cannot come back from a failed execve, so "try" is: would the kernel run it?
+    let path: string | null = null;
+    if (lookup(main[0])) path = main[0];
+    else {
+      const r = resolveProgram(main[0], st.env);
+      if (!('code' in r) && !execFormatError(r.path)) path = r.path;
+    }
+    if (path !== null) {
+      let name = argv0 ?? main[0];
+      if (dash) name = '-' + name;
+      if (clear) st.env = new Map();
+      const next = [path, ...main.slice(1)];
+      st.argv0 = argv0 !== null || dash || path !== main[0] ? name : null;
+      return next;
+    }
+    if (fallback.length === 0) throw new Exit(0);
+    return fallback;
+  },
+});

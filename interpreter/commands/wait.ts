@@ -1,0 +1,151 @@
+// wait: waits for children started earlier in the chain (all of them, or the listed pids, or just
+// one of them with -o), possibly with a timeout, then goes on. Without a block, the rest of the
+// line is the pid list and wait exits with a POSIX-like code instead of going on.
+import type { ChildProcess } from 'node:child_process';
+import { constants as osc } from 'node:os';
+import { defineCommand, options } from '../command.js';
+import { approximate } from '../child.js';
+import { Die, Exit, usage } from '../errors.js';
+import { mergeEnv } from '../env.js';
+import type { ChildStatus } from '../exec.js';
+import type { State } from '../state.js';
+
+const USAGE = 'wait [ -I | -i ] [ -a | -o ] [ -r | -t timeout ] { pids... } [ prog... ]';
+
+function isDead(cp: ChildProcess): boolean {
+  return cp.exitCode !== null || cp.signalCode !== null;
+}
+
+function statusOf(cp: ChildProcess): ChildStatus {
+  if (cp.signalCode !== null) return { code: 0, signal: osc.signals[cp.signalCode] ?? 0 };
+  return { code: cp.exitCode ?? 0, signal: 0 };
+}
+
+/** Lets the event loop notice children that died while it was blocked (SIGCHLD is read in poll). */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/**
+ * Reaps the next dead child of the state, as wait(2) does: removes it from st.children and returns
+ * it. Null when there is no child left (ECHILD), or when the deadline passes first ('timeout').
+ */
+async function reapOne(st: State, deadline: number | null): Promise<ChildProcess | null | 'timeout'> {
+  for (;;) {
+    const dead = st.children.find(isDead);
+    if (dead) {
+      st.children.splice(st.children.indexOf(dead), 1);
+      return dead;
+    }
+    if (st.children.length === 0) return null;
+    const left = deadline === null ? null : deadline - Date.now();
+    if (left !== null && left <= 0) {
+      await settle();
+      if (st.children.some(isDead)) continue;
+      return 'timeout';
+    }
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        if (timer) clearTimeout(timer);
+        for (const c of watched) c.removeListener('exit', done);
+        resolve();
+      };
+      const watched = st.children.slice();
+      for (const c of watched) c.once('exit', done);
+      const timer = left === null ? null : setTimeout(done, left);
+    });
+  }
+}
+
+export const wait = defineCommand({
+  names: ['wait'],
+  prog: 'wait',
+  usage: USAGE,
+  async run(st, argv) {
+    const { opts, index } = options(this, argv, 'iIaort:');
+    let insist = false;
+    let justOne = false;
+    let timeout: string | null = null;
+    let reap = false;
+    for (const o of opts) {
+      if (o.key === 'i') insist = true;
+      else if (o.key === 'I') insist = false;
+      else if (o.key === 'o') justOne = true;
+      else if (o.key === 'a') justOne = false;
+      else if (o.key === 'r') reap = true;
+      else timeout = o.arg;
+    }
+    if (reap) timeout = '0';
+    let ms: number | null = null;
+    if (timeout !== null) {
+      if (!/^[0-9]+$/.test(timeout) || Number(timeout) > 0xffffffff) usage(this.prog, this.usage);
+      ms = Number(timeout);
+    }
+    // The pid list: a block (quoted or not: no strictness here), or the whole rest of the line.
+    let end = argv.indexOf('', index);
+    const hasBlock = end >= 0;
+    if (!hasBlock) end = argv.length;
+    const pids: number[] = [];
+    for (const w of argv.slice(index, end)) {
+      const s = w.startsWith(' ') ? w.slice(1) : w;
+      if (!/^-?[0-9]+$/.test(s) || Math.abs(Number(s)) > 0x7fffffff) usage(this.prog, this.usage);
+      pids.push(Number(s));
+    }
+    const listed = pids.length > 0;
+    const deadline = ms === null ? null : Date.now() + ms;
+
+    // e: the status to report (-1: none), pid: the child it belongs to.
+    let e = -1;
+    let pid = -1;
+    if (ms !== null) {
+      const pending = pids.slice();
+      const special = listed ? pids[pids.length - 1] : 0;
+      e = special ? -1 : 0;
+      for (;;) {
+        const c = await reapOne(st, deadline);
+        if (c === 'timeout') {
+          if (insist) throw new Die(99, `${this.prog}: fatal: unable to wait: Connection timed out`);
+          e = -1;
+          break;
+        }
+        if (c === null) break;
+        const at = pending.indexOf(c.pid!);
+        if (listed && at < 0) continue;
+        if (at >= 0) pending.splice(at, 1);
+        if (justOne || c.pid === special) {
+          pid = c.pid!;
+          e = approximate(statusOf(c));
+        }
+        if (justOne || (listed && pending.length === 0)) break;
+      }
+    } else if (justOne) {
+      for (;;) {
+        const c = (await reapOne(st, null)) as ChildProcess | null;
+        if (c === null) break;
+        if (listed && !pids.includes(c.pid!)) continue;
+        pid = c.pid!;
+        e = approximate(statusOf(c));
+        break;
+      }
+    } else if (listed) {
+      const pending = pids.slice();
+      const wanted = pids[pids.length - 1];
+      while (pending.length) {
+        const c = (await reapOne(st, null)) as ChildProcess | null;
+        if (c === null) break;
+        const at = pending.indexOf(c.pid!);
+        if (at >= 0) pending.splice(at, 1);
+        if (c.pid === wanted) e = approximate(statusOf(c));
+      }
+    } else {
+      while ((await reapOne(st, null)) !== null);
+      e = 0;
+    }
+
+    if (!hasBlock) throw new Exit(e >= 0 ? e : 127);
+    const rest = argv.slice(end + 1);
+    if (justOne) mergeEnv(st, e < 0 ? [['?', null], ['!', null]] : [['?', String(e)], ['!', String(pid)]]);
+    if (rest.length === 0) throw new Exit(0);
+    return rest;
+  },
+});
