@@ -23,13 +23,40 @@ export interface Accumulator {
   bindings: Binding[];
   /** Variables to remove from the environment once substituted (importas -u). */
   unexport: string[];
+  /**
+   * Every value word the directives produced, in order, as the reference keeps them in one
+   * buffer; starts[k] is where bindings[k]'s words begin. Needed for multidefine -r, which (in
+   * the reference) resizes a binding by its index among all the bindings so far, so that its
+   * words may run on into the next directive's.
+   */
+  buffer: string[];
+  starts: number[];
+}
+
+/** A fresh accumulator. */
+export function accumulator(): Accumulator {
+  return { bindings: [], unexport: [], buffer: [], starts: [] };
+}
+
+/** Binds key to a list of words (the words are appended to the buffer). */
+export function bind(acc: Accumulator, key: string, values: string[]): Binding {
+  const b = { key, values };
+  acc.starts.push(acc.buffer.length);
+  acc.buffer.push(...values);
+  acc.bindings.push(b);
+  return b;
 }
 
 export type Directive = (st: State, argv: readonly string[], start: number, acc: Accumulator) => number;
 
-function addKey(acc: Accumulator, key: string, values: string[]): void {
+/** A key must be non-empty and not bound twice in one substitution. */
+function checkKey(acc: Accumulator, key: string): void {
   if (key === '' || acc.bindings.some((b) => b.key === key)) throw new DirectiveError('key');
-  acc.bindings.push({ key, values });
+}
+
+function addKey(acc: Accumulator, key: string, values: string[]): void {
+  checkKey(acc, key);
+  bind(acc, key, values);
 }
 
 function applyTransform(value: string, t: TransformOptions): string[] {
@@ -73,7 +100,7 @@ export const defineDirective: Directive = (_st, argv, start, acc) => {
   const i = parseOptions(argv, start, 'NnsCcd:', t);
   if (argv.length - i < 2) throw new DirectiveError('usage');
   const key = argv[i];
-  if (key === '') throw new DirectiveError('key');
+  checkKey(acc, key); // the key is checked before the value is transformed, as the reference does
   addKey(acc, key, applyTransform(argv[i + 1], t));
   return i + 2 - start;
 };
@@ -92,7 +119,7 @@ function importDirective(as: number): Directive {
     if (argv.length - i < 1 + as) throw new DirectiveError('usage');
     const key = argv[i];
     const name = argv[i + as];
-    if (key === '' || acc.bindings.some((b) => b.key === key)) throw new DirectiveError('key');
+    checkKey(acc, key);
     let value = st.env.get(name);
     if (value === undefined) {
       if (insist) throw new DirectiveError('notset', `${name} not set`);
@@ -129,19 +156,23 @@ export const multidefineDirective: Directive = (st, argv, start, acc) => {
   const vars = block.argv;
   if (vars.length === 0) throw new DirectiveError('empty');
   const values = words();
-  let last: { binding: Binding; index: number } | null = null;
+  const base = acc.buffer.length;
+  acc.buffer.push(...values, ''); // the reference ends the list with one more, empty, word
   vars.forEach((v, k) => {
     if (v === '') return;
-    if (acc.bindings.some((b) => b.key === v)) throw new DirectiveError('key');
-    const binding = { key: v, values: k < values.length ? [values[k]] : zero ? [] : [''] };
-    acc.bindings.push(binding);
-    last = { binding, index: k };
+    checkKey(acc, v);
+    acc.starts.push(k < values.length ? base + k : base + values.length);
+    acc.bindings.push({ key: v, values: k < values.length ? [values[k]] : zero ? [] : [''] });
   });
-  // -r: the last variable bound takes the leftover words too (with an empty last variable, the
-  // reference gives them to the previous one, counting from that one's own word).
-  const l = last as { binding: Binding; index: number } | null;
-  if (likeRead && vars.length < values.length && l) {
-    l.binding.values = values.slice(l.index, l.index + values.length - vars.length + 1);
+  // -r: the reference gives the leftover words to the last binding made so far (the last
+  // variable's, unless that one is empty: then an earlier one, maybe another directive's) by
+  // making it max - vars + 1 words long from where its words start in the shared buffer.
+  if (likeRead && vars.length < values.length) {
+    const k = acc.bindings.length - 1;
+    if (k >= 0) {
+      const from = acc.starts[k];
+      acc.bindings[k].values = acc.buffer.slice(from, from + values.length - vars.length + 1);
+    }
   }
   return block.next - start;
 };

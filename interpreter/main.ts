@@ -30,6 +30,21 @@ export async function main(invoked: string, args: string[]): Promise<never> {
     const { install } = await import('./install.js');
     process.exit(install(args));
   }
+  if (name === '--exec-state') {
+    // A helper child (exec.ts needsHelper): apply a block's state in place and exec its program.
+    const { execState } = await import('./exec.js');
+    const st = initialState('execline');
+    try {
+      await execState(args, st);
+    } catch (e) {
+      if (e instanceof Die) {
+        report(e);
+        process.exit(e.code);
+      }
+      report(new Die(111, `${st.prog}: fatal: internal error: ${e instanceof Error ? e.message : String(e)}`));
+    }
+    process.exit(111);
+  }
   if (!lookupName(name)) {
     process.stderr.write(`execline: fatal: unknown command name: ${name}\n`);
     process.exit(100);

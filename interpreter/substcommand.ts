@@ -2,11 +2,11 @@
 // failures to the reference's messages, substitute into the rest and continue.
 import type { Command } from './command.js';
 import { Die, usage } from './errors.js';
-import { DirectiveError, substituteAndContinue, type Accumulator, type Directive } from './directives.js';
+import { DirectiveError, accumulator, substituteAndContinue, type Accumulator, type Directive } from './directives.js';
 import type { State } from './state.js';
 
 export function runDirective(cmd: Command, directive: Directive, st: State, argv: string[]): string[] {
-  const acc: Accumulator = { bindings: [], unexport: [] };
+  const acc: Accumulator = accumulator();
   let used: number;
   try {
     used = directive(st, argv, 0, acc);

@@ -1,6 +1,6 @@
-// Substitution (el_substitute.html): every ${key} or $key (the bare form ends at '$', '{', '}' or
-// the end of the word) whose key is being substituted is replaced by its value; a run of 2n
-// backslashes before it becomes n backslashes, 2n+1 make the sequence literal. A split value is a
+// Substitution (el_substitute.html): every ${key} or $key whose key is being substituted is replaced by its value; a run of 2n
+// backslashes before it becomes n backslashes, 2n+1 make the sequence literal. A bare name ends at
+// '\\', '$', '{', '}' or the end of the word; a braced name cannot hold '\\', '$' or '{'. A split value is a
 // list, and a word with several list values becomes the product of them, leftmost slowest.
 // Values are never rescanned. Words are processed one at a time, without recursion.
 
@@ -26,7 +26,7 @@ export function substitute(argv: readonly string[], bindings: readonly Binding[]
   return out;
 }
 
-const NAME_END = /[${}]/g;
+const NAME_END = /[${}\\]/g;
 
 function substituteWord(w: string, table: Map<string, string[]>, out: string[]): void {
   // pieces alternate: literal, slot, literal, slot, ..., literal
@@ -40,10 +40,13 @@ function substituteWord(w: string, table: Map<string, string[]>, out: string[]):
     let end: number;
     if (w[i + 1] === '{') {
       const close = w.indexOf('}', i + 2);
-      if (close < 0) break;
+      if (close < 0) {
+        i = w.indexOf('$', i + 1);
+        continue;
+      }
       name = w.slice(i + 2, close);
-      if (name.includes('$') || name.includes('{')) {
-        // a braced name stops at '$' or '{': such a sequence never matches a key
+      if (name.includes('$') || name.includes('{') || name.includes('\\')) {
+        // a braced name stops at '\\', '$' or '{': such a sequence never matches a key
         i = w.indexOf('$', i + 1);
         continue;
       }

@@ -4,7 +4,7 @@
 // in-process on a copy of the state, until they reach an external program, which is spawned.
 import { closeSync, readSync, openSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { toBuffer, toNative } from './bytes.js';
+import { fromNative, toBuffer, toNative } from './bytes.js';
 import { Die, Exit, errcode, report, setStderrFd, strerror } from './errors.js';
 import { execFormatError, execInPlace, resolveProgram, spawnNoWait, spawnWait, type ChildStatus } from './exec.js';
 import { forkState, realFd, type State } from './state.js';
@@ -132,6 +132,14 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
 let selfPath = '';
 export function setSelfPath(p: string): void {
   selfPath = p;
+}
+
+/**
+ * The argv of a real process that runs argv (which starts with one of our commands): for a
+ * virtual child that needs to be a process of its own, such as getpid reading its own pid.
+ */
+export function selfArgv(argv: string[]): string[] {
+  return [fromNative(process.execPath), fromNative(selfPath), '--run', ...argv];
 }
 
 /**

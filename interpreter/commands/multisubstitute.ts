@@ -10,6 +10,7 @@ import {
   importasDirective,
   multidefineDirective,
   substituteAndContinue,
+  accumulator,
   type Accumulator,
   type Directive,
 } from '../directives.js';
@@ -31,7 +32,7 @@ export const multisubstitute = defineCommand({
     if (argv.length < 2) usage(this.prog, this.usage);
     const block = readBlock(st, argv, 1);
     if (block.next >= argv.length) usage(this.prog, this.usage);
-    const acc: Accumulator = { bindings: [], unexport: [] };
+    const acc: Accumulator = accumulator();
     const dirs = block.argv;
     let i = 0;
     while (i < dirs.length) {
@@ -42,7 +43,8 @@ export const multisubstitute = defineCommand({
         i += fn(st, dirs, i, acc);
       } catch (e) {
         if (!(e instanceof DirectiveError)) throw e;
-        if (e.kind === 'usage' || e.kind === 'empty') throw new Die(100, `${this.prog}: fatal: syntax error at directive ${name}`);
+        if (e.kind === 'usage') throw new Die(100, `${this.prog}: fatal: syntax error at directive ${name}`);
+        if (e.kind === 'empty') throw new Die(111, `${this.prog}: fatal: unknown error with directive ${name}`);
         if (e.kind === 'key') throw new Die(100, `${this.prog}: fatal: wrong key for directive ${name}`);
         if (e.kind === 'notset') throw new Die(100, `${this.prog}: fatal: ${e.message}`);
         throw new Die(111, `${this.prog}: fatal: unable to run directive ${name}: ${e.message}`);

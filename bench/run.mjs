@@ -1,0 +1,125 @@
+// Benchmarks against the reference and the Node floor. Every figure is a ratio measured side by
+// side in one run: A and B alternate, each several times, and the medians are compared.
+// Usage: node bench/run.mjs [--runs N] [--only NAME,...]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1]) || 15;
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
+const NODE = existsSync(join(root, 'node_modules/node/bin/node')) ? join(root, 'node_modules/node/bin/node') : process.execPath;
+const OURS = join(root, 'bin');
+const REF = '/usr/lib/execline/bin';
+const tmp = mkdtempSync(join(tmpdir(), 'execline-bench-'));
+
+function time(cmd, argv, env, input) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { env, input, stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Runs a and b alternately `runs` times; returns their medians. */
+function compare(a, b, n = runs) {
+  const ta = [];
+  const tb = [];
+  for (let i = 0; i < n; i++) {
+    ta.push(a());
+    tb.push(b());
+  }
+  return [median(ta), median(tb)];
+}
+
+const rows = [];
+function row(name, ours, other, otherName) {
+  rows.push({ name, ours, other, otherName, ratio: ours / other });
+  console.error(`${name}: ours ${ours.toFixed(1)} ms, ${otherName} ${other.toFixed(1)} ms, ratio ${(ours / other).toFixed(2)}`);
+}
+const want = (n) => !only || only.includes(n);
+const envOurs = { PATH: `${OURS}:/usr/bin:/bin` };
+const envRef = { PATH: `${REF}:/usr/bin:/bin` };
+const script = (name, text) => {
+  const p = join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+// 1. start-up against Node's own start
+if (want('startup')) {
+  const [a, b] = compare(() => time(join(OURS, 'execlineb'), ['-Pc', 'exit 0'], envOurs), () => time(NODE, ['-e', '0'], envOurs));
+  row('start-up: execlineb -Pc "exit 0"', a, b, 'node -e 0');
+}
+
+// 2. a 20-step s6-overlay-style chain ending in an external program
+const chain20 = `importas -D /bin HOMEDIR HOME
+define NAME svc
+export SVC \${NAME}
+unexport OLDVAR
+multisubstitute { define A 1 importas -D x B PATH }
+if { true }
+foreground { true }
+cd /
+umask 022
+fdmove -c 3 1
+fdclose 3
+export A2 \${A}
+define C \${B}
+importas -D 0 ZZ ZZ
+emptyenv -p
+redirfd -w 4 /dev/null
+fdclose 4
+export X y
+unexport X
+true
+`;
+if (want('chain20')) {
+  const p = script('chain20.el', chain20);
+  const [a, b] = compare(() => time(join(OURS, 'execlineb'), ['-P', p], envOurs), () => time(join(REF, 'execlineb'), ['-P', p], envRef));
+  row('20-step chain', a, b, 'reference');
+}
+
+// 3. chains of 5, 20, 40 and 80 steps of our own commands
+for (const n of [5, 20, 40, 80]) {
+  if (!want(`chain${n}-pure`)) continue;
+  const steps = [];
+  for (let i = 0; i < n - 1; i++) steps.push(i % 2 ? `export V${i} ${i}` : `define D${i} ${i}`);
+  const p = script(`pure${n}.el`, steps.join('\n') + '\ntrue\n');
+  const [a, b] = compare(() => time(join(OURS, 'execlineb'), ['-P', p], envOurs), () => time(join(REF, 'execlineb'), ['-P', p], envRef));
+  row(`chain of ${n} steps`, a, b, 'reference');
+}
+
+// 4. loops: a body of our own commands, and a body running an external program
+for (const n of [100, 500]) {
+  const list = Array.from({ length: n }, (_, i) => i).join(' ');
+  if (want(`forx${n}-eltest`)) {
+    const p = script(`forx${n}.el`, `forx -E x { ${list} } foreground { eltest \${x} -ge 0 }\n`);
+    const [a, b] = compare(() => time(join(OURS, 'execlineb'), ['-P', p], envOurs), () => time(join(REF, 'execlineb'), ['-P', p], envRef), 5);
+    row(`forx ${n}: body foreground { eltest }`, a, b, 'reference');
+  }
+  if (want(`forx${n}-external`)) {
+    const p = script(`forxe${n}.el`, `forx -E x { ${list} } foreground { true }\n`);
+    const [a, b] = compare(() => time(join(OURS, 'execlineb'), ['-P', p], envOurs), () => time(join(REF, 'execlineb'), ['-P', p], envRef), 5);
+    row(`forx ${n}: body foreground { true } (external)`, a, b, 'reference');
+  }
+}
+
+// 5. throughput: 64 MiB through pipeline and heredoc
+if (want('pipeline')) {
+  const p = script('pipe.el', 'pipeline { head -c 67108864 /dev/zero } wc -c\n');
+  const [a, b] = compare(() => time(join(OURS, 'execlineb'), ['-P', p], envOurs), () => time(join(REF, 'execlineb'), ['-P', p], envRef), 5);
+  row('64 MiB through pipeline (time)', a, b, 'reference');
+}
+
+console.log('| workload | ours (ms) | other (ms) | ratio |');
+console.log('| --- | ---: | ---: | ---: |');
+for (const r of rows) console.log(`| ${r.name} | ${r.ours.toFixed(1)} | ${r.other.toFixed(1)} (${r.otherName}) | ${r.ratio.toFixed(2)} |`);
