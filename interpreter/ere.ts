@@ -1,8 +1,9 @@
-// POSIX extended regular expressions as glibc's regcomp(REG_EXTENDED) reads them in the C locale,
-// rewritten as JavaScript RegExp source. eltest's =~ (and case) only ask whether a pattern
-// matches somewhere in a byte string, so leftmost-longest versus leftmost-first makes no
-// difference; what matters is which patterns are accepted, with glibc's error texts, and what
-// each construct matches (bracket classes, intervals, stacked repetitions, GNU escapes).
+// POSIX regular expressions as glibc's regcomp(3) reads them in the C locale, rewritten as
+// JavaScript RegExp source: extended (REG_EXTENDED) and basic (BRE, via a rewrite into ERE), with
+// REG_ICASE and REG_NEWLINE. What matters is which patterns are accepted, with glibc's error texts,
+// and what each construct matches (bracket classes, intervals, stacked repetitions, GNU escapes).
+// eltest's =~ only asks whether a pattern matches somewhere; case also wants the subexpressions,
+// which execPosix gives as regexec(3) does: the leftmost-longest overall match.
 
 /** A pattern that regcomp refuses: `message` is glibc's regerror text. */
 export class EreError extends Error {
@@ -74,22 +75,81 @@ function classSource(s: ByteSet, negate = false): string {
 const WORD_CLASS = classSource(WORD);
 const NONWORD_CLASS = classSource(WORD, true);
 
-/** One parsed element of a sequence: its JS source and whether a repetition may follow it. */
+/** The parsed pattern, for the submatch search (execPosix), which JavaScript cannot do as glibc. */
+export type Node =
+  | { t: 'set'; s: ByteSet }
+  | { t: 'assert'; k: 'bol' | 'eol' | 'b' | 'B' | '<' | '>' | 'bos' | 'eos' }
+  | { t: 'group'; n: number; body: Node }
+  | { t: 'alt'; alts: Node[] }
+  | { t: 'seq'; items: Node[] }
+  | { t: 'rep'; min: number; max: number; body: Node }
+  | { t: 'ref'; n: number };
+
+/** One parsed element of a sequence: its JS source, its node, and whether a repetition may follow it. */
 interface Piece {
   src: string;
+  node: Node;
   repeatable: boolean;
+}
+
+const byteSet = (c: number): ByteSet => {
+  const s: ByteSet = new Array(256).fill(false);
+  s[c] = true;
+  return s;
+};
+
+/** regcomp flags that change the translation. */
+export interface PosixFlags {
+  /** REG_ICASE (C locale: ASCII letters only). */
+  icase?: boolean;
+  /** REG_NEWLINE: "." and non-matching lists never match a newline; ^ and $ match at lines. */
+  newline?: boolean;
+  /** Basic regular expression (no REG_EXTENDED). */
+  basic?: boolean;
+}
+
+/** Adds the other case of every ASCII letter of a set (REG_ICASE). */
+function foldCase(s: ByteSet): ByteSet {
+  const out = s.slice();
+  for (let c = 65; c <= 90; c++) if (s[c] || s[c + 32]) out[c] = out[c + 32] = true;
+  return out;
 }
 
 class Translator {
   private i = 0;
   /** Groups whose ")" has been read, for back references. */
   private closed = 0;
+  /** Groups whose "(" has been read: numbering by opening parenthesis. */
+  private opened = 0;
+  /** The parsed pattern, once translate() has run. */
+  root: Node = { t: 'seq', items: [] };
 
-  constructor(private readonly p: string) {}
+  constructor(
+    private readonly p: string,
+    private readonly flags: PosixFlags = {},
+  ) {}
+
+  /** The number of subexpressions (re_nsub). */
+  get groups(): number {
+    return this.closed;
+  }
+
+  /** A literal byte, in both cases under REG_ICASE. */
+  private literal(code: number): Piece {
+    if (this.flags.icase && ((code >= 65 && code <= 90) || (code >= 97 && code <= 122))) {
+      const up = code & ~32;
+      const set = byteSet(up);
+      set[up + 32] = true;
+      return { src: `[${hex(up)}${hex(up + 32)}]`, node: { t: 'set', s: set }, repeatable: true };
+    }
+    return { src: hex(code), node: { t: 'set', s: byteSet(code) }, repeatable: true };
+  }
 
   /** The whole pattern. A ")" with no "(" open is an ordinary character in glibc's ERE. */
   translate(): string {
-    return this.alternation(0);
+    const [src, node] = this.alternation(0);
+    this.root = node;
+    return src;
   }
 
   private peek(): string | undefined {
@@ -97,41 +157,46 @@ class Translator {
   }
 
   /** branch ( "|" branch )*, up to a ")" closing an open group (depth > 0) or the end. */
-  private alternation(depth: number): string {
+  private alternation(depth: number): [string, Node] {
     const branches = [this.branch(depth)];
     while (this.peek() === '|') {
       this.i++;
       branches.push(this.branch(depth));
     }
-    return branches.join('|');
+    const node: Node = branches.length === 1 ? branches[0][1] : { t: 'alt', alts: branches.map((b) => b[1]) };
+    return [branches.map((b) => b[0]).join('|'), node];
   }
 
-  private branch(depth: number): string {
-    const done: string[] = [];
+  private branch(depth: number): [string, Node] {
+    const done: Piece[] = [];
     let last: (Piece & { repeated: boolean }) | null = null;
     for (;;) {
       const c = this.peek();
       if (c === undefined || c === '|' || (c === ')' && depth > 0)) break;
       if (c === '*' || c === '+' || c === '?' || c === '{') {
         if (!last || !last.repeatable) throw new EreError(E_BADRPT);
-        const q = this.quantifier();
+        const [q, min, max] = this.quantifier();
         // Stacked repetitions (a**, a+?, a{1}{2}) repeat the whole repeated piece; JS would read
         // a trailing ? as laziness and refuse the others, so the previous piece gets a group.
         last.src = (last.repeated ? `(?:${last.src})` : last.src) + q;
+        last.node = { t: 'rep', min, max, body: last.node };
         last.repeated = true;
         continue;
       }
-      if (last) done.push(last.src);
+      if (last) done.push(last);
       last = { ...this.atom(depth), repeated: false };
     }
-    if (last) done.push(last.src);
-    return done.join('');
+    if (last) done.push(last);
+    const node: Node = done.length === 1 ? done[0].node : { t: 'seq', items: done.map((d) => d.node) };
+    return [done.map((d) => d.src).join(''), node];
   }
 
   /** Reads *, +, ? or an interval {m}, {m,}, {,n}, {m,n}; returns its JS form. */
-  private quantifier(): string {
+  private quantifier(): [string, number, number] {
     const c = this.p[this.i++];
-    if (c !== '{') return c;
+    if (c === '*') return [c, 0, Infinity];
+    if (c === '+') return [c, 1, Infinity];
+    if (c === '?') return [c, 0, 1];
     const close = this.p.indexOf('}', this.i);
     if (close < 0) throw new EreError(E_BRACE);
     const body = this.p.slice(this.i, close);
@@ -142,31 +207,37 @@ class Translator {
     const hi = m[2] === undefined ? lo : m[3] === '' ? Infinity : Number(m[3]);
     if (lo > DUP_MAX || (hi !== Infinity && hi > DUP_MAX)) throw new EreError(E_SIZE, true);
     if (hi < lo) throw new EreError(E_BADBR);
-    return hi === Infinity ? `{${lo},}` : hi === lo ? `{${lo}}` : `{${lo},${hi}}`;
+    return [hi === Infinity ? `{${lo},}` : hi === lo ? `{${lo}}` : `{${lo},${hi}}`, lo, hi];
   }
 
   private atom(depth: number): Piece {
     const c = this.p[this.i++];
     switch (c) {
       case '(': {
-        const inner = this.alternation(depth + 1);
+        const n = ++this.opened;
+        const [inner, body] = this.alternation(depth + 1);
         if (this.peek() !== ')') throw new EreError(E_PAREN);
         this.i++;
         this.closed++;
-        return { src: `(${inner})`, repeatable: true };
+        return { src: `(${inner})`, node: { t: 'group', n, body }, repeatable: true };
       }
       case '^':
-        return { src: '^', repeatable: false };
+        return { src: '^', node: { t: 'assert', k: 'bol' }, repeatable: false };
       case '$':
-        return { src: '$', repeatable: false };
-      case '.':
-        return { src: '[\\s\\S]', repeatable: true };
-      case '[':
-        return { src: this.bracket(), repeatable: true };
+        return { src: '$', node: { t: 'assert', k: 'eol' }, repeatable: false };
+      case '.': {
+        const all = setOf([0, 255]);
+        if (this.flags.newline) all[10] = false;
+        return { src: this.flags.newline ? '[^\\n]' : '[\\s\\S]', node: { t: 'set', s: all }, repeatable: true };
+      }
+      case '[': {
+        const set = this.bracket();
+        return { src: classSource(set), node: { t: 'set', s: set }, repeatable: true };
+      }
       case '\\':
         return this.escape();
       default:
-        return { src: hex(c.charCodeAt(0) & 0xff), repeatable: true };
+        return this.literal(c.charCodeAt(0) & 0xff);
     }
   }
 
@@ -176,36 +247,37 @@ class Translator {
     if (c === undefined) throw new EreError(E_ESCAPE);
     if (c >= '1' && c <= '9') {
       if (Number(c) > this.closed) throw new EreError(E_SUBREG);
-      return { src: `\\${c}`, repeatable: true };
+      return { src: `\\${c}`, node: { t: 'ref', n: Number(c) }, repeatable: true };
     }
+    const not = (s: ByteSet) => s.map((b) => !b);
     switch (c) {
       case 'w':
-        return { src: WORD_CLASS, repeatable: true };
+        return { src: WORD_CLASS, node: { t: 'set', s: WORD }, repeatable: true };
       case 'W':
-        return { src: NONWORD_CLASS, repeatable: true };
+        return { src: NONWORD_CLASS, node: { t: 'set', s: not(WORD) }, repeatable: true };
       case 's':
-        return { src: classSource(CLASSES.space), repeatable: true };
+        return { src: classSource(CLASSES.space), node: { t: 'set', s: CLASSES.space }, repeatable: true };
       case 'S':
-        return { src: classSource(CLASSES.space, true), repeatable: true };
+        return { src: classSource(CLASSES.space, true), node: { t: 'set', s: not(CLASSES.space) }, repeatable: true };
       case 'b':
-        return { src: '\\b', repeatable: false };
+        return { src: '\\b', node: { t: 'assert', k: 'b' }, repeatable: false };
       case 'B':
-        return { src: '\\B', repeatable: false };
+        return { src: '\\B', node: { t: 'assert', k: 'B' }, repeatable: false };
       case '<':
-        return { src: `(?<!${WORD_CLASS})(?=${WORD_CLASS})`, repeatable: false };
+        return { src: `(?<!${WORD_CLASS})(?=${WORD_CLASS})`, node: { t: 'assert', k: '<' }, repeatable: false };
       case '>':
-        return { src: `(?<=${WORD_CLASS})(?!${WORD_CLASS})`, repeatable: false };
+        return { src: `(?<=${WORD_CLASS})(?!${WORD_CLASS})`, node: { t: 'assert', k: '>' }, repeatable: false };
       case '`':
-        return { src: '(?<![\\s\\S])', repeatable: false };
+        return { src: '(?<![\\s\\S])', node: { t: 'assert', k: 'bos' }, repeatable: false };
       case "'":
-        return { src: '(?![\\s\\S])', repeatable: false };
+        return { src: '(?![\\s\\S])', node: { t: 'assert', k: 'eos' }, repeatable: false };
       default:
-        return { src: hex(c.charCodeAt(0) & 0xff), repeatable: true };
+        return this.literal(c.charCodeAt(0) & 0xff);
     }
   }
 
   /** A bracket expression, after its "[": the set of bytes it matches. */
-  private bracket(): string {
+  private bracket(): ByteSet {
     const p = this.p;
     let negate = false;
     if (p[this.i] === '^') {
@@ -238,7 +310,9 @@ class Translator {
       if (typeof start === 'number') set[start] = true;
       else for (let c = 0; c < 256; c++) if (start[c]) set[c] = true;
     }
-    return classSource(set, negate);
+    const folded = this.flags.icase ? foldCase(set) : set.slice();
+    if (negate && this.flags.newline) folded[10] = true;
+    return negate ? folded.map((b) => !b) : folded;
   }
 
   /** One element inside brackets: a byte, or a class ([:name:]) as a set. */
@@ -270,4 +344,119 @@ export function compileEre(pattern: string): RegExp {
   } catch {
     throw new EreError(E_SIZE, true);
   }
+}
+
+/**
+ * A basic regular expression rewritten as the equivalent extended one (glibc's BRE: \( \) \{ \}
+ * group and count, the GNU \| \+ \? operators; ( ) { } | + ? are ordinary; "*" is ordinary first
+ * in an expression; "^" and "$" are anchors only at the ends of an expression).
+ */
+export function basicToExtended(p: string): string {
+  let out = '';
+  /** True where a new expression starts (beginning, after \( or \|), for "*" and "^". */
+  let atStart = true;
+  let i = 0;
+  while (i < p.length) {
+    const c = p[i];
+    const start = atStart;
+    atStart = false;
+    if (c === '\\') {
+      const d = p[i + 1];
+      if (d === undefined) {
+        out += '\\';
+        i++;
+        continue;
+      }
+      i += 2;
+      if (d === '(' || d === '|') {
+        out += d;
+        atStart = true;
+      } else if (d === ')' || d === '{' || d === '}' || d === '+' || d === '?') out += d;
+      else out += '\\' + d;
+      continue;
+    }
+    if (c === '[') {
+      // a bracket expression is copied whole
+      let j = i + 1;
+      if (p[j] === '^') j++;
+      if (p[j] === ']') j++;
+      while (j < p.length && p[j] !== ']') {
+        if (p[j] === '[' && (p[j + 1] === ':' || p[j + 1] === '.' || p[j + 1] === '=')) {
+          const end = p.indexOf(p[j + 1] + ']', j + 2);
+          j = end < 0 ? p.length : end + 2;
+        } else j++;
+      }
+      out += p.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    i++;
+    if (c === '*' && start) out += '\\*';
+    else if (c === '^') {
+      if (start) {
+        out += '^';
+        atStart = true;
+      } else out += '\\^';
+    } else if (c === '$') {
+      const endOfExpr = i >= p.length || (p[i] === '\\' && (p[i + 1] === ')' || p[i + 1] === '|'));
+      out += endOfExpr ? '$' : '\\$';
+    } else if ('(){}|+?'.includes(c)) out += '\\' + c;
+    else out += c;
+  }
+  return out;
+}
+
+/** A compiled regcomp(3) pattern. */
+export interface PosixRegex {
+  re: RegExp;
+  /** The JavaScript source, for the longest-match search. */
+  src: string;
+  jsFlags: string;
+  /** re_nsub: the number of subexpressions. */
+  nsub: number;
+}
+
+/** regcomp(3): compiles a pattern with the given flags; throws EreError with glibc's text. */
+export function compilePosix(pattern: string, flags: PosixFlags = {}): PosixRegex {
+  const t = new Translator(flags.basic ? basicToExtended(pattern) : pattern, flags);
+  const src = t.translate();
+  const jsFlags = flags.newline ? 'm' : '';
+  try {
+    return { re: new RegExp(src, jsFlags), src, jsFlags, nsub: t.groups };
+  } catch {
+    throw new EreError(E_SIZE, true);
+  }
+}
+
+/** The longest span tried for leftmost-longest matching; longer values keep the first match. */
+const LONGEST_LIMIT = 4096;
+
+/**
+ * regexec(3): null when there is no match, else [start, end] for the whole match and for each
+ * subexpression (undefined when it did not take part). The whole match is the leftmost-longest
+ * one as POSIX requires; within it, subexpressions are resolved as the backtracking engine does,
+ * which is what glibc gives in the usual cases.
+ */
+export function execPosix(c: PosixRegex, s: string): Array<[number, number] | undefined> | null {
+  let m = c.re.exec(s);
+  if (!m) return null;
+  const start = m.index;
+  const firstEnd = start + m[0].length;
+  for (let end = Math.min(s.length, start + LONGEST_LIMIT); end > firstEnd; end--) {
+    const k = s.length - end;
+    const re = new RegExp(`(?:${c.src})(?=[\\s\\S]{${k}}(?![\\s\\S]))`, c.jsFlags + 'y');
+    re.lastIndex = start;
+    const longer = re.exec(s);
+    if (longer) {
+      m = longer;
+      break;
+    }
+  }
+  const out: Array<[number, number] | undefined> = [[start, start + m[0].length]];
+  // Offsets of the groups: indices are not tracked without the d flag, so match again with it.
+  const withIdx = new RegExp(m === null ? c.src : `(?:${c.src})(?=[\\s\\S]{${s.length - start - m[0].length}}(?![\\s\\S]))`, c.jsFlags + 'yd');
+  withIdx.lastIndex = start;
+  const d = withIdx.exec(s) as (RegExpExecArray & { indices?: Array<[number, number] | undefined> }) | null;
+  for (let g = 1; g <= c.nsub; g++) out.push(d?.indices?.[g]);
+  return out;
 }

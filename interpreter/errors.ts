@@ -18,7 +18,22 @@ export class Exit extends Error {
   }
 }
 
-/** Writes a whole byte string to a real fd, retrying on partial writes and EAGAIN. */
+/**
+ * Thrown to end the current (possibly virtual) process as if killed by a signal: a C program
+ * writing to a broken pipe dies of SIGPIPE, while Node ignores it and gets EPIPE.
+ */
+export class Killed extends Error {
+  constructor(public readonly signal: number) {
+    super(`killed by signal ${signal}`);
+  }
+}
+
+export const SIGPIPE = 13;
+
+/**
+ * Writes a whole byte string to a real fd, retrying on partial writes and EAGAIN. A broken pipe
+ * kills the writer with SIGPIPE (throws Killed), as the default disposition does in C.
+ */
 export function writeAll(fd: number, s: string | Uint8Array): void {
   const buf = typeof s === 'string' ? toBuffer(s) : s;
   let off = 0;
@@ -26,7 +41,9 @@ export function writeAll(fd: number, s: string | Uint8Array): void {
     try {
       off += writeSync(fd, buf, off, buf.length - off);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      if (code === 'EPIPE') throw new Killed(SIGPIPE);
       throw e;
     }
   }

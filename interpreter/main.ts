@@ -1,10 +1,11 @@
 // The multicall entry point: `node execline.cjs NAME args...`, where NAME is how the program was
 // called (a launcher passes its own path). Dispatches on the name, runs the chain, and turns every
 // way of ending into an exit code and a message: never a JavaScript stack trace.
-import { Die, Exit, report, setStderrFd } from './errors.js';
+import { Die, Exit, Killed, report, setStderrFd } from './errors.js';
 import { initialState, realFd } from './state.js';
 import { runMain, setSelfPath } from './trampoline.js';
 import { fromNative } from './bytes.js';
+import { constants as osConstants } from 'node:os';
 import { lookupName } from './registry.js';
 
 /** The message for a Node too old to run us (no process.execve before 22.15), or null. */
@@ -18,6 +19,17 @@ function tooOld(name: string): boolean {
   const msg = nodeTooOld(name, process.versions.node, typeof process.execve === 'function');
   if (msg) process.stderr.write(msg);
   return msg !== null;
+}
+
+/** Ends this process by a signal with its default action (Node catches or ignores some). */
+function dieOfSignal(sig: number): void {
+  const noop = () => {};
+  const name = Object.entries(osConstants.signals).find(([, n]) => n === sig)?.[0] as NodeJS.Signals | undefined;
+  if (!name) return;
+  // Stopping the last listener puts the default action back (libuv resets it to SIG_DFL).
+  process.on(name, noop);
+  process.removeListener(name, noop);
+  process.kill(process.pid, name);
 }
 
 /** Runs the command `invoked` (a name or a path to a launcher) with its arguments. */
@@ -55,6 +67,7 @@ export async function main(invoked: string, args: string[]): Promise<never> {
     await runMain(st, [fromNative(invoked.includes('/') ? invoked : name), ...args.map(fromNative)]);
   } catch (e) {
     if (e instanceof Exit) code = e.code;
+    else if (e instanceof Killed) dieOfSignal(e.signal);
     else if (e instanceof Die) {
       setStderrFd(realFd(st, 2));
       report(e);

@@ -5,7 +5,7 @@
 import { closeSync, readSync, openSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { fromNative, toBuffer, toNative } from './bytes.js';
-import { Die, Exit, errcode, report, setStderrFd, strerror } from './errors.js';
+import { Die, Exit, Killed, errcode, report, setStderrFd, strerror } from './errors.js';
 import { execFormatError, execInPlace, resolveProgram, spawnNoWait, spawnWait, type ChildStatus } from './exec.js';
 import { forkState, realFd, type State } from './state.js';
 import type { Command } from './command.js';
@@ -108,6 +108,7 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
     return spawnWait(child, (r as { path: string }).path, ext);
   } catch (e) {
     if (e instanceof Exit) return { code: e.code & 255, signal: 0 };
+    if (e instanceof Killed) return { code: 128 + e.signal, signal: e.signal };
     if (e instanceof Die) {
       report(e);
       return { code: e.code, signal: 0 };

@@ -58,8 +58,10 @@ await build({
 // is `#!<node> <bundle>` with absolute paths: no shell in between (a shell would add PWD to the
 // environment), and scripts with `#!<repo>/bin/execlineb` work with no PATH at all.
 const { execFileSync } = await import('node:child_process');
-const { realpathSync, rmSync } = await import('node:fs');
+const { realpathSync, rmSync, mkdirSync } = await import('node:fs');
 const localNode = join(root, 'node_modules/node/bin/node');
 const node = existsSync(localNode) ? realpathSync(localNode) : process.execPath;
-rmSync(join(root, 'bin'), { recursive: true, force: true });
+// Launchers are replaced atomically (tests may be running them); names no longer ours are removed.
+mkdirSync(join(root, 'bin'), { recursive: true });
 execFileSync(node, [join(root, 'dist/execline.cjs'), '--install', join(root, 'bin')], { stdio: ['ignore', 'ignore', 'inherit'] });
+for (const f of readdirSync(join(root, 'bin'))) if (!names.includes(f)) rmSync(join(root, 'bin', f), { force: true });

@@ -1,7 +1,7 @@
 // dollarat: prints the positional parameters, one per line (or with another delimiter, or as
 // netstrings), and exits.
 import { defineCommand, options, parseUint } from '../command.js';
-import { Die, Exit, strerror, writeAll } from '../errors.js';
+import { Die, Exit, strerror, writeAll, Killed } from '../errors.js';
 import { realFd } from '../state.js';
 
 export const dollarat = defineCommand({
@@ -36,6 +36,7 @@ export const dollarat = defineCommand({
       try {
         writeAll(realFd(st, 1), out);
       } catch (e) {
+        if (e instanceof Killed) throw e; // a broken pipe kills, as SIGPIPE does
         throw new Die(111, `${this.prog}: fatal: unable to write to stdout: ${strerror(e)}`);
       }
     }

@@ -244,6 +244,9 @@ function getenv(st: State, name: string): boolean {
   return v !== undefined && v.startsWith(name.slice(eq + 1) + '=');
 }
 
+/** Whole seconds of a timestamp: the reference compares times to the second (-N, -nt, -ot). */
+const sec = (ns: bigint) => (ns - (((ns % 1000000000n) + 1000000000n) % 1000000000n)) / 1000000000n;
+
 const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 function evaluate(prog: string, st: State, n: Node): boolean {
@@ -306,7 +309,7 @@ function evaluate(prog: string, st: State, n: Node): boolean {
     case '-s':
       return file((s) => s.size > 0n);
     case '-N':
-      return file((s) => s.mtimeNs > s.atimeNs);
+      return file((s) => sec(s.mtimeNs) > sec(s.atimeNs));
     case '-O':
     case '-U':
       return file((s) => Number(s.uid) === (st.creds?.uid ?? process.geteuid?.()));
@@ -324,13 +327,13 @@ function evaluate(prog: string, st: State, n: Node): boolean {
       const s1 = stat(a);
       if (!s1) return false;
       const s2 = stat(b);
-      return !s2 || s1.mtimeNs > s2.mtimeNs;
+      return !s2 || sec(s1.mtimeNs) > sec(s2.mtimeNs);
     }
     case '-ot': {
       const s1 = stat(a);
       if (!s1) return true;
       const s2 = stat(b);
-      return s2 !== null && s1.mtimeNs < s2.mtimeNs;
+      return s2 !== null && sec(s1.mtimeNs) < sec(s2.mtimeNs);
     }
     case '-ef': {
       const s1 = stat(a);

@@ -3,6 +3,7 @@
 import { defineCommand, options } from '../command.js';
 import { Die, usage } from '../errors.js';
 import { setEnv } from '../env.js';
+import { selfArgv } from '../trampoline.js';
 
 export const getpid = defineCommand({
   names: ['getpid'],
@@ -20,7 +21,9 @@ export const getpid = defineCommand({
     if (argv.length - index < 2) usage(this.prog, this.usage);
     const name = argv[index];
     if (name === '' || name.includes('=')) throw new Die(100, `${this.prog}: fatal: invalid variable name`);
-    // Inside a virtual child this process plays the parent's part, so its own pid is the ppid.
+    // Inside a virtual child this process plays the parent's part: its pid is the child's ppid,
+    // and the child's own pid only exists once a real process runs the rest.
+    if (st.virtual && !parent) return selfArgv(argv);
     const pid = parent ? (st.virtual ? process.pid : process.ppid) : process.pid;
     setEnv(st, name, String(pid));
     const rest = argv.slice(index + 1);

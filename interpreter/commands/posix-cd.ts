@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { defineCommand, options } from '../command.js';
 import { fromNative, toBuffer, toNative } from '../bytes.js';
-import { Exit, fatal, strerror, usage, writeAll } from '../errors.js';
+import { Exit, fatal, strerror, usage, writeAll, Killed } from '../errors.js';
 import { setEnv } from '../env.js';
 import { realFd } from '../state.js';
 
@@ -133,6 +133,7 @@ export const posixCd = defineCommand({
         if (fd < 0) throw Object.assign(new Error('EBADF'), { code: 'EBADF' });
         writeAll(fd, target + '\n');
       } catch (e) {
+        if (e instanceof Killed) throw e; // a broken pipe kills, as SIGPIPE does
         fatal(this.prog, 111, 'unable to write to stdout: ', strerror(e));
       }
     }

@@ -2,7 +2,7 @@
 // (octal, or symbolic with -S); with a mask (octal, or symbolic like u=rwx,g=rx,o=) it sets it
 // and runs the rest, if any.
 import { defineCommand, options } from '../command.js';
-import { Die, Exit, fatal, strerror, writeAll } from '../errors.js';
+import { Die, Exit, fatal, strerror, writeAll, Killed } from '../errors.js';
 import { realFd } from '../state.js';
 
 function currentUmask(): number {
@@ -131,6 +131,7 @@ export const posixUmask = defineCommand({
         if (fd < 0) throw Object.assign(new Error('EBADF'), { code: 'EBADF' });
         writeAll(fd, text + '\n');
       } catch (e) {
+        if (e instanceof Killed) throw e; // a broken pipe kills, as SIGPIPE does
         fatal(this.prog, 111, 'unable to write to stdout: ', strerror(e));
       }
       throw new Exit(0);

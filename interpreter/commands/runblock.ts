@@ -77,8 +77,10 @@ export const runblock = defineCommand({
     }
     if (!noPop) popPositionals(st);
     if (v.length === 0) {
-      // The reference execs a null program name and crashes with SIGSEGV.
-      if (!st.virtual) process.kill(process.pid, 'SIGSEGV');
+      // The reference execs a null program name and crashes with SIGSEGV. A virtual child
+      // cannot die of a signal by itself, so it becomes a real one that does.
+      if (st.virtual) return ['/bin/sh', '-c', 'kill -SEGV $$'];
+      process.kill(process.pid, 'SIGSEGV');
       throw new Exit(139);
     }
     return v;

@@ -1,0 +1,49 @@
+// printcontenv (s6-overlay): prints the value of a variable of the container environment, as
+// with-contenv would set it; exits 1 if the variable is not there.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { defineCommand } from '../interpreter/command.js';
+import { Exit, fatal, strerror, usage, writeAll, Killed } from '../interpreter/errors.js';
+import { fromBuffer, toBuffer } from '../interpreter/bytes.js';
+import { realFd } from '../interpreter/state.js';
+import { contenvDir } from './lib/contenv.js';
+
+export const printcontenv = defineCommand({
+  names: ['printcontenv'],
+  prog: 'printcontenv',
+  usage: 'printcontenv variable',
+  run(st, argv) {
+    if (argv.length < 2) usage(this.prog, this.usage);
+    const name = argv[1];
+    if (name === '' || name.includes('/') || name.includes('=')) throw new Exit(1);
+    let fd: number;
+    try {
+      fd = openSync(toBuffer(contenvDir() + '/' + name), 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Exit(1);
+      fatal(this.prog, 111, 'unable to read ', name, ': ', strerror(e));
+    }
+    const chunks: Buffer[] = [];
+    try {
+      for (;;) {
+        const b = Buffer.alloc(65536);
+        const n = readSync(fd, b, 0, b.length, null);
+        if (!n) break;
+        chunks.push(b.subarray(0, n));
+      }
+    } catch (e) {
+      fatal(this.prog, 111, 'unable to read ', name, ': ', strerror(e));
+    } finally {
+      closeSync(fd);
+    }
+    const content = fromBuffer(Buffer.concat(chunks));
+    if (content === '') throw new Exit(1);
+    const value = (content.endsWith('\n') ? content.slice(0, -1) : content).split('\0').join('\n');
+    try {
+      writeAll(realFd(st, 1), value + '\n');
+    } catch (e) {
+      if (e instanceof Killed) throw e; // a broken pipe kills, as SIGPIPE does
+      fatal(this.prog, 111, 'unable to write to stdout: ', strerror(e));
+    }
+    throw new Exit(0);
+  },
+});

@@ -1,0 +1,73 @@
+// backtick: runs a block, stores its output in a variable, and goes on; -i/-I/-x/-D say what to
+// do when the block fails or its output holds a NUL byte, -N keeps a final newline.
+import { defineCommand, options } from '../command.js';
+import { readBlock } from '../block.js';
+import { Die, Exit, fatal, strerror, usage, warn } from '../errors.js';
+import { fromBuffer } from '../bytes.js';
+import { finishCapture, startCapture, validVariable } from '../loops.js';
+import { approximate } from '../child.js';
+import { mergeEnv, setEnv } from '../env.js';
+
+export const backtick = defineCommand({
+  names: ['backtick'],
+  prog: 'backtick',
+  usage: 'backtick [ -i | -I | -x | -D default ] [ -N | -n ] [ -E | -e ] var { prog... } remainder...',
+  async run(st, argv) {
+    const { opts, index } = options(this, argv, 'iIxD:NnEe');
+    let mode = 'i';
+    let def = '';
+    let chomp = true;
+    let doimport = false;
+    for (const o of opts) {
+      if (o.key === 'N' || o.key === 'n') chomp = o.key === 'n';
+      else if (o.key === 'E' || o.key === 'e') doimport = o.key === 'E';
+      else {
+        mode = o.key;
+        if (o.key === 'D') def = o.arg;
+      }
+    }
+    if (argv.length - index < 2) usage(this.prog, this.usage);
+    const variable = argv[index];
+    if (!validVariable(variable)) fatal(this.prog, 100, 'invalid variable name');
+    const block = readBlock(st, argv, index + 1);
+    if (block.argv.length === 0) fatal(this.prog, 100, 'empty block');
+    const c = await startCapture(st, block.argv);
+    if ('spawnError' in c) fatal(this.prog, 111, 'unable to spawn ', block.argv[0], ': ', strerror({ code: c.spawnError }));
+    const { data, status } = await finishCapture(c);
+    // null: the variable is removed.
+    let value: string | null = fromBuffer(data);
+    let useChomp = chomp;
+    if (status.signal || status.code) {
+      if (mode === 'i') {
+        if (status.signal) throw new Die(128 + status.signal, `${this.prog}: fatal: child process crashed`);
+        throw new Die(approximate(status), `${this.prog}: fatal: child process exited non-zero`);
+      }
+      if (mode === 'x') value = null;
+      else if (mode === 'D') {
+        value = def;
+        useChomp = false;
+      }
+    }
+    if (value !== null && !(status.code || status.signal) || mode === 'I') {
+      const z = value!.indexOf('\0');
+      if (z >= 0) {
+        if (mode === 'i') throw new Die(124, `${this.prog}: fatal: child process output contained a null character`);
+        if (mode === 'I') value = value!.slice(0, z);
+        else {
+          warn(this.prog, 'child process output contained a null character');
+          if (mode === 'x') value = null;
+          else {
+            value = def;
+            useChomp = false;
+          }
+        }
+      }
+    }
+    if (value !== null && useChomp && value.endsWith('\n')) value = value.slice(0, -1);
+    const rest = argv.slice(block.next);
+    if (rest.length === 0) throw new Exit(0);
+    if (value === null) mergeEnv(st, [[variable, null]]);
+    else setEnv(st, variable, value);
+    return doimport ? ['importas', '-ui', variable, variable, ...rest] : rest;
+  },
+});

@@ -1,0 +1,19 @@
+// cd (execline-cd): changes the working directory, then runs the rest.
+import { defineCommand } from '../command.js';
+import { toNative } from '../bytes.js';
+import { fatal, strerror, usage } from '../errors.js';
+
+export const cd = defineCommand({
+  names: ['cd', 'execline-cd'],
+  prog: 'execline-cd',
+  usage: 'cd path prog...',
+  run(_st, argv) {
+    if (argv.length < 3) usage(this.prog, this.usage);
+    try {
+      process.chdir(toNative(argv[1]));
+    } catch (e) {
+      fatal(this.prog, 111, 'unable to chdir to ', argv[1], ': ', strerror(e));
+    }
+    return argv.slice(2);
+  },
+});

@@ -1,0 +1,39 @@
+// forbacktickx: runs a block, and a loop body once per line (or element) of that block's output.
+// The reference is a wrapper (pipeline, unexport !, forstdin, fdmove 0): this reproduces what
+// that chain does, with the loop body still getting the original stdin.
+import { defineCommand } from '../command.js';
+import { readBlock } from '../block.js';
+import { Die, fatal, strerror, usage } from '../errors.js';
+import { realFd } from '../state.js';
+import { mergeEnv } from '../env.js';
+import { pipeSource, startCapture, validVariable } from '../loops.js';
+import { closeSync } from 'node:fs';
+import { forstdinLoop, splitOptions } from './forstdin.js';
+
+export const forbacktickx = defineCommand({
+  names: ['forbacktickx'],
+  prog: 'forbacktickx',
+  usage: 'forbacktickx [ -p | -o okcode,okcode,... | -x breakcode,breakcode,... ] [ -E | -e ] [ -N | -n ] [ -C | -c ] [ -0 | -d delim ] var { backtickcmd... } command...',
+  async run(st, argv) {
+    const { set, index } = splitOptions(this, argv, 'pNnCc0d:o:x:Ee');
+    if (argv.length - index < 2) usage(this.prog, this.usage);
+    const variable = argv[index];
+    if (!variable) usage(this.prog, this.usage);
+    if (argv[index + 1] === '') fatal(this.prog, 100, 'empty block');
+    const block = readBlock(st, argv, index + 1);
+    const loop = argv.slice(block.next);
+    // pipeline: the generator runs first, its stdout into the pipe that forstdin reads.
+    const c = await startCapture(st, block.argv);
+    if ('spawnError' in c) throw new Die(111, `pipeline: fatal: unable to spawn ${block.argv[0]}: ${strerror({ code: c.spawnError })}`);
+    try {
+      if (!validVariable(variable)) throw new Die(100, 'forstdin: fatal: invalid variable name');
+      // unexport !, then each body starts with fdmove 0 <original stdin> (fdclose 0 if it was closed).
+      const ls = { ...st };
+      mergeEnv(ls, [['!', null]]);
+      const prefix = realFd(st, 0) < 0 ? ['fdclose', '0'] : ['fdmove', '0', '0'];
+      return await forstdinLoop(ls, 'forstdin', variable, [...prefix, ...loop], pipeSource(c.fd), set);
+    } finally {
+      closeSync(c.fd);
+    }
+  },
+});

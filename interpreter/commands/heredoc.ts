@@ -1,0 +1,90 @@
+// heredoc: runs the rest with a string readable on a file descriptor, through a pipe. A string
+// that fits in the pipe is written at once; a longer one is fed by a writer child, as the
+// reference's forked writer does, since this process is about to exec.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, writeSync } from 'node:fs';
+import { defineCommand, options, parseUint } from '../command.js';
+import { fatal, strerror, usage, writeAll } from '../errors.js';
+import { toBuffer } from '../bytes.js';
+import type { State } from '../state.js';
+import { mapFd } from './pipeline.js';
+
+/** The writer child: reads all of its stdin first (so the parent's write cannot block on the
+ * heredoc pipe), then writes it to its stdout, the heredoc pipe. A reader that goes away ends it. */
+const WRITER =
+  'const f=require("fs");let d;try{d=f.readFileSync(0)}catch{process.exit(111)}' +
+  'let o=0;try{while(o<d.length){try{o+=f.writeSync(1,d,o,d.length-o)}catch(e){if(e.code!=="EAGAIN")throw e}}}catch{process.exit(111)}';
+
+/** As WRITER, but first detaches: the writer is a grandchild, as heredoc -d's doublefork makes it. */
+const DETACHER =
+  'const c=require("child_process").spawn(process.execPath,["-e",process.argv[1]],{stdio:[0,1,"ignore"],detached:true});c.unref();process.exit(0)';
+
+/** Writes as much as fits into the pipe without blocking; returns how much was written. */
+function writeNow(sys: typeof import('../../chainloaders/sys/index.js'), fd: number, data: Buffer): number {
+  sys.setNonblock(fd, true);
+  let off = 0;
+  try {
+    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+  } finally {
+    sys.setNonblock(fd, false);
+  }
+  return off;
+}
+
+/** Starts the writer child that feeds `data` into `w`, and hands it the data. */
+function startWriter(sys: typeof import('../../chainloaders/sys/index.js'), w: number, data: Buffer, detach: boolean): void {
+  const [inR, inW] = sys.pipe();
+  const env = {};
+  try {
+    if (detach) {
+      const r = spawnSync(process.execPath, ['-e', DETACHER, WRITER], { stdio: [inR, w, 'ignore'], env });
+      if (r.error) throw r.error;
+    } else {
+      const cp = spawn(process.execPath, ['-e', WRITER], { stdio: [inR, w, 'ignore'], env });
+      cp.on('error', () => {});
+      cp.unref();
+      if (cp.pid === undefined) throw Object.assign(new Error('spawn'), { code: 'EAGAIN' });
+    }
+  } finally {
+    closeSync(inR);
+  }
+  try {
+    writeAll(inW, data);
+  } finally {
+    closeSync(inW);
+  }
+}
+
+export const heredoc = defineCommand({
+  names: ['heredoc'],
+  prog: 'heredoc',
+  usage: 'heredoc [ -d ] fd string command...',
+  async run(st: State, argv) {
+    const { opts, index } = options(this, argv, 'd');
+    const detach = opts.length > 0;
+    if (argv.length - index < 3) usage(this.prog, this.usage);
+    const fd = parseUint(argv[index]);
+    if (fd === null || fd > 0xffffffff) usage(this.prog, this.usage);
+    const data = toBuffer(argv[index + 1]);
+    const sys = await import('../../chainloaders/sys/index.js');
+    let p: [number, number];
+    try {
+      p = sys.pipe();
+    } catch (e) {
+      fatal(this.prog, 111, 'unable to pipe: ', strerror(e));
+    }
+    try {
+      const done = writeNow(sys, p[1], data);
+      if (done < data.length) startWriter(sys, p[1], data.subarray(done), detach);
+    } catch (e) {
+      closeSync(p[0]);
+      fatal(this.prog, 111, `unable to ${detach ? 'double' : ''}fork: `, strerror(e));
+    } finally {
+      closeSync(p[1]);
+    }
+    mapFd(st, fd, p[0]);
+    return argv.slice(index + 2);
+  },
+});

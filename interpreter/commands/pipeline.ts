@@ -1,0 +1,101 @@
+// pipeline: starts a block as a child with a pipe between its stdout and the rest's stdin (or, with
+// -w, between the rest's stdout and its stdin), sets ! to its pid, and goes on with the rest.
+import { spawn } from 'node:child_process';
+import { closeSync } from 'node:fs';
+import { defineCommand, options } from '../command.js';
+import { readBlock } from '../block.js';
+import { Die, fatal, strerror } from '../errors.js';
+import { setEnv } from '../env.js';
+import { forkState, realFd, type State } from '../state.js';
+import { startChild } from '../trampoline.js';
+
+/** Closes a real fd this state opened once no virtual fd refers to it any more. */
+function release(st: State, real: number): void {
+  const k = st.opened.indexOf(real);
+  if (k < 0) return;
+  for (const v of st.fds.values()) if (v === real) return;
+  st.opened.splice(k, 1);
+  try {
+    closeSync(real);
+  } catch {
+    /* already closed */
+  }
+}
+
+/** Makes virtual fd `fd` the real fd `real`, which this state now owns. */
+export function mapFd(st: State, fd: number, real: number): void {
+  const old = st.fds.get(fd);
+  st.fds.set(fd, real);
+  st.opened.push(real);
+  if (old !== undefined && old !== null && old !== real) release(st, old);
+}
+
+/** A child that only prints a message and exits, standing for a grandchild that cannot exec. */
+function failingChild(st: State, message: string, code: number): number {
+  const err = realFd(st, 2);
+  const cp = spawn('/bin/sh', ['-c', 'printf "%s\\n" "$1" >&2; exit "$2"', 'sh', message, String(code)], {
+    stdio: ['ignore', 'ignore', err < 0 ? 'ignore' : err],
+  });
+  cp.on('error', () => {});
+  cp.unref();
+  return cp.pid ?? 0;
+}
+
+/** A child with nothing to run (an empty block): it exits at once, closing its end of the pipe. */
+function emptyChild(): number {
+  const cp = spawn('/bin/sh', ['-c', 'exit 0'], { stdio: 'ignore' });
+  cp.on('error', () => {});
+  cp.unref();
+  return cp.pid ?? 0;
+}
+
+export const pipeline = defineCommand({
+  names: ['pipeline'],
+  prog: 'pipeline',
+  usage: 'pipeline [ -d ] [ -r | -w ] { command... } command...',
+  async run(st, argv) {
+    const { opts, index } = options(this, argv, 'drw');
+    let detach = false;
+    let w = false;
+    for (const o of opts) {
+      if (o.key === 'd') detach = true;
+      else w = o.key === 'w';
+    }
+    const block = readBlock(st, argv, index);
+    const rest = argv.slice(block.next);
+    if (rest.length === 0) throw new Die(100, `${this.prog}: fatal: empty remainder`);
+    const sys = await import('../../chainloaders/sys/index.js');
+    let p: [number, number];
+    try {
+      p = sys.pipe();
+    } catch (e) {
+      fatal(this.prog, 111, 'unable to create pipe: ', strerror(e));
+    }
+    // -r (default): the block writes, the rest reads; -w: the other way round.
+    const [childEnd, ourEnd] = w ? [p[0], p[1]] : [p[1], p[0]];
+    const childSt = forkState(st);
+    childSt.fds.set(w ? 0 : 1, childEnd);
+    let pid: number;
+    if (block.argv.length === 0) pid = emptyChild();
+    else {
+      const r = startChild(childSt, block.argv);
+      if ('spawnError' in r) {
+        if (!detach) {
+          closeSync(p[0]);
+          closeSync(p[1]);
+          throw new Die(111, `${this.prog}: fatal: unable to spawn ${block.argv[0]}: ${strerror({ code: r.spawnError })}`);
+        }
+        const code = r.spawnError === 'ENOENT' ? 127 : 126;
+        pid = failingChild(st, `${this.prog} (grandchild): fatal: unable to exec ${block.argv[0]}: ${strerror({ code: r.spawnError })}`, code);
+      } else {
+        pid = r.pid;
+        if (detach) r.cp.unref();
+        else st.children.push(r.cp);
+      }
+    }
+    closeSync(childEnd);
+    mapFd(st, w ? 1 : 0, ourEnd);
+    setEnv(st, '!', String(pid));
+    return rest;
+  },
+});

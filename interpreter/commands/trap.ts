@@ -1,0 +1,174 @@
+// trap: runs the rest as a child and, while waiting for it, runs a block for each signal it
+// catches (or forwards the signal to the child with -x); exits as the child does.
+import type { ChildProcess } from 'node:child_process';
+import { constants as osc } from 'node:os';
+import { defineCommand, options, parseUint } from '../command.js';
+import { readBlock, BlockUnterminated } from '../block.js';
+import { Die, Exit, strerror, usage } from '../errors.js';
+import { mergeEnv } from '../env.js';
+import { forkState } from '../state.js';
+import { startChild } from '../trampoline.js';
+
+const SIGKILL = 9;
+const SIGSTOP = 19;
+const SIGCHLD = 17;
+/** SKALIBS_NSIG: signals are 1 to 64. */
+const NSIG = 65;
+
+/** Signal names as skalibs' sig0_scan knows them (Linux), without the SIG prefix. */
+const NAMES: Record<string, number> = {
+  HUP: 1, INT: 2, QUIT: 3, ILL: 4, TRAP: 5, ABRT: 6, IOT: 6, BUS: 7, FPE: 8, KILL: 9, USR1: 10,
+  SEGV: 11, USR2: 12, PIPE: 13, ALRM: 14, TERM: 15, STKFLT: 16, CHLD: 17, CLD: 17, CONT: 18,
+  STOP: 19, TSTP: 20, TTIN: 21, TTOU: 22, URG: 23, XCPU: 24, XFSZ: 25, VTALRM: 26, PROF: 27,
+  WINCH: 28, IO: 29, POLL: 29, PWR: 30, SYS: 31,
+};
+
+/** The name sig_name gives a number (for the "cannot be trapped" message). */
+function sigName(n: number): string {
+  for (const k in NAMES) if (NAMES[k] === n) return k;
+  return '???';
+}
+
+/** sig0_scan: a signal name (any case, SIG prefix optional) or number; null if not one. */
+export function parseSignal(word: string): number | null {
+  const w = /^sig/i.test(word) ? word.slice(3) : word;
+  if (/^[0-9]+$/.test(w)) {
+    const n = parseUint(w);
+    return n !== null && n <= 0xffffffff ? n : null;
+  }
+  const up = w.toUpperCase();
+  return Object.hasOwn(NAMES, up) ? NAMES[up] : null;
+}
+
+/** Node's name for a signal number it can catch, or undefined (real-time signals). */
+function nodeName(n: number): NodeJS.Signals | undefined {
+  const table = osc.signals as Record<string, number>;
+  for (const k in table) if (table[k] === n && k !== 'SIGIOT' && k !== 'SIGPOLL' && k !== 'SIGUNUSED') return k as NodeJS.Signals;
+  return undefined;
+}
+
+export const trap = defineCommand({
+  names: ['trap'],
+  prog: 'trap',
+  usage: 'trap [ -x ] { signal { cmdline } ... } prog...',
+  async run(st, argv) {
+    const { opts, index } = options(this, argv, 'xt:');
+    let xfer = false;
+    for (const o of opts) {
+      if (o.key === 't') usage(this.prog, this.usage);
+      xfer = true;
+    }
+    if (index >= argv.length) usage(this.prog, this.usage);
+    if (argv[index] === '') throw new Die(100, `${this.prog}: fatal: empty block`);
+    let block;
+    try {
+      block = readBlock(st, argv, index);
+    } catch (e) {
+      if (e instanceof BlockUnterminated) throw new Die(100, `${this.prog}: fatal: unterminated block`);
+      throw e;
+    }
+    const rest = argv.slice(block.next);
+    if (rest.length === 0) usage(this.prog, this.usage);
+
+    const handlers = new Map<number, string[]>();
+    const words = block.argv;
+    let i = 0;
+    while (i < words.length) {
+      const word = words[i++];
+      let sig = parseSignal(word);
+      if (sig === null) {
+        if (word.toLowerCase() !== 'default') throw new Die(100, `${this.prog}: fatal: unrecognized directive: ${word}`);
+        sig = 0;
+      }
+      let inner;
+      try {
+        inner = readBlock(st, words, i, 2);
+      } catch (e) {
+        if (e instanceof BlockUnterminated) throw new Die(100, `${this.prog}: fatal: unterminated internal block for directive ${word}`);
+        throw e;
+      }
+      // Past the reference's table (98 and up) its check reads garbage and calls them duplicates.
+      if (handlers.has(sig) || sig >= 98) throw new Die(100, `${this.prog}: fatal: duplicate directive: ${word}`);
+      if (sig !== 0 && (sig === SIGKILL || sig === SIGSTOP || sig === SIGCHLD || sig >= NSIG)) {
+        throw new Die(100, `${this.prog}: fatal: SIG${sigName(sig)} (${sig}) cannot be trapped`);
+      }
+      handlers.set(sig, inner.argv);
+      i = inner.next;
+    }
+    const def = handlers.get(0);
+    if (def) for (let s = 1; s < NSIG; s++) if (!handlers.has(s) && s !== SIGKILL && s !== SIGSTOP) handlers.set(s, def);
+
+    // The signals caught: all of them with -x, else those with a directive.
+    const caught: number[] = [];
+    for (let s = 1; s < NSIG; s++) {
+      if (s === SIGKILL || s === SIGSTOP || s === SIGCHLD) continue;
+      if (xfer || handlers.has(s)) caught.push(s);
+    }
+
+    let progPid = 0;
+    const running = new Map<number, ChildProcess>();
+    let failure: Die | null = null;
+    let wake: () => void = () => {};
+
+    const onSignal = (sig: number) => {
+      const h = handlers.get(sig);
+      if (!h) {
+        try {
+          if (progPid) process.kill(progPid, sig);
+        } catch {
+          /* gone already */
+        }
+        return;
+      }
+      if (running.has(sig) || h.length === 0) return;
+      const hs = forkState(st);
+      mergeEnv(hs, [
+        ['!', String(progPid)],
+        ['SIGNAL', String(sig)],
+      ]);
+      const c = startChild(hs, h);
+      if ('spawnError' in c) {
+        failure = new Die(111, `${this.prog}: fatal: unable to spawn ${h[0]}: ${strerror({ code: c.spawnError })}`);
+        wake();
+        return;
+      }
+      running.set(sig, c.cp);
+      c.cp.once('exit', () => running.delete(sig));
+    };
+
+    const listeners: Array<[NodeJS.Signals, () => void]> = [];
+    for (const s of caught) {
+      const name = nodeName(s);
+      if (!name) continue;
+      const fn = () => onSignal(s);
+      try {
+        process.on(name, fn);
+        listeners.push([name, fn]);
+      } catch {
+        /* a signal Node will not let us catch */
+      }
+    }
+    const r = startChild(st, rest);
+    if ('spawnError' in r) {
+      for (const [name, fn] of listeners) process.removeListener(name, fn);
+      throw new Die(111, `${this.prog}: fatal: unable to spawn ${rest[0]}: ${strerror({ code: r.spawnError })}`);
+    }
+    const prog = r.cp;
+    progPid = r.pid;
+    try {
+      const code = await new Promise<number>((resolve) => {
+        wake = () => resolve(-1);
+        const done = () => {
+          const sig = prog.signalCode ? (osc.signals as Record<string, number>)[prog.signalCode] ?? 0 : 0;
+          resolve(sig ? 128 + sig : (prog.exitCode ?? 0));
+        };
+        if (prog.exitCode !== null || prog.signalCode !== null) done();
+        else prog.once('exit', done);
+      });
+      if (failure) throw failure;
+      throw new Exit(code);
+    } finally {
+      for (const [name, fn] of listeners) process.removeListener(name, fn);
+    }
+  },
+});
