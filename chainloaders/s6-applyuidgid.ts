@@ -5,6 +5,8 @@ import { defineCommand, options } from '../interpreter/command.js';
 import { fatal, strerror, usage } from '../interpreter/errors.js';
 import { scanList, scanWhole } from './lib/numbers.js';
 import type { State } from '../interpreter/state.js';
+import { mergeEnv } from '../interpreter/env.js';
+import { lookup, selfArgv } from '../interpreter/trampoline.js';
 
 /** The credentials the program would have at this point of the chain. */
 function current(st: State): { uid: number; gid: number } {
@@ -64,6 +66,32 @@ export const s6applyuidgid = defineCommand({
       }
     }
     if (index >= argv.length) usage(this.prog, this.usage);
+    if (!st.virtual) {
+      // The main chain: take the credentials now, as the reference does, so that the commands
+      // after this one (and their file accesses) run as the new user too.
+      try {
+        if (list !== null) {
+          const primary = gid || process.getegid!();
+          if (primary > 0xfffffffe || list.some((g) => g > 0xfffffffe)) throw Object.assign(new Error('EINVAL'), { code: 'EINVAL' });
+          process.setgroups!(list.includes(primary) ? list.slice() : [primary, ...list]);
+        }
+      } catch (e) {
+        fatal(this.prog, 111, 'unable to set supplementary group list: ', strerror(e));
+      }
+      try {
+        if (gid) process.setgid!(gid);
+      } catch (e) {
+        fatal(this.prog, 111, 'unable to setgid: ', strerror(e));
+      }
+      try {
+        if (uid) process.setuid!(uid);
+      } catch (e) {
+        fatal(this.prog, 111, 'unable to setuid: ', strerror(e));
+      }
+      if (unexport) mergeEnv(st, [['UID', null], ['GID', null], ['GIDLIST', null]]);
+      return argv.slice(index);
+    }
+    // A virtual child: record the change; it is applied in the child process before exec.
     const now = current(st);
     const creds = { ...(st.creds ?? {}) };
     if (list !== null) {
@@ -83,11 +111,14 @@ export const s6applyuidgid = defineCommand({
       creds.uid = uid;
     }
     st.creds = creds;
-    if (unexport) {
-      st.env.delete('UID');
-      st.env.delete('GID');
-      st.env.delete('GIDLIST');
-    }
-    return argv.slice(index);
+    if (unexport) mergeEnv(st, [['UID', null], ['GID', null], ['GIDLIST', null]]);
+    const rest = argv.slice(index);
+    // More of our commands follow: they must run as the new user too (their file accesses), so
+    // the rest of the block becomes a real process with the credentials applied. Not under
+    // resource limits, which Node itself might not survive, nor with stdin, stdout or stderr
+    // closed, which a new Node process would reopen on /dev/null.
+    const stdioClosed = [0, 1, 2].some((i) => st.fds.get(i) === null);
+    if (lookup(rest[0]) && st.rlimits.length === 0 && !stdioClosed) return selfArgv(rest);
+    return rest;
   },
 });

@@ -4,6 +4,7 @@
 import { defineCommand, options } from '../interpreter/command.js';
 import { usage } from '../interpreter/errors.js';
 import { scanWhole } from './lib/numbers.js';
+import { isOpen } from './lib/fds.js';
 
 export const s6setsid = defineCommand({
   names: ['s6-setsid'],
@@ -30,7 +31,8 @@ export const s6setsid = defineCommand({
     }
     if (index >= argv.length) usage(this.prog, this.usage);
     const steps = st.session?.steps?.slice() ?? [];
-    steps.push({ mode, insist, ctty, prog: this.prog });
+    // The tty fd is looked at now, in the program's table: a closed one fails as EBADF later.
+    steps.push({ mode, insist, ctty: mode === 'f' || mode === 'g' ? (isOpen(st, ctty) ? ctty : -1) : ctty, prog: this.prog });
     st.session = { ...(st.session ?? {}), steps };
     return argv.slice(index);
   },

@@ -1,7 +1,7 @@
 // s6-softlimit: lowers (or raises up to the hard limit) soft resource limits of the program. The
 // values are computed now, against the limits the program would have; they are applied right
 // before exec, so Node itself never runs under them.
-import { defineCommand, options } from '../interpreter/command.js';
+import { defineCommand } from '../interpreter/command.js';
 import { fatal, strerror, usage } from '../interpreter/errors.js';
 import type { State } from '../interpreter/state.js';
 
@@ -30,8 +30,25 @@ export const s6softlimit = defineCommand({
   usage:
     's6-softlimit [ -a allbytes ] [ -c corebytes ] [ -d databytes ] [ -f filebytes ] [ -l lockbytes ] [ -m membytes ] [ -o openfiles ] [ -p processes ] [ -r residentbytes ] [ -s stackbytes ] [ -t cpusecs ] prog...',
   async run(st, argv) {
-    const { opts, index } = options(this, argv, 'a:c:d:f:l:m:o:p:r:s:t:');
-    for (const o of opts) for (const res of RESOURCES[o.key]) await limit(this, st, res, o.arg);
+    // The reference ignores options it does not know; a missing argument is a usage error.
+    let i = 1;
+    while (i < argv.length) {
+      const w = argv[i];
+      if (w.length < 2 || w[0] !== '-') break;
+      i++;
+      if (w === '--') break;
+      for (let j = 1; j < w.length; j++) {
+        const res = RESOURCES[w[j]];
+        if (!res) continue;
+        let arg: string;
+        if (j + 1 < w.length) arg = w.slice(j + 1);
+        else if (i < argv.length) arg = argv[i++];
+        else usage(this.prog, this.usage);
+        for (const r of res) await limit(this, st, r, arg);
+        break;
+      }
+    }
+    const index = i;
     if (index >= argv.length) usage(this.prog, this.usage);
     return argv.slice(index);
   },

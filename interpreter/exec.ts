@@ -2,7 +2,7 @@
 // PID stays and no interpreter remains) and as a child (spawn with the state, wait as the caller
 // requires). Both find the program as execvp does and check it first, because Node's
 // process.execve aborts the whole process on failure instead of returning an error.
-import { accessSync, closeSync, constants as fsc, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsc, openSync, readFileSync, readSync, statSync, readdirSync, readlinkSync } from 'node:fs';
 import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { constants as osc } from 'node:os';
 import { toBuffer, toNative, toNativeExact } from './bytes.js';
@@ -125,8 +125,17 @@ const noop = () => {};
 
 /** Applies the deferred fd table to this process (dup2 into place, clear close-on-exec, close). */
 async function applyFds(st: State): Promise<void> {
-  const handBack = st.inherited.filter((fd) => !st.fds.has(fd));
-  if (st.fds.size === 0 && handBack.length === 0) return;
+  const handBack = st.inherited.filter((fd) => fd < 16 && !st.fds.has(fd));
+  const moves = [...st.fds].filter(([, r]) => r !== null) as Array<[number, number]>;
+  // Closing needs no libc call: below 3 it is a plain close; from 3 on, an fd the program would
+  // not get anyway (close-on-exec: Node's own, ours, the inherited ones not handed back) is left
+  // alone (closing one of Node's would break its exit hooks), and only an fd that would leak
+  // through exec is closed.
+  const closes = [...st.fds].filter(([t, r]) => r === null && (t <= 2 || (t >= 16 && !closeOnExec(t)))).map(([t]) => t);
+  if (moves.length === 0 && handBack.length === 0) {
+    for (const t of closes) closeQuietly(t);
+    return;
+  }
   const sys = await import('../chainloaders/sys/index.js');
   for (const fd of handBack) {
     try {
@@ -135,20 +144,32 @@ async function applyFds(st: State): Promise<void> {
       /* closed since */
     }
   }
-  if (st.fds.size === 0) return;
   let max = 2;
   for (const [t, r] of st.fds) max = Math.max(max, t, r ?? 0);
   const temps = new Map<number, number>();
-  for (const [t, r] of st.fds) if (r !== null && r !== t && !temps.has(r)) temps.set(r, sys.dupCloexec(r, max + 1));
-  for (const [t, r] of st.fds) {
-    if (r === null) {
-      try {
-        closeSync(t);
-      } catch {
-        /* already closed */
-      }
-    } else if (r === t) sys.setCloexec(t, false);
+  for (const [t, r] of moves) if (r !== t && !temps.has(r)) temps.set(r, sys.dupCloexec(r, max + 1));
+  for (const t of closes) closeQuietly(t);
+  for (const [t, r] of moves) {
+    if (r === t) sys.setCloexec(t, false);
     else sys.dup2(temps.get(r)!, t);
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    /* already closed */
+  }
+}
+
+/** True if fd is open with close-on-exec (or not open at all): exec will not pass it on. */
+function closeOnExec(fd: number): boolean {
+  try {
+    const m = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'));
+    return !m || (parseInt(m[1], 8) & 0o2000000) !== 0;
+  } catch {
+    return true;
   }
 }
 
@@ -198,10 +219,53 @@ async function applyAttributes(st: State): Promise<void> {
     if (c.gid !== undefined) process.setgid!(c.gid);
     if (c.uid !== undefined) process.setuid!(c.uid);
   }
-  // Limits last: Node itself should not run under them (an address-space limit would stop it).
-  if (st.rlimits.length) {
-    const sys = await import('../chainloaders/sys/index.js');
-    for (const l of st.rlimits) sys.setrlimit(l.resource, l.soft, l.hard);
+}
+
+function fdNames(): string[] {
+  try {
+    return readdirSync('/proc/self/fd');
+  } catch {
+    return [];
+  }
+}
+
+function linkOf(n: string): string {
+  try {
+    return readlinkSync('/proc/self/fd/' + n);
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Closes every fd that would leak into the program: open without close-on-exec, yet neither
+ * inherited nor given to it by the script. Reads /proc, so it needs no libc call. Node itself
+ * reads the NODE_EXTRA_CA_CERTS file on a thread of its own while it starts, through an fd
+ * without close-on-exec: that one is waited for (closing it under the thread makes Node warn).
+ */
+function closeStrayFds(st: State): void {
+  let names = fdNames();
+  const ca = process.env.NODE_EXTRA_CA_CERTS;
+  if (ca) {
+    const deadline = Date.now() + 500;
+    const pending = () => names.some((n) => Number(n) > 2 && linkOf(n) === ca);
+    while (pending() && Date.now() < deadline) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      names = fdNames();
+    }
+  }
+  const keep = new Set<number>([0, 1, 2, ...st.inherited, ...st.fds.keys()]);
+  for (const n of names) {
+    const fd = Number(n);
+    if (keep.has(fd)) continue;
+    let info: string;
+    try {
+      info = readFileSync(`/proc/self/fdinfo/${n}`, 'latin1');
+    } catch {
+      continue;
+    }
+    const m = /flags:\s*([0-7]+)/.exec(info);
+    if (m && (parseInt(m[1], 8) & 0o2000000) === 0) closeQuietly(fd);
   }
 }
 
@@ -210,25 +274,33 @@ export async function execInPlace(st: State, argv: string[]): Promise<never> {
   const path = findExecutable(st.prog, 'exec', argv[0], st.env);
   const args = argv.slice();
   if (st.argv0 !== null) args[0] = st.argv0;
+  // Node ignores SIGPIPE and SIGXFSZ, and an ignored signal stays ignored across execve; a
+  // caught one goes back to its default, so catching them now gives the program the default.
+  // (Before the fds are moved: libuv's signal machinery uses fds that a dup2 may replace.)
+  process.on('SIGPIPE', noop);
+  process.on('SIGXFSZ', noop);
   try {
     await applyFds(st);
+    closeStrayFds(st);
     await applyAttributes(st);
   } catch (e) {
     if (e instanceof Die) throw e;
     throw new Die(111, `${st.prog}: fatal: unable to set up the process for ${argv[0]}: ${strerror(e)}`);
   }
-  // Node ignores SIGPIPE and SIGXFSZ, and an ignored signal stays ignored across execve; a
-  // caught one goes back to its default, so catching them now gives the program the default.
-  process.on('SIGPIPE', noop);
-  process.on('SIGXFSZ', noop);
   const { obj, exact } = envObject(st.env);
   const nargs = args.map((a) => toNativeExact(a));
   const npath = toNativeExact(path);
-  if (!exact || npath === null || nargs.some((a) => a === null)) {
+  // Node's own execve runs its exit hooks first, which abort once a dup2 has landed on one of
+  // its internal fds (>= 3), and it refuses a closed stdin/stdout/stderr: use the raw call then.
+  const rawFds = [...st.fds].some(([t, r]) => (t > 2 && r !== null) || (t <= 2 && r === null));
+  // Resource limits are set last, between preparing a raw execve and making it: Node itself
+  // must not run under them (an address-space limit would make its next allocation fail).
+  if (!exact || rawFds || st.rlimits.length || npath === null || nargs.some((a) => a === null)) {
     const sys = await import('../chainloaders/sys/index.js');
     const envp = [...st.env].map(([k, v]) => toBuffer(`${k}=${v}`));
     // As Node's own execve does: stdin, stdout and stderr must survive the exec.
     for (const fd of [0, 1, 2]) {
+      if (st.fds.get(fd) === null) continue;
       try {
         sys.setCloexec(fd, false);
       } catch {
@@ -236,8 +308,15 @@ export async function execInPlace(st: State, argv: string[]): Promise<never> {
       }
     }
     try {
-      sys.execveRaw(toBuffer(path), args.map(toBuffer), envp);
+      const go = sys.prepareExecve(toBuffer(path), args.map(toBuffer), envp);
+      try {
+        for (const l of st.rlimits) sys.setrlimit(l.resource, l.soft, l.hard);
+      } catch (e) {
+        throw new Die(111, `${st.prog}: fatal: unable to setrlimit: ${strerror(e)}`);
+      }
+      go();
     } catch (e) {
+      if (e instanceof Die) throw e;
       throw execMessage(st.prog, 'exec', argv[0], (e as NodeJS.ErrnoException).code ?? 'EACCES');
     }
   }
@@ -277,8 +356,81 @@ function spawnOptions(st: State, argv0: string) {
   };
 }
 
+/**
+ * Whether spawn cannot express the state: supplementary groups (libuv drops them when it sets a
+ * uid or gid), resource limits, sessions, closed fds 0-2 (spawn would give /dev/null). Such a
+ * child is started as a Node helper that applies the state in place and execs the program.
+ */
+export function needsHelper(st: State): boolean {
+  return st.creds !== null || st.rlimits.length > 0 || st.session !== null || [0, 1, 2].some((i) => st.fds.get(i) === null);
+}
+
+const HELPER_FLAG = '--exec-state';
+
+const b64 = (s: string) => Buffer.from(s, 'latin1').toString('base64');
+const unb64 = (s: string) => Buffer.from(s, 'base64').toString('latin1');
+
+/** The helper's command line: its node, our bundle, the state, the program. */
+function helperCommand(st: State, path: string, argv: string[]): { file: string; args: string[]; stdio: StdioOptions } {
+  const stdio = stdioFor(st) as Array<number | 'ignore'>;
+  const keep: number[] = [];
+  const close: number[] = [];
+  stdio.forEach((x, i) => {
+    if (x === 'ignore') {
+      if (i <= 2) close.push(i);
+    } else if (i >= 3) keep.push(i);
+  });
+  const meta = {
+    prog: st.prog,
+    argv0: st.argv0 ?? argv[0],
+    creds: st.creds,
+    rlimits: st.rlimits.map((l) => [l.resource, String(l.soft), String(l.hard)]),
+    session: st.session,
+    keep,
+    close,
+    argc: argv.length,
+  };
+  const self = typeof __filename !== 'undefined' ? __filename : process.argv[1];
+  const args = [self, HELPER_FLAG, b64(JSON.stringify(meta)), b64(path), ...argv.slice(1).map(b64), ...[...st.env].map(([k, v]) => b64(`${k}=${v}`))];
+  return { file: process.execPath, args, stdio };
+}
+
+/** The helper side: rebuilds the state from its command line, applies it here, and execs. */
+export async function execState(args: string[], base: State): Promise<never> {
+  const meta = JSON.parse(unb64(args[0]));
+  const path = unb64(args[1]);
+  const argv = [path, ...args.slice(2, 1 + meta.argc).map(unb64)];
+  const env = new Map<string, string>();
+  for (const e of args.slice(1 + meta.argc).map(unb64)) {
+    const eq = e.indexOf('=');
+    env.set(e.slice(0, eq), e.slice(eq + 1));
+  }
+  const fds = new Map<number, number | null>();
+  for (const fd of meta.keep as number[]) fds.set(fd, fd);
+  for (const fd of meta.close as number[]) fds.set(fd, null);
+  const st: State = {
+    ...base,
+    env,
+    fds,
+    inherited: [],
+    creds: meta.creds,
+    rlimits: (meta.rlimits as [number, string, string][]).map(([resource, soft, hard]) => ({ resource, soft: BigInt(soft), hard: BigInt(hard) })),
+    session: meta.session,
+    argv0: meta.argv0,
+    prog: meta.prog,
+  };
+  return execInPlace(st, argv);
+}
+
 /** Runs an external program as a child with the state and waits for it. */
 export function spawnWait(st: State, path: string, argv: string[]): ChildStatus {
+  if (needsHelper(st)) {
+    const h = helperCommand(st, path, argv);
+    const r = spawnSync(h.file, h.args, { stdio: h.stdio, env: {} });
+    if (r.error) throw r.error;
+    if (r.signal) return { code: 128 + (osc.signals[r.signal] ?? 0), signal: osc.signals[r.signal] ?? 0 };
+    return { code: r.status ?? 0, signal: 0 };
+  }
   const r = spawnSync(toNative(path), argv.slice(1).map(toNative), spawnOptions(st, st.argv0 ?? argv[0]));
   if (r.error) throw r.error;
   if (r.signal) return { code: 128 + (osc.signals[r.signal] ?? 0), signal: osc.signals[r.signal] ?? 0 };
@@ -287,6 +439,12 @@ export function spawnWait(st: State, path: string, argv: string[]): ChildStatus 
 
 /** Starts an external program as a child with the state, without waiting. */
 export function spawnNoWait(st: State, path: string, argv: string[]): ChildProcess {
+  if (needsHelper(st)) {
+    const h = helperCommand(st, path, argv);
+    const hp = spawn(h.file, h.args, { stdio: h.stdio, env: {} });
+    hp.on('error', noop);
+    return hp;
+  }
   const cp = spawn(toNative(path), argv.slice(1).map(toNative), spawnOptions(st, st.argv0 ?? argv[0]));
   cp.on('error', noop);
   return cp;

@@ -54,7 +54,7 @@ export interface State {
   virtual: boolean;
   /** Children started by background and friends, for wait. */
   children: ChildProcess[];
-  /** Fds from 3 to 15 this process inherited (Node marked them close-on-exec; see inheritedFds). */
+  /** Fds from 3 up this process inherited (Node marked those below 16 close-on-exec; see inheritedFds). */
   inherited: number[];
 }
 
@@ -78,11 +78,12 @@ export function initialState(prog: string): State {
 const NODE_INTERNAL = /^anon_inode:/;
 
 /**
- * The fds from 3 to 15 that this process inherited from its parent. Node (libuv's
+ * The fds from 3 up that this process inherited from its parent. Node (libuv's
  * uv_disable_stdio_inheritance) sets close-on-exec on fds 0 to 15 at start-up, so an fd 3 given
  * by a supervisor would not reach the program: these are the fds to hand back. They are told
  * apart from Node's own fds, which also live there, by kind: Node's are anonymous inodes (epoll,
- * eventfd, io_uring), pipes whose both ends it holds, and its reserved /dev/null.
+ * eventfd, io_uring) and pipes whose both ends it holds. (Node's reserved /dev/null is opened
+ * after some twenty of those, so above 15: a /dev/null from 3 to 15 is inherited.)
  */
 function inheritedFds(): number[] {
   let names: string[];
@@ -102,11 +103,13 @@ function inheritedFds(): number[] {
       continue;
     }
     count.set(t, (count.get(t) ?? 0) + 1);
-    if (fd >= 3 && fd < 16) targets.set(fd, t);
+    if (fd >= 3) targets.set(fd, t);
   }
+  // Node may hold NODE_EXTRA_CA_CERTS open (without close-on-exec) while it starts: not inherited.
+  const ca = process.env.NODE_EXTRA_CA_CERTS;
   const out: number[] = [];
   for (const [fd, t] of targets) {
-    if (NODE_INTERNAL.test(t) || t === '/dev/null') continue;
+    if (NODE_INTERNAL.test(t) || (ca && t === ca)) continue;
     if (t.startsWith('pipe:') && (count.get(t) ?? 0) > 1) continue;
     out.push(fd);
   }

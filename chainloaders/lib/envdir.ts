@@ -3,7 +3,7 @@
 import { closeSync, openSync, opendirSync, readSync } from 'node:fs';
 import { fromBuffer, toBuffer } from '../../interpreter/bytes.js';
 import type { State } from '../../interpreter/state.js';
-import { setEnv } from '../../interpreter/env.js';
+import { mergeEnv } from '../../interpreter/env.js';
 
 export interface EnvdirOptions {
   /** -f: the whole file, not its first line. */
@@ -87,8 +87,5 @@ export function readEnvdir(dir: string, o: EnvdirOptions): EnvChange[] {
 
 /** Applies changes to the state's environment as skalibs' env_merge does. */
 export function applyChanges(st: State, changes: EnvChange[]): void {
-  for (const [k, v] of changes) {
-    if (v === null) st.env.delete(k);
-    else setEnv(st, k, v);
-  }
+  mergeEnv(st, changes);
 }

@@ -145,6 +145,23 @@ export function setrlimit(resource: number, soft: bigint, hard: bigint): void {
   check('setrlimit', lib().setrlimit(resource, [soft, hard]));
 }
 
+/**
+ * Prepares a raw execve: everything is built now, so that the call itself allocates (almost)
+ * nothing, which lets resource limits be set between the two (an address-space limit below what
+ * Node has mapped would make any later allocation fail). Returns the call.
+ */
+export function prepareExecve(path: Buffer, argv: Buffer[], envp: Buffer[]): () => never {
+  const z = (b: Buffer) => Buffer.concat([b, Buffer.from([0])]);
+  const l = lib();
+  const p = z(path);
+  const a = [...argv.map(z), null];
+  const e = [...envp.map(z), null];
+  return () => {
+    l.execve(p, a, e);
+    throw new SysError('execve', l.koffi.errno());
+  };
+}
+
 /** Raw execve with byte-exact arguments (for argv or env that is not valid UTF-8). */
 export function execveRaw(path: Buffer, argv: Buffer[], envp: Buffer[]): never {
   const z = (b: Buffer) => Buffer.concat([b, Buffer.from([0])]);
