@@ -414,6 +414,9 @@ export interface PosixRegex {
   jsFlags: string;
   /** re_nsub: the number of subexpressions. */
   nsub: number;
+  /** The parsed pattern, for the submatches. */
+  root: Node;
+  newline: boolean;
 }
 
 /** regcomp(3): compiles a pattern with the given flags; throws EreError with glibc's text. */
@@ -422,7 +425,7 @@ export function compilePosix(pattern: string, flags: PosixFlags = {}): PosixRege
   const src = t.translate();
   const jsFlags = flags.newline ? 'm' : '';
   try {
-    return { re: new RegExp(src, jsFlags), src, jsFlags, nsub: t.groups };
+    return { re: new RegExp(src, jsFlags), src, jsFlags, nsub: t.groups, root: t.root, newline: !!flags.newline };
   } catch {
     throw new EreError(E_SIZE, true);
   }
@@ -430,12 +433,95 @@ export function compilePosix(pattern: string, flags: PosixFlags = {}): PosixRege
 
 /** The longest span tried for leftmost-longest matching; longer values keep the first match. */
 const LONGEST_LIMIT = 4096;
+/** Steps the submatch search may take before it gives up (and JavaScript's groups are used). */
+const STEP_LIMIT = 200_000;
+
+class TooLong extends Error {}
+
+/**
+ * The subexpressions of a match whose span is known, as glibc resolves them: alternatives and
+ * repetitions are tried in order (first alternative, most iterations first), a group inside a
+ * repetition keeps what its last iteration that took part set, and an iteration may match the
+ * empty string only as the first one.
+ */
+function submatches(c: PosixRegex, s: string, start: number, end: number): Int32Array | null {
+  const caps = new Int32Array(2 * (c.nsub + 1)).fill(-1);
+  let steps = 0;
+  const isWord = (i: number) => i >= 0 && i < s.length && WORD[s.charCodeAt(i)];
+  const check = (k: string, p: number): boolean => {
+    switch (k) {
+      case 'bol':
+        return p === 0 || (c.newline && s[p - 1] === '\n');
+      case 'eol':
+        return p === s.length || (c.newline && s[p] === '\n');
+      case 'b':
+        return isWord(p - 1) !== isWord(p);
+      case 'B':
+        return isWord(p - 1) === isWord(p);
+      case '<':
+        return !isWord(p - 1) && isWord(p);
+      case '>':
+        return isWord(p - 1) && !isWord(p);
+      case 'bos':
+        return p === 0;
+      default:
+        return p === s.length;
+    }
+  };
+  const m = (n: Node, p: number, k: (q: number) => boolean): boolean => {
+    if (++steps > STEP_LIMIT) throw new TooLong();
+    switch (n.t) {
+      case 'set':
+        return p < end && n.s[s.charCodeAt(p)] && k(p + 1);
+      case 'assert':
+        return check(n.k, p) && k(p);
+      case 'seq': {
+        const go = (i: number, q: number): boolean => (i === n.items.length ? k(q) : m(n.items[i], q, (r) => go(i + 1, r)));
+        return go(0, p);
+      }
+      case 'alt':
+        for (const a of n.alts) if (m(a, p, k)) return true;
+        return false;
+      case 'group':
+        return m(n.body, p, (q) => {
+          const os = caps[2 * n.n];
+          const oe = caps[2 * n.n + 1];
+          caps[2 * n.n] = p;
+          caps[2 * n.n + 1] = q;
+          if (k(q)) return true;
+          caps[2 * n.n] = os;
+          caps[2 * n.n + 1] = oe;
+          return false;
+        });
+      case 'rep': {
+        const loop = (count: number, q: number): boolean => {
+          if (count < n.max && m(n.body, q, (r) => (r === q && count > 0 ? false : loop(count + 1, r)))) return true;
+          return count >= n.min && k(q);
+        };
+        return loop(0, p);
+      }
+      case 'ref': {
+        const a = caps[2 * n.n];
+        const b = caps[2 * n.n + 1];
+        if (a < 0) return false;
+        const len = b - a;
+        if (p + len > end || s.slice(p, p + len) !== s.slice(a, b)) return false;
+        return k(p + len);
+      }
+    }
+  };
+  try {
+    return m(c.root, start, (q) => q === end) ? caps : null;
+  } catch (e) {
+    if (e instanceof TooLong) return null;
+    throw e;
+  }
+}
 
 /**
  * regexec(3): null when there is no match, else [start, end] for the whole match and for each
  * subexpression (undefined when it did not take part). The whole match is the leftmost-longest
- * one as POSIX requires; within it, subexpressions are resolved as the backtracking engine does,
- * which is what glibc gives in the usual cases.
+ * one as POSIX requires; the subexpressions are resolved within it as glibc does.
  */
 export function execPosix(c: PosixRegex, s: string): Array<[number, number] | undefined> | null {
   let m = c.re.exec(s);
@@ -452,9 +538,16 @@ export function execPosix(c: PosixRegex, s: string): Array<[number, number] | un
       break;
     }
   }
-  const out: Array<[number, number] | undefined> = [[start, start + m[0].length]];
-  // Offsets of the groups: indices are not tracked without the d flag, so match again with it.
-  const withIdx = new RegExp(m === null ? c.src : `(?:${c.src})(?=[\\s\\S]{${s.length - start - m[0].length}}(?![\\s\\S]))`, c.jsFlags + 'yd');
+  const end = start + m[0].length;
+  const out: Array<[number, number] | undefined> = [[start, end]];
+  if (c.nsub === 0) return out;
+  const caps = submatches(c, s, start, end);
+  if (caps) {
+    for (let g = 1; g <= c.nsub; g++) out.push(caps[2 * g] < 0 ? undefined : [caps[2 * g], caps[2 * g + 1]]);
+    return out;
+  }
+  // Too costly to resolve as glibc does: JavaScript's own groups for the same span.
+  const withIdx = new RegExp(`(?:${c.src})(?=[\\s\\S]{${s.length - end}}(?![\\s\\S]))`, c.jsFlags + 'yd');
   withIdx.lastIndex = start;
   const d = withIdx.exec(s) as (RegExpExecArray & { indices?: Array<[number, number] | undefined> }) | null;
   for (let g = 1; g <= c.nsub; g++) out.push(d?.indices?.[g]);

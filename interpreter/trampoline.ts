@@ -4,6 +4,7 @@
 // in-process on a copy of the state, until they reach an external program, which is spawned.
 import { closeSync, readSync, openSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { constants as osc } from 'node:os';
 import { fromNative, toBuffer, toNative } from './bytes.js';
 import { Die, Exit, Killed, errcode, report, setStderrFd, strerror } from './errors.js';
 import { execFormatError, execInPlace, resolveProgram, spawnNoWait, spawnWait, type ChildStatus } from './exec.js';
@@ -105,6 +106,7 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
       report(new Die(0, `${child.prog}: fatal: unable to exec ${ext[0]}: ${strerror({ code: f })}`));
       return { code: f === 'ENOENT' ? 127 : 126, signal: 0 };
     }
+    if (child.opened.length > 0) return await spawnReleasing(child, (r as { path: string }).path, ext);
     return spawnWait(child, (r as { path: string }).path, ext);
   } catch (e) {
     if (e instanceof Exit) return { code: e.code & 255, signal: 0 };
@@ -127,6 +129,29 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
     if (process.cwd() !== cwd) process.chdir(cwd);
     process.umask(mask);
   }
+}
+
+/**
+ * Spawns the program of a virtual child that opened fds of its own (piperw, pipeline, heredoc,
+ * redirfd...), then closes them here before waiting: after an exec the program would be their
+ * only holder, so a pipe it reads must reach end-of-file when its writers are done.
+ */
+async function spawnReleasing(child: State, path: string, argv: string[]): Promise<ChildStatus> {
+  const cp = spawnNoWait(child, path, argv);
+  for (const fd of child.opened.splice(0)) {
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
+  }
+  return new Promise<ChildStatus>((resolve, reject) => {
+    cp.once('error', reject);
+    cp.once('exit', (code, signal) => {
+      const n = signal ? (osc.signals as Record<string, number>)[signal] ?? 0 : 0;
+      resolve(n ? { code: 128 + n, signal: n } : { code: code ?? 0, signal: 0 });
+    });
+  });
 }
 
 /** The file of the bundled program, to start a real Node child running our own commands. */

@@ -76,6 +76,12 @@ describe('backtick', () => {
     same(script, { input: 'stdin-data\n' });
   });
 
+  it('a value too big for the kernel: exec fails with E2BIG (126), no crash', () => {
+    same('backtick x { sh -c "head -c 200000 /dev/zero | tr \\\\\\\\0 a" } true');
+    same('backtick x { sh -c "head -c 131070 /dev/zero | tr \\\\\\\\0 a" } sh -c "echo ${#x}"');
+    same('backtick x { sh -c "head -c 131069 /dev/zero | tr \\\\\\\\0 a" } sh -c "echo ${#x}"');
+  });
+
   it('20 MB of output', () => {
     same('backtick -x x { head -c 20971520 /dev/zero } sh -c "echo ${x-unset}"');
     same('backtick -I x { sh -c "printf abc; head -c 20971520 /dev/zero" } sh -c "echo ${#x}"');
