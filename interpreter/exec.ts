@@ -274,6 +274,11 @@ export async function execInPlace(st: State, argv: string[]): Promise<never> {
   const path = findExecutable(st.prog, 'exec', argv[0], st.env);
   const args = argv.slice();
   if (st.argv0 !== null) args[0] = st.argv0;
+  // A failed process.execve aborts Node; the kernel refuses any single argument or environment
+  // string over MAX_ARG_STRLEN (32 pages) with E2BIG (a big backtick value, for instance).
+  if (args.some((a) => a.length >= 131072) || [...st.env].some(([k, v]) => k.length + v.length + 1 >= 131072)) {
+    throw execMessage(st.prog, 'exec', argv[0], 'E2BIG');
+  }
   // Node ignores SIGPIPE and SIGXFSZ, and an ignored signal stays ignored across execve; a
   // caught one goes back to its default, so catching them now gives the program the default.
   // (Before the fds are moved: libuv's signal machinery uses fds that a dup2 may replace.)
