@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { constants as osc } from 'node:os';
 import { defineCommand, options } from '../command.js';
 import { approximate } from '../child.js';
+import { readBlock } from '../block.js';
 import { Die, Exit, usage } from '../errors.js';
 import { mergeEnv } from '../env.js';
 import type { ChildStatus } from '../exec.js';
@@ -81,15 +82,16 @@ export const wait = defineCommand({
       if (!/^[0-9]+$/.test(timeout) || Number(timeout) > 0xffffffff) usage(this.prog, this.usage);
       ms = Number(timeout);
     }
-    // The pid list: a block (quoted or not: no strictness here), or the whole rest of the line.
+    // The pid list: a block, or (without one) the whole rest of the line, read with the usual
+    // EXECLINE_STRICT checks either way.
     let end = argv.indexOf('', index);
     const hasBlock = end >= 0;
     if (!hasBlock) end = argv.length;
+    const words = readBlock(st, hasBlock ? argv : argv.concat(['']), index).argv;
     const pids: number[] = [];
-    for (const w of argv.slice(index, end)) {
-      const s = w.startsWith(' ') ? w.slice(1) : w;
-      if (!/^-?[0-9]+$/.test(s) || Math.abs(Number(s)) > 0x7fffffff) usage(this.prog, this.usage);
-      pids.push(Number(s));
+    for (const w of words) {
+      if (!/^-?[0-9]+$/.test(w) || Math.abs(Number(w)) > 0x7fffffff) usage(this.prog, this.usage);
+      pids.push(Number(w));
     }
     const listed = pids.length > 0;
     const deadline = ms === null ? null : Date.now() + ms;

@@ -58,6 +58,13 @@ describe('wait', () => {
     same('background { sleep 0.3 } foreground { wait -o { } importas -D none r ? echo $r } echo after');
     same('foreground { background { exit 4 } wait -o { } importas r ? echo $r } echo after');
   });
+  it('unquoted pids under EXECLINE_STRICT, with or without a block', () => {
+    for (const strict of ['1', '2']) {
+      same('background { true } wait 1 "" echo b', { env: { EXECLINE_STRICT: strict } });
+      same('wait 1 2', { env: { EXECLINE_STRICT: strict } });
+      same('wait { 1 } echo b', { env: { EXECLINE_STRICT: strict } });
+    }
+  });
   it('usage', () => {
     same('wait { abc } echo x');
     same('wait -t abc { } echo x');
