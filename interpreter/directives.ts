@@ -6,6 +6,7 @@ import { getopt } from './getopt.js';
 import { BlockUnterminated, readBlock } from './block.js';
 import { Exit } from './errors.js';
 import { substitute, type Binding } from './substitute.js';
+import { mergeEnv } from './env.js';
 import { DEFAULT_DELIM, NetstringError, transform, type TransformOptions } from './transform.js';
 import type { State } from './state.js';
 
@@ -211,7 +212,7 @@ export const elgetpositionalsDirective: Directive = (st, argv, start, acc) => {
 /** Substitutes what the directives bound into argv, drops the unexported variables, goes on. */
 export function substituteAndContinue(st: State, argv: readonly string[], acc: Accumulator): string[] {
   const out = substitute(argv, acc.bindings);
-  for (const name of acc.unexport) st.env.delete(name);
+  if (acc.unexport.length) mergeEnv(st, acc.unexport.map((name) => [name, null] as const));
   if (out.length === 0) throw new Exit(0);
   return out;
 }

@@ -5,6 +5,11 @@
 import type { State } from './state.js';
 
 /** Sets a variable as skalibs' env_merge would: removed from its place, appended at the end. */
+/** Removes a variable as skalibs' env_merge does: the last variable moves into its place. */
+export function unsetEnv(st: State, key: string): void {
+  if (st.env.has(key)) mergeEnv(st, [[key, null]]);
+}
+
 export function setEnv(st: State, key: string, value: string): void {
   mergeEnv(st, [[key, value]]);
 }

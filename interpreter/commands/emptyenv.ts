@@ -2,7 +2,7 @@
 // (-c), or pops the positional parameters (-P) and/or the ELGETOPT_ variables (-o).
 import { defineCommand, options } from '../command.js';
 import { usage } from '../errors.js';
-import { POSITIONAL_PREFIXES, popPositionals } from '../env.js';
+import { POSITIONAL_PREFIXES, mergeEnv, popPositionals } from '../env.js';
 
 const INTERNAL = /^(ELGETOPT_|EXECLINE_|FD|#|[0-9])/;
 
@@ -15,9 +15,8 @@ export const emptyenv = defineCommand({
     const f = new Set(opts.map((o) => o.key));
     if (index >= argv.length) usage(this.prog, this.usage);
     if (f.has('c')) {
-      st.env.delete('!');
-      st.env.delete('?');
-      for (const k of [...st.env.keys()]) if (INTERNAL.test(k)) st.env.delete(k);
+      const gone = ['!', '?', ...[...st.env.keys()].filter((k) => INTERNAL.test(k))];
+      mergeEnv(st, gone.map((k) => [k, null] as const));
     } else if (!f.has('o') && !f.has('P')) {
       const path = st.env.get('PATH');
       st.env.clear();

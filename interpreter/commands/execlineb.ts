@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { toBuffer } from '../bytes.js';
 import { defineCommand, options, parseUint } from '../command.js';
 import { Die, Exit, fatal, strerror, usage, warn } from '../errors.js';
-import { pushPositionals, setEnv } from '../env.js';
+import { pushPositionals, setEnv, unsetEnv } from '../env.js';
 import { ScanError, scan } from '../scanner.js';
 import { substitute, type Binding } from '../substitute.js';
 
@@ -55,12 +55,12 @@ export const execlineb = defineCommand({
 
     if (strict >= 0) {
       if (strict) setEnv(st, 'EXECLINE_STRICT', String(strict));
-      else st.env.delete('EXECLINE_STRICT');
+      else unsetEnv(st, 'EXECLINE_STRICT');
     } else {
       const v = st.env.get('EXECLINE_STRICT');
       if (v !== undefined && !/^[0-9]+$/.test(v)) {
         warn(this.prog, 'invalid EXECLINE_STRICT value, unsetting it');
-        st.env.delete('EXECLINE_STRICT');
+        unsetEnv(st, 'EXECLINE_STRICT');
       }
     }
     if (push >= 3) {

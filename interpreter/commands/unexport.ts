@@ -1,6 +1,7 @@
 // unexport: removes an environment variable for the rest of the chain.
 import { defineCommand } from '../command.js';
 import { fatal, usage } from '../errors.js';
+import { unsetEnv } from '../env.js';
 
 export const unexport = defineCommand({
   names: ['unexport'],
@@ -9,7 +10,7 @@ export const unexport = defineCommand({
   run(st, argv) {
     if (argv.length < 3) usage(this.prog, this.usage);
     if (argv[1].includes('=')) fatal(this.prog, 100, `invalid variable name: ${argv[1]}`);
-    st.env.delete(argv[1]);
+    unsetEnv(st, argv[1]);
     return argv.slice(2);
   },
 });
