@@ -3,7 +3,7 @@
 // way of ending into an exit code and a message: never a JavaScript stack trace.
 import { Die, Exit, Killed, report, setStderrFd } from './errors.js';
 import { initialState, realFd } from './state.js';
-import { runMain, setSelfPath } from './trampoline.js';
+import { runMain, setSelfPath, unpackArgv } from './trampoline.js';
 import { fromNative } from './bytes.js';
 import { constants as osConstants } from 'node:os';
 import { lookupName } from './registry.js';
@@ -38,6 +38,10 @@ export async function main(invoked: string, args: string[]): Promise<never> {
   if (tooOld(name || 'execline')) process.exit(111);
   // startChild (background and friends) runs a block that begins with one of our commands here.
   if (name === '--run' && args.length > 0) return main(args[0], args.slice(1));
+  if (name === '--run-packed' && args.length > 0) {
+    const argv = unpackArgv(args.map(fromNative));
+    return main(argv[0], argv.slice(1));
+  }
   if (name === '--install') {
     const { install } = await import('./install.js');
     process.exit(install(args));

@@ -71,6 +71,10 @@ export async function runMain(st: State, argv: string[]): Promise<never> {
   return execInPlace(st, ext);
 }
 
+/** How many virtual children are running inside each other now, and how many may. */
+let virtualDepth = 0;
+const MAX_VIRTUAL_DEPTH = 500;
+
 /** Result of starting a block as a child: its status, or why it could not be spawned. */
 export type ChildResult = ChildStatus | { spawnError: string };
 
@@ -94,10 +98,21 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
       return { spawnError: errcode(e) ?? 'EIO' };
     }
   }
+  // Virtual children nest on the JavaScript stack (a block inside a block inside a block...). Past
+  // a depth the stack could not take, the block runs in a real Node child, whose stack is fresh:
+  // 10,000 nested blocks then cost some 30 processes instead of a stack overflow.
+  if (virtualDepth >= MAX_VIRTUAL_DEPTH) {
+    try {
+      return spawnWait(parent, process.execPath, selfArgvPacked(argv));
+    } catch (e) {
+      return { spawnError: errcode(e) ?? 'EIO' };
+    }
+  }
   const child = forkState(parent);
   const cwd = process.cwd();
   const mask = process.umask();
   const oldErr = setStderrFd(realFd(child, 2));
+  virtualDepth++;
   try {
     const ext = await chain(child, argv);
     const r = resolveProgram(ext[0], child.env);
@@ -118,6 +133,7 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
     report(new Die(111, `${child.prog}: fatal: ${strerror(e)}`));
     return { code: 111, signal: 0 };
   } finally {
+    virtualDepth--;
     setStderrFd(oldErr);
     for (const fd of child.opened) {
       try {
@@ -164,6 +180,28 @@ export function setSelfPath(p: string): void {
  * The argv of a real process that runs argv (which starts with one of our commands): for a
  * virtual child that needs to be a process of its own, such as getpid reading its own pid.
  */
+/**
+ * The same for a deeply nested block, whose words carry thousands of leading spaces (the argv
+ * grows as the square of the depth, past the kernel's limits): each word is passed as
+ * "N:rest" with N its count of leading spaces, which `--run-packed` expands back.
+ */
+export function selfArgvPacked(argv: string[]): string[] {
+  const packed = argv.map((w) => {
+    let n = 0;
+    while (n < w.length && w.charCodeAt(n) === 32) n++;
+    return `${n}:${w.slice(n)}`;
+  });
+  return [fromNative(process.execPath), fromNative(selfPath), '--run-packed', ...packed];
+}
+
+/** Undoes selfArgvPacked on the words after `--run-packed`. */
+export function unpackArgv(packed: string[]): string[] {
+  return packed.map((p) => {
+    const colon = p.indexOf(':');
+    return ' '.repeat(Number(p.slice(0, colon))) + p.slice(colon + 1);
+  });
+}
+
 export function selfArgv(argv: string[]): string[] {
   return [fromNative(process.execPath), fromNative(selfPath), '--run', ...argv];
 }
