@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:chi
 import { constants as osc } from 'node:os';
 import { toBuffer, toNative, toNativeExact } from './bytes.js';
 import { Die, strerror, warn } from './errors.js';
+import { getSelfPath } from './self.js';
 import type { SessionStep, State } from './state.js';
 
 /** Where a program is looked for when PATH is unset (skalibs' default). */
@@ -395,7 +396,7 @@ function helperCommand(st: State, path: string, argv: string[]): { file: string;
     close,
     argc: argv.length,
   };
-  const self = typeof __filename !== 'undefined' ? __filename : process.argv[1];
+  const self = getSelfPath() || process.argv[1];
   const args = [self, HELPER_FLAG, b64(JSON.stringify(meta)), b64(path), ...argv.slice(1).map(b64), ...[...st.env].map(([k, v]) => b64(`${k}=${v}`))];
   return { file: process.execPath, args, stdio };
 }

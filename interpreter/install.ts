@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync, renameSync, realpathSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { allNames } from './registry.js';
-import { LAUNCHER_MARK } from './trampoline.js';
+import { LAUNCHER_MARK, getSelfPath } from './trampoline.js';
 
 /** `--install DIR`: returns an exit code. */
 export function install(args: string[]): number {
@@ -14,7 +14,7 @@ export function install(args: string[]): number {
     return 100;
   }
   const node = realpathSync(process.execPath);
-  const bundle = realpathSync(__filename);
+  const bundle = realpathSync(getSelfPath());
   if (/\s/.test(node + bundle)) {
     process.stderr.write(`execline: fatal: cannot install: a #! line cannot hold paths with spaces (${node}, ${bundle})\n`);
     return 100;

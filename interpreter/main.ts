@@ -84,8 +84,12 @@ export async function main(invoked: string, args: string[]): Promise<never> {
   process.exit(code);
 }
 
-if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
-  setSelfPath(__filename);
+/**
+ * Called by the entry file (dist/execline.cjs, a small stub that turns Node's compile cache on
+ * first) with its own path: `node execline.cjs NAME args...`.
+ */
+export function start(entry: string): void {
+  setSelfPath(entry);
   const argv = process.argv.slice(2);
   void main(argv[0] ?? 'execlineb', argv.slice(1));
 }

@@ -11,6 +11,7 @@ import { execFormatError, execInPlace, resolveProgram, spawnNoWait, spawnWait, t
 import { forkState, realFd, type State } from './state.js';
 import type { Command } from './command.js';
 import { lookupName } from './registry.js';
+import { getSelfPath, setSelfPath } from './self.js';
 
 /** The marker our launchers carry, so a path to one of them also dispatches in-process. */
 export const LAUNCHER_MARK = 'execline-ts launcher';
@@ -170,11 +171,7 @@ async function spawnReleasing(child: State, path: string, argv: string[]): Promi
   });
 }
 
-/** The file of the bundled program, to start a real Node child running our own commands. */
-let selfPath = '';
-export function setSelfPath(p: string): void {
-  selfPath = p;
-}
+export { setSelfPath, getSelfPath };
 
 /**
  * The argv of a real process that runs argv (which starts with one of our commands): for a
@@ -191,7 +188,7 @@ export function selfArgvPacked(argv: string[]): string[] {
     while (n < w.length && w.charCodeAt(n) === 32) n++;
     return `${n}:${w.slice(n)}`;
   });
-  return [fromNative(process.execPath), fromNative(selfPath), '--run-packed', ...packed];
+  return [fromNative(process.execPath), fromNative(getSelfPath()), '--run-packed', ...packed];
 }
 
 /** Undoes selfArgvPacked on the words after `--run-packed`. */
@@ -203,7 +200,7 @@ export function unpackArgv(packed: string[]): string[] {
 }
 
 export function selfArgv(argv: string[]): string[] {
-  return [fromNative(process.execPath), fromNative(selfPath), '--run', ...argv];
+  return [fromNative(process.execPath), fromNative(getSelfPath()), '--run', ...argv];
 }
 
 /**
@@ -213,7 +210,7 @@ export function selfArgv(argv: string[]): string[] {
 export function startChild(parent: State, argv: string[]): { pid: number; cp: ReturnType<typeof spawn> } | { spawnError: string } {
   if (argv.length === 0) return { spawnError: 'ENOENT' };
   if (lookup(argv[0])) {
-    const cp = spawnNoWait(parent, process.execPath, [process.execPath, selfPath, '--run', ...argv]);
+    const cp = spawnNoWait(parent, process.execPath, [process.execPath, getSelfPath(), '--run', ...argv]);
     return { pid: cp.pid ?? 0, cp };
   }
   const r = resolveProgram(argv[0], parent.env);

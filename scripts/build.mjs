@@ -47,12 +47,28 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node18',
-  outfile: join(root, 'dist/execline.cjs'),
+  outfile: join(root, 'dist/execline-core.cjs'),
   external: ['koffi'],
   logLevel: 'warning',
   logOverride: { 'empty-import-meta': 'silent' },
   legalComments: 'none',
 });
+
+// The entry file: turns on Node's compile cache (V8 code for the bundle, kept on disk, saves most
+// of compiling it at every start) before it loads the bundle.
+writeFileSync(
+  join(root, 'dist/execline.cjs'),
+  `'use strict';
+// execline-ts entry point: node execline.cjs NAME args... (see interpreter/main.ts)
+const m = require('node:module');
+if (m.enableCompileCache) {
+  try {
+    m.enableCompileCache();
+  } catch {}
+}
+require('./execline-core.cjs').start(__filename);
+`,
+);
 
 // 3. bin/: one launcher per command name, written by the bundle's own installer, so that each
 // is `#!<node> <bundle>` with absolute paths: no shell in between (a shell would add PWD to the

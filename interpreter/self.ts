@@ -1,0 +1,13 @@
+// Where the running program lives: the entry file that launchers run, needed to start a real
+// Node child running our own commands (background, parallel loops, deep blocks, the installer).
+
+let selfPath = '';
+
+export function setSelfPath(p: string): void {
+  selfPath = p;
+}
+
+/** The entry file of the bundled program (what launchers run). */
+export function getSelfPath(): string {
+  return selfPath;
+}
