@@ -41,6 +41,7 @@ function compare(a, b, n = runs) {
 }
 
 const rows = [];
+let startupPhases = null;
 function row(name, ours, other, otherName) {
   rows.push({ name, ours, other, otherName, ratio: ours / other });
   console.error(`${name}: ours ${ours.toFixed(1)} ms, ${otherName} ${other.toFixed(1)} ms, ratio ${(ours / other).toFixed(2)}`);
@@ -54,12 +55,23 @@ const script = (name, text) => {
   return p;
 };
 
-// 1. start-up against Node's own start
+// 1. start-up against Node's own start, and where it goes
 if (want('startup')) {
-  const [a, b] = compare(() => time(join(OURS, 'execlineb'), ['-Pc', 'exit 0'], envOurs), () => time(NODE, ['-e', '0'], envOurs));
-  row('start-up: execlineb -Pc "exit 0"', a, b, 'node -e 0');
+  const ours = join(OURS, 'execlineb');
+  const phases = [
+    ['node -e 0 (Node itself)', () => time(NODE, ['-e', '0'], envOurs)],
+    ['load the bundle', () => time(NODE, [join(root, 'dist/execline.cjs'), '--load-only'], envOurs)],
+    ['+ scan and dispatch: execlineb -Pc "exit 0"', () => time(ours, ['-Pc', 'exit 0'], envOurs)],
+    ['+ exec in place: execlineb -Pc true', () => time(ours, ['-Pc', 'true'], envOurs)],
+    ['/bin/true alone', () => time('/bin/true', [], envOurs)],
+  ];
+  const samples = phases.map(() => []);
+  for (let i = 0; i < runs; i++) phases.forEach(([, f], k) => samples[k].push(f()));
+  const med = samples.map(median);
+  phases.forEach(([name], k) => console.error(`  phase: ${name}: ${med[k].toFixed(1)} ms`));
+  startupPhases = phases.map(([name], k) => ({ name, ms: med[k] }));
+  row('start-up: execlineb -Pc "exit 0"', med[2], med[0], 'node -e 0');
 }
-
 // 2. a 20-step s6-overlay-style chain ending in an external program
 const chain20 = `importas -D /bin HOMEDIR HOME
 define NAME svc
@@ -120,6 +132,41 @@ if (want('pipeline')) {
   row('64 MiB through pipeline (time)', a, b, 'reference');
 }
 
+if (startupPhases) {
+  console.log('| start-up phase | median (ms) |');
+  console.log('| --- | ---: |');
+  for (const p of startupPhases) console.log(`| ${p.name} | ${p.ms.toFixed(1)} |`);
+  console.log('');
+}
+// 6. memory and leftovers: peak RSS of the whole run (Linux keeps the high-water mark across
+// execve, so it is the interpreter's peak), and the processes of the script's session once the
+// final program runs (only that program, and the ps it runs, may be there).
+const extras = [];
+if (want('memory') && existsSync('/usr/bin/time')) {
+  for (const [name, args] of [
+    ['execlineb -Pc true', ['-Pc', 'true']],
+    ['20-step chain', ['-P', script('chain20m.el', chain20)]],
+  ]) {
+    const peak = (exe, env) => {
+      const r = spawnSync('/usr/bin/time', ['-f', '%M', exe, ...args], { env, encoding: 'utf8' });
+      return Number(r.stderr.trim().split('\n').pop()) / 1024;
+    };
+    const o = median(Array.from({ length: 5 }, () => peak(join(OURS, 'execlineb'), envOurs)));
+    const f = median(Array.from({ length: 5 }, () => peak(join(REF, 'execlineb'), envRef)));
+    extras.push(`| peak RSS, ${name} | ${o.toFixed(1)} MiB | ${f.toFixed(1)} MiB (reference) |`);
+  }
+}
+if (want('leftovers')) {
+  const r = spawnSync('setsid', [join(OURS, 'execlineb'), '-Pc', 'foreground { true } background { true } define X y sh -c "sleep 0.2; ps -o comm= -s $$ | grep -c -v -x -e ps -e sh -e grep"'], { env: envOurs, encoding: 'utf8' });
+  extras.push(`| processes left beside the final program | ${r.stdout.trim()} | |`);
+}
+
 console.log('| workload | ours (ms) | other (ms) | ratio |');
 console.log('| --- | ---: | ---: | ---: |');
 for (const r of rows) console.log(`| ${r.name} | ${r.ours.toFixed(1)} | ${r.other.toFixed(1)} (${r.otherName}) | ${r.ratio.toFixed(2)} |`);
+if (extras.length) {
+  console.log('');
+  console.log('| measure | ours | other |');
+  console.log('| --- | --- | --- |');
+  for (const e of extras) console.log(e);
+}

@@ -36,6 +36,8 @@ function dieOfSignal(sig: number): void {
 export async function main(invoked: string, args: string[]): Promise<never> {
   const name = invoked.slice(invoked.lastIndexOf('/') + 1);
   if (tooOld(name || 'execline')) process.exit(111);
+  // For bench/: the cost of starting Node and loading the bundle, and nothing else.
+  if (name === '--load-only') process.exit(0);
   // startChild (background and friends) runs a block that begins with one of our commands here.
   if (name === '--run' && args.length > 0) return main(args[0], args.slice(1));
   if (name === '--run-packed' && args.length > 0) {
