@@ -222,6 +222,29 @@ async function applyAttributes(st: State): Promise<void> {
   }
 }
 
+let caSettled = false;
+
+/**
+ * Node reads the NODE_EXTRA_CA_CERTS file on a thread of its own while it starts, through an fd
+ * without close-on-exec: a program started meanwhile would inherit it, and closing it under the
+ * thread makes Node warn. Asking for those certificates waits for that thread. Done once, before
+ * the first program is started, and only when the variable names a file.
+ */
+export function settleNodeStartup(): void {
+  if (caSettled) return;
+  caSettled = true;
+  const ca = process.env.NODE_EXTRA_CA_CERTS;
+  if (!ca) return;
+  try {
+    statSync(ca);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tls = require('node:tls') as { getCACertificates?: (type: string) => unknown };
+    tls.getCACertificates?.('extra');
+  } catch {
+    /* no such file, or an older Node: nothing to wait for */
+  }
+}
+
 function fdNames(): string[] {
   try {
     return readdirSync('/proc/self/fd');
@@ -230,31 +253,13 @@ function fdNames(): string[] {
   }
 }
 
-function linkOf(n: string): string {
-  try {
-    return readlinkSync('/proc/self/fd/' + n);
-  } catch {
-    return '';
-  }
-}
 
 /**
  * Closes every fd that would leak into the program: open without close-on-exec, yet neither
- * inherited nor given to it by the script. Reads /proc, so it needs no libc call. Node itself
- * reads the NODE_EXTRA_CA_CERTS file on a thread of its own while it starts, through an fd
- * without close-on-exec: that one is waited for (closing it under the thread makes Node warn).
+ * inherited nor given to it by the script. Reads /proc, so it needs no libc call.
  */
 function closeStrayFds(st: State): void {
-  let names = fdNames();
-  const ca = process.env.NODE_EXTRA_CA_CERTS;
-  if (ca) {
-    const deadline = Date.now() + 500;
-    const pending = () => names.some((n) => Number(n) > 2 && linkOf(n) === ca);
-    while (pending() && Date.now() < deadline) {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
-      names = fdNames();
-    }
-  }
+  const names = fdNames();
   const keep = new Set<number>([0, 1, 2, ...st.inherited, ...st.fds.keys()]);
   for (const n of names) {
     const fd = Number(n);
@@ -270,6 +275,31 @@ function closeStrayFds(st: State): void {
   }
 }
 
+/** The bytes execve copies onto the new stack: the file name, every argument and variable. */
+function argvBytes(path: string, args: string[], env: Map<string, string>): number {
+  let n = path.length + 1;
+  for (const a of args) n += a.length + 1;
+  for (const [k, v] of env) n += k.length + v.length + 2;
+  return n;
+}
+
+/**
+ * The room the kernel gives argv and envp (fs/exec.c): a quarter of the stack limit, at most
+ * 6 MiB and at least 128 KiB, less one pointer per string. Past it execve fails with E2BIG, and
+ * a failed process.execve aborts Node, so the check is made before.
+ */
+function argSpace(strings: number): number {
+  let stack = 8 * 1024 * 1024;
+  try {
+    const m = /^Max stack size\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'latin1'));
+    if (m) stack = m[1] === 'unlimited' ? Infinity : Number(m[1]);
+  } catch {
+    /* keep the usual default */
+  }
+  const limit = Math.max(Math.min(stack / 4, 6 * 1024 * 1024), 128 * 1024);
+  return limit - 8 * Math.max(strings, 1);
+}
+
 /** Replaces this process with argv, with the state applied. Never returns. */
 export async function execInPlace(st: State, argv: string[]): Promise<never> {
   const path = findExecutable(st.prog, 'exec', argv[0], st.env);
@@ -280,11 +310,13 @@ export async function execInPlace(st: State, argv: string[]): Promise<never> {
   if (args.some((a) => a.length >= 131072) || [...st.env].some(([k, v]) => k.length + v.length + 1 >= 131072)) {
     throw execMessage(st.prog, 'exec', argv[0], 'E2BIG');
   }
+  if (argvBytes(path, args, st.env) > argSpace(args.length + st.env.size)) throw execMessage(st.prog, 'exec', argv[0], 'E2BIG');
   // Node ignores SIGPIPE and SIGXFSZ, and an ignored signal stays ignored across execve; a
   // caught one goes back to its default, so catching them now gives the program the default.
   // (Before the fds are moved: libuv's signal machinery uses fds that a dup2 may replace.)
   process.on('SIGPIPE', noop);
   process.on('SIGXFSZ', noop);
+  settleNodeStartup();
   try {
     await applyFds(st);
     closeStrayFds(st);
@@ -430,6 +462,7 @@ export async function execState(args: string[], base: State): Promise<never> {
 
 /** Runs an external program as a child with the state and waits for it. */
 export function spawnWait(st: State, path: string, argv: string[]): ChildStatus {
+  settleNodeStartup();
   if (needsHelper(st)) {
     const h = helperCommand(st, path, argv);
     const r = spawnSync(h.file, h.args, { stdio: h.stdio, env: {} });
@@ -445,6 +478,7 @@ export function spawnWait(st: State, path: string, argv: string[]): ChildStatus 
 
 /** Starts an external program as a child with the state, without waiting. */
 export function spawnNoWait(st: State, path: string, argv: string[]): ChildProcess {
+  settleNodeStartup();
   if (needsHelper(st)) {
     const h = helperCommand(st, path, argv);
     const hp = spawn(h.file, h.args, { stdio: h.stdio, env: {} });

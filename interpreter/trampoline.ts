@@ -210,14 +210,25 @@ export function selfArgv(argv: string[]): string[] {
 export function startChild(parent: State, argv: string[]): { pid: number; cp: ReturnType<typeof spawn> } | { spawnError: string } {
   if (argv.length === 0) return { spawnError: 'ENOENT' };
   if (lookup(argv[0])) {
-    const cp = spawnNoWait(parent, process.execPath, [process.execPath, getSelfPath(), '--run', ...argv]);
-    return { pid: cp.pid ?? 0, cp };
+    let cp;
+    try {
+      cp = spawnNoWait(parent, process.execPath, [process.execPath, getSelfPath(), '--run', ...argv]);
+    } catch (e) {
+      return { spawnError: errcode(e) ?? 'EAGAIN' }; // E2BIG for a huge argv, EAGAIN...
+    }
+    if (cp.pid === undefined) return { spawnError: 'EAGAIN' };
+    return { pid: cp.pid, cp };
   }
   const r = resolveProgram(argv[0], parent.env);
   if ('code' in r) return { spawnError: r.code };
   const f = execFormatError(r.path);
   if (f) return { spawnError: f };
-  const cp = spawnNoWait(parent, r.path, argv);
+  let cp;
+  try {
+    cp = spawnNoWait(parent, r.path, argv);
+  } catch (e) {
+    return { spawnError: errcode(e) ?? 'EAGAIN' };
+  }
   if (cp.pid === undefined) return { spawnError: 'EAGAIN' };
   return { pid: cp.pid, cp };
 }

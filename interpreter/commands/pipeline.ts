@@ -4,10 +4,19 @@ import { spawn } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import { defineCommand, options } from '../command.js';
 import { readBlock } from '../block.js';
-import { Die, fatal, strerror } from '../errors.js';
+import { Die, errcode, fatal, strerror } from '../errors.js';
 import { setEnv } from '../env.js';
 import { forkState, realFd, type State } from '../state.js';
 import { startChild } from '../trampoline.js';
+
+/** startChild, with a spawn that throws (E2BIG: a huge argv for a Node child) as a spawn error. */
+function startOrError(st: State, argv: string[]): ReturnType<typeof startChild> {
+  try {
+    return startChild(st, argv);
+  } catch (e) {
+    return { spawnError: errcode(e) ?? 'EIO' };
+  }
+}
 
 /** Closes a real fd this state opened once no virtual fd refers to it any more. */
 function release(st: State, real: number): void {
@@ -78,7 +87,7 @@ export const pipeline = defineCommand({
     let pid: number;
     if (block.argv.length === 0) pid = emptyChild();
     else {
-      const r = startChild(childSt, block.argv);
+      const r = startOrError(childSt, block.argv);
       if ('spawnError' in r) {
         if (!detach) {
           closeSync(p[0]);
