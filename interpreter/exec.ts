@@ -3,7 +3,8 @@
 // requires). Both find the program as execvp does and check it first, because Node's
 // process.execve aborts the whole process on failure instead of returning an error.
 import { accessSync, closeSync, constants as fsc, openSync, readFileSync, readSync, statSync, readdirSync, readlinkSync } from 'node:fs';
-import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { childProcess } from './lazy.js';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { constants as osc } from 'node:os';
 import { toBuffer, toNative, toNativeExact } from './bytes.js';
 import { Die, strerror, warn } from './errors.js';
@@ -465,12 +466,12 @@ export function spawnWait(st: State, path: string, argv: string[]): ChildStatus 
   settleNodeStartup();
   if (needsHelper(st)) {
     const h = helperCommand(st, path, argv);
-    const r = spawnSync(h.file, h.args, { stdio: h.stdio, env: {} });
+    const r = childProcess().spawnSync(h.file, h.args, { stdio: h.stdio, env: {} });
     if (r.error) throw r.error;
     if (r.signal) return { code: 128 + (osc.signals[r.signal] ?? 0), signal: osc.signals[r.signal] ?? 0 };
     return { code: r.status ?? 0, signal: 0 };
   }
-  const r = spawnSync(toNative(path), argv.slice(1).map(toNative), spawnOptions(st, st.argv0 ?? argv[0]));
+  const r = childProcess().spawnSync(toNative(path), argv.slice(1).map(toNative), spawnOptions(st, st.argv0 ?? argv[0]));
   if (r.error) throw r.error;
   if (r.signal) return { code: 128 + (osc.signals[r.signal] ?? 0), signal: osc.signals[r.signal] ?? 0 };
   return { code: r.status ?? 0, signal: 0 };
@@ -481,11 +482,11 @@ export function spawnNoWait(st: State, path: string, argv: string[]): ChildProce
   settleNodeStartup();
   if (needsHelper(st)) {
     const h = helperCommand(st, path, argv);
-    const hp = spawn(h.file, h.args, { stdio: h.stdio, env: {} });
+    const hp = childProcess().spawn(h.file, h.args, { stdio: h.stdio, env: {} });
     hp.on('error', noop);
     return hp;
   }
-  const cp = spawn(toNative(path), argv.slice(1).map(toNative), spawnOptions(st, st.argv0 ?? argv[0]));
+  const cp = childProcess().spawn(toNative(path), argv.slice(1).map(toNative), spawnOptions(st, st.argv0 ?? argv[0]));
   cp.on('error', noop);
   return cp;
 }

@@ -3,14 +3,14 @@
 // in place (main) or as a child (blocks). Blocks made of our commands run as virtual children:
 // in-process on a copy of the state, until they reach an external program, which is spawned.
 import { closeSync, readSync, openSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { childProcess } from './lazy.js';
 import { constants as osc } from 'node:os';
 import { fromNative, toBuffer, toNative } from './bytes.js';
 import { Die, Exit, Killed, errcode, report, setStderrFd, strerror } from './errors.js';
 import { execFormatError, execInPlace, resolveProgram, spawnNoWait, spawnWait, type ChildStatus } from './exec.js';
 import { forkState, realFd, type State } from './state.js';
 import type { Command } from './command.js';
-import { lookupName } from './registry.js';
+import { loadCommand, lookupName, type CommandEntry } from './registry.js';
 import { getSelfPath, setSelfPath } from './self.js';
 
 /** The marker our launchers carry, so a path to one of them also dispatches in-process. */
@@ -44,7 +44,7 @@ function launcherCommand(path: string): string | null {
 }
 
 /** The command argv[0] names, if it is ours: a bare name, or a path to one of our launchers. */
-export function lookup(name: string): Command | undefined {
+export function lookup(name: string): CommandEntry | undefined {
   if (!name.includes('/')) return lookupName(name);
   const base = name.slice(name.lastIndexOf('/') + 1);
   if (!lookupName(base)) return undefined;
@@ -56,8 +56,9 @@ export function lookup(name: string): Command | undefined {
 export async function chain(st: State, argv: string[]): Promise<string[]> {
   for (;;) {
     if (argv.length === 0) throw new Die(111, `${st.prog}: fatal: unable to exec: empty command line`);
-    const cmd = lookup(argv[0]);
-    if (!cmd) return argv;
+    const entry = lookup(argv[0]);
+    if (!entry) return argv;
+    const cmd = await loadCommand(entry);
     st.prog = cmd.prog;
     st.argv0 = null;
     setStderrFd(realFd(st, 2)); // messages go where this (virtual) process's fd 2 is
@@ -207,7 +208,7 @@ export function selfArgv(argv: string[]): string[] {
  * Starts argv as a real child without waiting (background and friends). Our own commands there
  * run in a new Node process, since the parent goes on at once.
  */
-export function startChild(parent: State, argv: string[]): { pid: number; cp: ReturnType<typeof spawn> } | { spawnError: string } {
+export function startChild(parent: State, argv: string[]): { pid: number; cp: ReturnType<ReturnType<typeof childProcess>['spawn']> } | { spawnError: string } {
   if (argv.length === 0) return { spawnError: 'ENOENT' };
   if (lookup(argv[0])) {
     let cp;

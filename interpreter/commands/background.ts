@@ -1,5 +1,5 @@
 // background: starts a block as a child without waiting for it, sets ! to its pid, and goes on.
-import { spawn } from 'node:child_process';
+import { childProcess } from '../lazy.js';
 import { defineCommand, options } from '../command.js';
 import { readBlock } from '../block.js';
 import { Die, Exit, errcode, strerror } from '../errors.js';
@@ -22,7 +22,7 @@ function startOrError(st: State, argv: string[]): ReturnType<typeof startChild> 
  */
 function failingChild(st: State, message: string, code: number): number {
   const err = realFd(st, 2);
-  const cp = spawn('/bin/sh', ['-c', 'printf "%s\\n" "$1" >&2; exit "$2"', 'sh', message, String(code)], {
+  const cp = childProcess().spawn('/bin/sh', ['-c', 'printf "%s\\n" "$1" >&2; exit "$2"', 'sh', message, String(code)], {
     stdio: ['ignore', 'ignore', err < 0 ? 'ignore' : err],
   });
   cp.on('error', () => {});

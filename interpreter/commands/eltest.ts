@@ -3,7 +3,7 @@
 // expression is read by a shift-reduce parser whose errors name the same argument as the
 // reference: "!" binds tightest, then -a, then -o, both left to right, with parentheses.
 import { accessSync, constants, lstatSync, statSync, type BigIntStats } from 'node:fs';
-import { isatty } from 'node:tty';
+import { ttyModule } from '../lazy.js';
 import { defineCommand, type Command } from '../command.js';
 import { toBuffer } from '../bytes.js';
 import { compileEre, EreError } from '../ere.js';
@@ -319,7 +319,7 @@ function evaluate(prog: string, st: State, n: Node): boolean {
       const fd = scanUint0(a);
       if (fd === null) throw new Die(100, `${prog}: fatal: ${n.op} requires an integer argument`);
       const real = fd > 0x7fffffff ? -1 : realFd(st, fd);
-      return real >= 0 && isatty(real);
+      return real >= 0 && ttyModule().isatty(real);
     }
     case '-v':
       return getenv(st, a);

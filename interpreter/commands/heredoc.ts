@@ -1,7 +1,7 @@
 // heredoc: runs the rest with a string readable on a file descriptor, through a pipe. A string
 // that fits in the pipe is written at once; a longer one is fed by a writer child, as the
 // reference's forked writer does, since this process is about to exec.
-import { spawn, spawnSync } from 'node:child_process';
+import { childProcess } from '../lazy.js';
 import { closeSync, writeSync } from 'node:fs';
 import { defineCommand, options, parseUint } from '../command.js';
 import { fatal, strerror, usage, writeAll } from '../errors.js';
@@ -39,10 +39,10 @@ function startWriter(sys: typeof import('../../chainloaders/sys/index.js'), w: n
   const env = {};
   try {
     if (detach) {
-      const r = spawnSync(process.execPath, ['-e', DETACHER, WRITER], { stdio: [inR, w, 'ignore'], env });
+      const r = childProcess().spawnSync(process.execPath, ['-e', DETACHER, WRITER], { stdio: [inR, w, 'ignore'], env });
       if (r.error) throw r.error;
     } else {
-      const cp = spawn(process.execPath, ['-e', WRITER], { stdio: [inR, w, 'ignore'], env });
+      const cp = childProcess().spawn(process.execPath, ['-e', WRITER], { stdio: [inR, w, 'ignore'], env });
       cp.on('error', () => {});
       cp.unref();
       if (cp.pid === undefined) throw Object.assign(new Error('spawn'), { code: 'EAGAIN' });

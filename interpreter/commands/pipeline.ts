@@ -1,6 +1,6 @@
 // pipeline: starts a block as a child with a pipe between its stdout and the rest's stdin (or, with
 // -w, between the rest's stdout and its stdin), sets ! to its pid, and goes on with the rest.
-import { spawn } from 'node:child_process';
+import { childProcess } from '../lazy.js';
 import { closeSync } from 'node:fs';
 import { defineCommand, options } from '../command.js';
 import { readBlock } from '../block.js';
@@ -42,7 +42,7 @@ export function mapFd(st: State, fd: number, real: number): void {
 /** A child that only prints a message and exits, standing for a grandchild that cannot exec. */
 function failingChild(st: State, message: string, code: number): number {
   const err = realFd(st, 2);
-  const cp = spawn('/bin/sh', ['-c', 'printf "%s\\n" "$1" >&2; exit "$2"', 'sh', message, String(code)], {
+  const cp = childProcess().spawn('/bin/sh', ['-c', 'printf "%s\\n" "$1" >&2; exit "$2"', 'sh', message, String(code)], {
     stdio: ['ignore', 'ignore', err < 0 ? 'ignore' : err],
   });
   cp.on('error', () => {});
@@ -52,7 +52,7 @@ function failingChild(st: State, message: string, code: number): number {
 
 /** A child with nothing to run (an empty block): it exits at once, closing its end of the pipe. */
 function emptyChild(): number {
-  const cp = spawn('/bin/sh', ['-c', 'exit 0'], { stdio: 'ignore' });
+  const cp = childProcess().spawn('/bin/sh', ['-c', 'exit 0'], { stdio: 'ignore' });
   cp.on('error', () => {});
   cp.unref();
   return cp.pid ?? 0;
