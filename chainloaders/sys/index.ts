@@ -110,6 +110,14 @@ export function dupCloexec(fd: number, min = 3): number {
   return check('fcntl', lib().fcntl(fd, 1030 /* F_DUPFD_CLOEXEC */, min));
 }
 
+/**
+ * fcntl(F_SETPIPE_SZ): grows a pipe's buffer (up to /proc/sys/fs/pipe-max-size, 1 MiB by default,
+ * for an unprivileged process). Returns the new size, or -1 if the kernel refused.
+ */
+export function setPipeSize(fd: number, size: number): number {
+  return lib().fcntl(fd, 1031 /* F_SETPIPE_SZ */, size);
+}
+
 /** pipe2(O_CLOEXEC): [read end, write end], both close-on-exec. */
 export function pipe(): [number, number] {
   const fds = [0, 0];

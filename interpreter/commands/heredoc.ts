@@ -1,6 +1,6 @@
 // heredoc: runs the rest with a string readable on a file descriptor, through a pipe. A string
-// that fits in the pipe is written at once; a longer one is fed by a writer child, as the
-// reference's forked writer does, since this process is about to exec.
+// that fits in the pipe (grown up to the kernel's limit) is written at once; a longer one is fed
+// by a writer child, as the reference's forked writer does, since this process is about to exec.
 import { childProcess } from '../lazy.js';
 import { closeSync, writeSync } from 'node:fs';
 import { defineCommand, options, parseUint } from '../command.js';
@@ -76,6 +76,9 @@ export const heredoc = defineCommand({
       fatal(this.prog, 111, 'unable to pipe: ', strerror(e));
     }
     try {
+      // A string longer than a pipe's 64 KiB: grow the pipe to hold it when the kernel allows
+      // (up to 1 MiB by default), so no writer process is needed.
+      if (data.length > 65536) sys.setPipeSize(p[1], data.length);
       const done = writeNow(sys, p[1], data);
       if (done < data.length) startWriter(sys, p[1], data.subarray(done), detach);
     } catch (e) {
