@@ -3,7 +3,8 @@
 import { Die, Exit, strerror, warn } from './errors.js';
 import { runChild, type ChildResult } from './trampoline.js';
 import type { ChildStatus } from './exec.js';
-import type { State } from './state.js';
+import { realFd, type State } from './state.js';
+import { childProcess } from './lazy.js';
 
 /** wait_status: the exit code, or 256 + the signal number for a killed child (the ? variable). */
 export function waitStatus(s: ChildStatus): number {
@@ -41,4 +42,19 @@ export async function runBlockOrWarn(st: State, argv: string[]): Promise<ChildSt
 export function continueWith(rest: string[]): string[] {
   if (rest.length === 0) throw new Exit(0);
   return rest;
+}
+
+/**
+ * A child that only reports, as the reference's grandchild does when it cannot exec (background
+ * -d, pipeline -d): it still has a pid for !, and its message comes from another process, at its
+ * own pace.
+ */
+export function failingChild(st: State, message: string, code: number): number {
+  const err = realFd(st, 2);
+  const cp = childProcess().spawn('/bin/sh', ['-c', 'printf "%s\\n" "$1" >&2; exit "$2"', 'sh', message, String(code)], {
+    stdio: ['ignore', 'ignore', err < 0 ? 'ignore' : err],
+  });
+  cp.on('error', () => {});
+  cp.unref();
+  return cp.pid ?? 0;
 }

@@ -4,19 +4,11 @@ import { childProcess } from '../lazy.js';
 import { closeSync } from 'node:fs';
 import { defineCommand, options } from '../command.js';
 import { readBlock } from '../block.js';
-import { Die, errcode, fatal, strerror } from '../errors.js';
+import { Die, fatal, strerror } from '../errors.js';
 import { setEnv } from '../env.js';
-import { forkState, realFd, type State } from '../state.js';
+import { forkState, type State } from '../state.js';
 import { startChild } from '../trampoline.js';
-
-/** startChild, with a spawn that throws (E2BIG: a huge argv for a Node child) as a spawn error. */
-function startOrError(st: State, argv: string[]): ReturnType<typeof startChild> {
-  try {
-    return startChild(st, argv);
-  } catch (e) {
-    return { spawnError: errcode(e) ?? 'EIO' };
-  }
-}
+import { failingChild } from '../child.js';
 
 /** Closes a real fd this state opened once no virtual fd refers to it any more. */
 function release(st: State, real: number): void {
@@ -37,17 +29,6 @@ export function mapFd(st: State, fd: number, real: number): void {
   st.fds.set(fd, real);
   st.opened.push(real);
   if (old !== undefined && old !== null && old !== real) release(st, old);
-}
-
-/** A child that only prints a message and exits, standing for a grandchild that cannot exec. */
-function failingChild(st: State, message: string, code: number): number {
-  const err = realFd(st, 2);
-  const cp = childProcess().spawn('/bin/sh', ['-c', 'printf "%s\\n" "$1" >&2; exit "$2"', 'sh', message, String(code)], {
-    stdio: ['ignore', 'ignore', err < 0 ? 'ignore' : err],
-  });
-  cp.on('error', () => {});
-  cp.unref();
-  return cp.pid ?? 0;
 }
 
 /** A child with nothing to run (an empty block): it exits at once, closing its end of the pipe. */
@@ -87,7 +68,7 @@ export const pipeline = defineCommand({
     let pid: number;
     if (block.argv.length === 0) pid = emptyChild();
     else {
-      const r = startOrError(childSt, block.argv);
+      const r = startChild(childSt, block.argv);
       if ('spawnError' in r) {
         if (!detach) {
           closeSync(p[0]);

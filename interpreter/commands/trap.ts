@@ -9,15 +9,6 @@ import { mergeEnv } from '../env.js';
 import { forkState, type State } from '../state.js';
 import { startChild } from '../trampoline.js';
 
-/** startChild, with a spawn that throws (E2BIG: a huge argv for a Node child) as a spawn error. */
-function startOrError(st: State, argv: string[]): ReturnType<typeof startChild> {
-  try {
-    return startChild(st, argv);
-  } catch (e) {
-    return { spawnError: (e as NodeJS.ErrnoException)?.code ?? 'EIO' };
-  }
-}
-
 const SIGKILL = 9;
 const SIGSTOP = 19;
 const SIGCHLD = 17;
@@ -135,7 +126,7 @@ export const trap = defineCommand({
         ['!', String(progPid)],
         ['SIGNAL', String(sig)],
       ]);
-      const c = startOrError(hs, h);
+      const c = startChild(hs, h);
       if ('spawnError' in c) {
         failure = new Die(111, `${this.prog}: fatal: unable to spawn ${h[0]}: ${strerror({ code: c.spawnError })}`);
         wake();
@@ -157,7 +148,7 @@ export const trap = defineCommand({
         /* a signal Node will not let us catch */
       }
     }
-    const r = startOrError(st, rest);
+    const r = startChild(st, rest);
     if ('spawnError' in r) {
       for (const [name, fn] of listeners) process.removeListener(name, fn);
       throw new Die(111, `${this.prog}: fatal: unable to spawn ${rest[0]}: ${strerror({ code: r.spawnError })}`);
