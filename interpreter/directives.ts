@@ -4,11 +4,11 @@
 // and multisubstitute, which runs several of them and substitutes them all in one pass.
 import { getopt } from './getopt.js';
 import { BlockUnterminated, readBlock } from './block.js';
-import { Exit } from './errors.js';
+import { Die, Exit, warn } from './errors.js';
 import { substitute, type Binding } from './substitute.js';
 import { mergeEnv } from './env.js';
 import { DEFAULT_DELIM, NetstringError, transform, type TransformOptions } from './transform.js';
-import type { State } from './state.js';
+import { strictness, type State } from './state.js';
 
 /** Why a directive failed, as the reference tells them apart. */
 export class DirectiveError extends Error {
@@ -200,12 +200,28 @@ export const elgetpositionalsDirective: Directive = (st, argv, start, acc) => {
     if (v === undefined) throw new DirectiveError('key');
     return v;
   };
+  const strict = strictness(st);
+  if (strict && n < sharp) {
+    const msg = `too few arguments: expected at least ${sharp} but got ${n}`;
+    if (strict > 1) throw new Die(100, `${st.prog}: fatal: ${msg}`);
+    warn(st.prog, msg);
+  }
+  // The reference's layout: #, 0, 1..max(n, sharp) in that order, then @, whose words are the
+  // ones of 1..n (it matters to multidefine -r, which resizes the last binding).
+  checkKey(acc, '#');
+  checkKey(acc, '@');
   addKey(acc, '#', [x]);
   addKey(acc, '0', [get('0')]);
+  const firstArg = acc.buffer.length;
   const all: string[] = [];
-  for (let k = 1; k <= n; k++) all.push(get(String(k)));
-  addKey(acc, '@', all);
-  for (let k = 1; k <= Math.max(n, sharp); k++) addKey(acc, String(k), [k <= n ? all[k - 1] : '']);
+  for (let k = 1; k <= Math.max(n, sharp); k++) {
+    const v = k <= n ? get(String(k)) : '';
+    if (k <= n) all.push(v);
+    addKey(acc, String(k), [v]);
+  }
+  checkKey(acc, '@');
+  acc.starts.push(firstArg);
+  acc.bindings.push({ key: '@', values: all });
   return r.index - start;
 };
 
