@@ -167,6 +167,12 @@ if (want('leftovers')) {
   extras.push(`| processes left beside the final program | ${r.stdout.trim()} | |`);
 }
 
+if (startupPhases) {
+  console.log('| start-up phase | median (ms) |');
+  console.log('| --- | ---: |');
+  for (const p of startupPhases) console.log(`| ${p.name} | ${p.ms.toFixed(1)} |`);
+  console.log('');
+}
 console.log('| workload | ours (ms) | other (ms) | ratio |');
 console.log('| --- | ---: | ---: | ---: |');
 for (const r of rows) console.log(`| ${r.name} | ${r.ours.toFixed(1)} | ${r.other.toFixed(1)} (${r.otherName}) | ${r.ratio.toFixed(2)} |`);
