@@ -60,8 +60,13 @@ export interface State {
 
 /** The state of this process as Node started it. */
 export function initialState(prog: string): State {
+  return makeState(prog, readEnvironment(), inheritedFds());
+}
+
+/** A state with the given environment and nothing else changed (also for in-process harnesses). */
+export function makeState(prog: string, env: Map<string, string>, inherited: number[] = []): State {
   return {
-    env: readEnvironment(),
+    env,
     fds: new Map(),
     opened: [],
     creds: null,
@@ -71,7 +76,7 @@ export function initialState(prog: string): State {
     prog,
     virtual: false,
     children: [],
-    inherited: inheritedFds(),
+    inherited,
   };
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chain } from '../../interpreter/trampoline.js';
 import { Die, Exit, setStderrFd } from '../../interpreter/errors.js';
 import { findExecutable } from '../../interpreter/exec.js';
-import type { State } from '../../interpreter/state.js';
+import { makeState } from '../../interpreter/state.js';
 
 export const REF_EXECLINEB = '/usr/lib/execline/bin/execlineb';
 
@@ -74,19 +74,7 @@ let devnull = -1;
 export async function runOurs(ws: Workspace, c: FuzzCase, file: string): Promise<Outcome> {
   if (devnull < 0) devnull = openSync('/dev/null', 'w');
   const env = new Map<string, string>([['PATH', ws.path], ...Object.entries(c.env)]);
-  const st: State = {
-    env,
-    fds: new Map(),
-    opened: [],
-    creds: null,
-    rlimits: [],
-    session: null,
-    argv0: null,
-    prog: 'execlineb',
-    virtual: false,
-    children: [],
-    inherited: [],
-  };
+  const st = makeState('execlineb', env);
   const old = setStderrFd(devnull);
   try {
     const ext = await chain(st, ['execlineb', file, ...c.args]);
