@@ -93,7 +93,9 @@ describe('forstdin', () => {
 
   it('-P maxpar runs at most maxpar bodies at a time', () => {
     const dir = mkdtempSync(join(tmpdir(), 'forstdin-P-'));
-    const body = `sh -c "echo >> ${dir}/run; wc -l < ${dir}/run >> ${dir}/seen; sleep 0.3; sed -i 1d ${dir}/run"`;
+    // Each running body holds one marker file (made and removed atomically) and records how
+    // many it sees: the count is the number of bodies running at that moment.
+    const body = `sh -c "f=$(mktemp ${dir}/run.XXXXXX); ls ${dir} | grep -c ^run >> ${dir}/seen; sleep 0.3; rm -f $f"`;
     const r = runScript(`forstdin -P 3 x ${body}`, { input: '1\n2\n3\n4\n5\n6\n7\n' });
     expect(r.status).toBe(0);
     const seen = readFileSync(join(dir, 'seen'), 'latin1').trim().split('\n').map(Number);

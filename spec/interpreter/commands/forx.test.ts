@@ -78,7 +78,9 @@ describe('forx', () => {
   it('-P maxpar runs at most maxpar bodies at a time', () => {
     const dir = mkdtempSync(join(tmpdir(), 'forx-P-'));
     // each body records the number of bodies running when it starts, holds for 0.3 s, then leaves
-    const body = `sh -c "echo >> ${dir}/run; wc -l < ${dir}/run >> ${dir}/seen; sleep 0.3; sed -i 1d ${dir}/run"`;
+    // Each running body holds one marker file (made and removed atomically) and records how
+    // many it sees: the count is the number of bodies running at that moment.
+    const body = `sh -c "f=$(mktemp ${dir}/run.XXXXXX); ls ${dir} | grep -c ^run >> ${dir}/seen; sleep 0.3; rm -f $f"`;
     const r = runScript(`forx -P 2 x { 1 2 3 4 5 6 } ${body}`);
     expect(r.status).toBe(0);
     const seen = readFileSync(join(dir, 'seen'), 'latin1').trim().split('\n').map(Number);
