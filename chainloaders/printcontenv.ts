@@ -2,7 +2,7 @@
 // with-contenv would set it; exits 1 if the variable is not there.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { defineCommand } from '../interpreter/command.js';
-import { Exit, fatal, strerror, usage, writeAll, Killed } from '../interpreter/errors.js';
+import { Exit, fatal, strerror, usage, writeStdout } from '../interpreter/errors.js';
 import { fromBuffer, toBuffer } from '../interpreter/bytes.js';
 import { realFd } from '../interpreter/state.js';
 import { contenvDir } from './lib/contenv.js';
@@ -38,12 +38,7 @@ export const printcontenv = defineCommand({
     const content = fromBuffer(Buffer.concat(chunks));
     if (content === '') throw new Exit(1);
     const value = (content.endsWith('\n') ? content.slice(0, -1) : content).split('\0').join('\n');
-    try {
-      writeAll(realFd(st, 1), value + '\n');
-    } catch (e) {
-      if (e instanceof Killed) throw e; // a broken pipe kills, as SIGPIPE does
-      fatal(this.prog, 111, 'unable to write to stdout: ', strerror(e));
-    }
+    writeStdout(this.prog, realFd(st, 1), value + '\n');
     throw new Exit(0);
   },
 });

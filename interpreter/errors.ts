@@ -49,6 +49,20 @@ export function writeAll(fd: number, s: string | Uint8Array): void {
   }
 }
 
+/**
+ * Writes a command's output to its stdout (a real fd, -1 when the script closed it): a broken
+ * pipe kills the command (SIGPIPE), any other failure is fatal with 111, as with the reference.
+ */
+export function writeStdout(prog: string, fd: number, text: string): void {
+  try {
+    if (fd < 0) throw Object.assign(new Error('EBADF'), { code: 'EBADF' });
+    writeAll(fd, text);
+  } catch (e) {
+    if (e instanceof Killed) throw e;
+    throw new Die(111, `${prog}: fatal: unable to write to stdout: ${strerror(e)}`);
+  }
+}
+
 /** Where diagnostics go: the real fd that the current state calls 2. */
 let stderrFd = 2;
 export function setStderrFd(fd: number): number {

@@ -1,7 +1,7 @@
 // dollarat: prints the positional parameters, one per line (or with another delimiter, or as
 // netstrings), and exits.
 import { defineCommand, options, parseUint } from '../command.js';
-import { Die, Exit, strerror, writeAll, Killed } from '../errors.js';
+import { Die, Exit, writeStdout } from '../errors.js';
 import { realFd } from '../state.js';
 
 export const dollarat = defineCommand({
@@ -33,12 +33,7 @@ export const dollarat = defineCommand({
       else out += x + (i < n || !chomp ? delim : '');
     }
     if (out.length) {
-      try {
-        writeAll(realFd(st, 1), out);
-      } catch (e) {
-        if (e instanceof Killed) throw e; // a broken pipe kills, as SIGPIPE does
-        throw new Die(111, `${this.prog}: fatal: unable to write to stdout: ${strerror(e)}`);
-      }
+      writeStdout(this.prog, realFd(st, 1), out);
     }
     throw new Exit(0);
   },

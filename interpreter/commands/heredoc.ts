@@ -7,7 +7,7 @@ import { defineCommand, options, parseUint } from '../command.js';
 import { fatal, strerror, usage, writeAll } from '../errors.js';
 import { toBuffer } from '../bytes.js';
 import type { State } from '../state.js';
-import { mapFd } from './pipeline.js';
+import { mapFd, openPipe } from './pipeline.js';
 
 /** The writer child: reads all of its stdin first (so the parent's write cannot block on the
  * heredoc pipe), then writes it to its stdout, the heredoc pipe. A reader that goes away ends it. */
@@ -69,12 +69,7 @@ export const heredoc = defineCommand({
     if (fd === null || fd > 0xffffffff) usage(this.prog, this.usage);
     const data = toBuffer(argv[index + 1]);
     const sys = await import('../../chainloaders/sys/index.js');
-    let p: [number, number];
-    try {
-      p = sys.pipe();
-    } catch (e) {
-      fatal(this.prog, 111, 'unable to pipe: ', strerror(e));
-    }
+    const p = await openPipe(this.prog);
     try {
       // A string longer than a pipe's 64 KiB: grow the pipe to hold it when the kernel allows
       // (up to 1 MiB by default), so no writer process is needed.

@@ -1,7 +1,7 @@
 // homeof: prints the home directory of a user, read from /etc/passwd as the s6 tools do.
 import { readFileSync } from 'node:fs';
 import { defineCommand } from '../command.js';
-import { Die, Exit, fatal, strerror, usage, writeAll, Killed } from '../errors.js';
+import { Die, Exit, fatal, strerror, usage, writeStdout } from '../errors.js';
 import { realFd } from '../state.js';
 
 /** The home directory field of the first /etc/passwd entry named `user`, or null. */
@@ -28,14 +28,7 @@ export const homeof = defineCommand({
       fatal(this.prog, 111, 'unable to get passwd entry for ', user, ': ', strerror(e));
     }
     if (home === null) throw new Die(111, `${this.prog}: fatal: : unable to get passwd entry for ${user}: no such user`);
-    try {
-      const out = realFd(st, 1);
-      if (out < 0) throw Object.assign(new Error('closed'), { code: 'EBADF' });
-      writeAll(out, home + '\n');
-    } catch (e) {
-      if (e instanceof Killed) throw e; // a broken pipe kills, as SIGPIPE does
-      fatal(this.prog, 111, 'unable to write to stdout: ', strerror(e));
-    }
+    writeStdout(this.prog, realFd(st, 1), home + '\n');
     throw new Exit(0);
   },
 });

@@ -23,6 +23,16 @@ function release(st: State, real: number): void {
   }
 }
 
+/** A new pipe (both ends close-on-exec), or the reference's fatal "unable to pipe" (111). */
+export async function openPipe(prog: string): Promise<[number, number]> {
+  const sys = await import('../../chainloaders/sys/index.js');
+  try {
+    return sys.pipe();
+  } catch (e) {
+    fatal(prog, 111, 'unable to pipe: ', strerror(e));
+  }
+}
+
 /** Makes virtual fd `fd` the real fd `real`, which this state now owns. */
 export function mapFd(st: State, fd: number, real: number): void {
   const old = st.fds.get(fd);

@@ -1,7 +1,7 @@
 // piperw: creates a pipe with its reading end on fdr and its writing end on fdw, then goes on.
 import { defineCommand, parseUint } from '../command.js';
-import { fatal, strerror, usage } from '../errors.js';
-import { mapFd } from './pipeline.js';
+import { usage } from '../errors.js';
+import { mapFd, openPipe } from './pipeline.js';
 
 export const piperw = defineCommand({
   names: ['piperw'],
@@ -12,13 +12,7 @@ export const piperw = defineCommand({
     const fdr = parseUint(argv[1]);
     const fdw = parseUint(argv[2]);
     if (fdr === null || fdw === null || fdr > 0xffffffff || fdw > 0xffffffff || fdr === fdw) usage(this.prog, this.usage);
-    const sys = await import('../../chainloaders/sys/index.js');
-    let p: [number, number];
-    try {
-      p = sys.pipe();
-    } catch (e) {
-      fatal(this.prog, 111, 'unable to pipe: ', strerror(e));
-    }
+    const p = await openPipe(this.prog);
     mapFd(st, fdw, p[1]);
     mapFd(st, fdr, p[0]);
     return argv.slice(3);

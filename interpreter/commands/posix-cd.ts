@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { defineCommand, options } from '../command.js';
 import { fromNative, toBuffer, toNative } from '../bytes.js';
-import { Exit, fatal, strerror, usage, writeAll, Killed } from '../errors.js';
+import { Exit, fatal, strerror, usage, writeStdout } from '../errors.js';
 import { setEnv } from '../env.js';
 import { realFd } from '../state.js';
 
@@ -128,14 +128,7 @@ export const posixCd = defineCommand({
       setEnv(st, 'PWD', target);
     }
     if (printDir) {
-      const fd = realFd(st, 1);
-      try {
-        if (fd < 0) throw Object.assign(new Error('EBADF'), { code: 'EBADF' });
-        writeAll(fd, target + '\n');
-      } catch (e) {
-        if (e instanceof Killed) throw e; // a broken pipe kills, as SIGPIPE does
-        fatal(this.prog, 111, 'unable to write to stdout: ', strerror(e));
-      }
+      writeStdout(this.prog, realFd(st, 1), target + '\n');
     }
     if (rest.length === 0) throw new Exit(0);
     return rest;

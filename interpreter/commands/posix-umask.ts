@@ -2,7 +2,7 @@
 // (octal, or symbolic with -S); with a mask (octal, or symbolic like u=rwx,g=rx,o=) it sets it
 // and runs the rest, if any.
 import { defineCommand, options } from '../command.js';
-import { Die, Exit, fatal, strerror, writeAll, Killed } from '../errors.js';
+import { Die, Exit, fatal, writeStdout } from '../errors.js';
 import { realFd } from '../state.js';
 
 function currentUmask(): number {
@@ -126,14 +126,7 @@ export const posixUmask = defineCommand({
     if (index >= argv.length) {
       const mask = currentUmask();
       const text = opts.length ? symbolic(mask) : mask.toString(8).padStart(4, '0');
-      const fd = realFd(st, 1);
-      try {
-        if (fd < 0) throw Object.assign(new Error('EBADF'), { code: 'EBADF' });
-        writeAll(fd, text + '\n');
-      } catch (e) {
-        if (e instanceof Killed) throw e; // a broken pipe kills, as SIGPIPE does
-        fatal(this.prog, 111, 'unable to write to stdout: ', strerror(e));
-      }
+      writeStdout(this.prog, realFd(st, 1), text + '\n');
       throw new Exit(0);
     }
     let mask = scanOctal(argv[index]);

@@ -1,6 +1,6 @@
 // s6-echo: writes its arguments, separated by one character (a space by default), and a newline.
 import { defineCommand, options } from '../command.js';
-import { Exit, fatal, strerror, writeAll, Killed } from '../errors.js';
+import { Exit, writeStdout } from '../errors.js';
 import { realFd } from '../state.js';
 
 export const s6Echo = defineCommand({
@@ -18,14 +18,7 @@ export const s6Echo = defineCommand({
     const text = argv.slice(index).join(sep) + (newline ? '\n' : '');
     // Like the flush of an empty buffer, writing nothing cannot fail.
     if (text !== '') {
-      const fd = realFd(st, 1);
-      try {
-        if (fd < 0) throw Object.assign(new Error('EBADF'), { code: 'EBADF' });
-        writeAll(fd, text);
-      } catch (e) {
-        if (e instanceof Killed) throw e; // a broken pipe kills, as SIGPIPE does
-        fatal(this.prog, 111, 'unable to write to stdout: ', strerror(e));
-      }
+      writeStdout(this.prog, realFd(st, 1), text);
     }
     throw new Exit(0);
   },
