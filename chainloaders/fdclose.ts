@@ -1,6 +1,7 @@
 // fdclose: closes fd N for the program (closing a closed fd is not an error).
 import { defineCommand } from '../interpreter/command.js';
 import { usage } from '../interpreter/errors.js';
+import { setFd } from '../interpreter/state.js';
 import { scanWhole } from './lib/numbers.js';
 
 export const fdclose = defineCommand({
@@ -11,7 +12,7 @@ export const fdclose = defineCommand({
     if (argv.length < 3) usage(this.prog, this.usage);
     const fd = scanWhole(argv[1]);
     if (fd === null) usage(this.prog, this.usage);
-    st.fds.set(fd, null);
+    setFd(st, fd, null);
     return argv.slice(2);
   },
 });

@@ -1,7 +1,7 @@
 // fdmove: makes fd `to` of the program what fd `from` is now; without -c, `from` is closed.
 import { defineCommand, options } from '../interpreter/command.js';
 import { fatal, strerror, usage } from '../interpreter/errors.js';
-import { realFd } from '../interpreter/state.js';
+import { realFd, setFd } from '../interpreter/state.js';
 import { scanWhole } from './lib/numbers.js';
 import { isOpen, validTarget } from './lib/fds.js';
 
@@ -16,12 +16,14 @@ export const fdmove = defineCommand({
     const to = scanWhole(argv[index]);
     const from = scanWhole(argv[index + 1]);
     if (to === null || from === null) usage(this.prog, this.usage);
+    // fd_copy refuses to copy an fd onto itself (a move onto itself is nothing to do).
+    if (to === from && copy) fatal(this.prog, 111, 'unable to move fd ', argv[index + 1], ' to fd ', argv[index], ': ', strerror({ code: 'EINVAL' }));
     if (to !== from) {
       if (!isOpen(st, from) || !validTarget(st, to)) {
         fatal(this.prog, 111, 'unable to move fd ', argv[index + 1], ' to fd ', argv[index], ': ', strerror({ code: 'EBADF' }));
       }
-      st.fds.set(to, realFd(st, from));
-      if (!copy) st.fds.set(from, null);
+      setFd(st, to, realFd(st, from));
+      if (!copy) setFd(st, from, null);
     }
     return argv.slice(index + 2);
   },

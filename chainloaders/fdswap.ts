@@ -3,7 +3,7 @@ import { defineCommand } from '../interpreter/command.js';
 import { fatal, strerror, usage } from '../interpreter/errors.js';
 import { realFd } from '../interpreter/state.js';
 import { scanWhole } from './lib/numbers.js';
-import { isOpen } from './lib/fds.js';
+import { isOpen, lowestFree } from './lib/fds.js';
 
 export const fdswap = defineCommand({
   names: ['fdswap'],
@@ -15,10 +15,14 @@ export const fdswap = defineCommand({
     const b = scanWhole(argv[2]);
     if (a === null || b === null) usage(this.prog, this.usage);
     if (a !== b) {
-      if (!isOpen(st, a) || !isOpen(st, b)) fatal(this.prog, 111, 'unable to swap fds: ', strerror({ code: 'EBADF' }));
+      // skalibs' fd_swap: dup(a) lands on the lowest free fd, then dup2(b, a), then dup2(dup, b). A
+      // closed b is EBADF, unless b is where the dup landed: then it is open for dup2(b, a), and
+      // the last move, onto itself, is EINVAL.
+      if (!isOpen(st, a)) fatal(this.prog, 111, 'unable to swap fds: ', strerror({ code: 'EBADF' }));
+      if (!isOpen(st, b)) fatal(this.prog, 111, 'unable to swap fds: ', strerror({ code: b === lowestFree(st, 1)[0] ? 'EINVAL' : 'EBADF' }));
       const ra = realFd(st, a);
       st.fds.set(a, realFd(st, b));
-      st.fds.set(b, ra);
+      st.fds.set(b, ra); // both real fds stay in the table: nothing to let go
     }
     return argv.slice(3);
   },

@@ -1,5 +1,6 @@
 // redirfd: opens a file and makes it fd N of the program (the table is applied at exec time).
 import { closeSync, constants as fsc, openSync } from 'node:fs';
+import { setFd } from '../interpreter/state.js';
 import { defineCommand, options } from '../interpreter/command.js';
 import { fatal, strerror, usage } from '../interpreter/errors.js';
 import { toBuffer } from '../interpreter/bytes.js';
@@ -64,7 +65,7 @@ export const redirfd = defineCommand({
         fatal(this.prog, 111, 'unable to change blocking mode: ', strerror(e));
       }
     }
-    st.fds.set(fd, real);
+    setFd(st, fd, real);
     return argv.slice(index + 2);
   },
 });

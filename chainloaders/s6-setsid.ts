@@ -1,10 +1,15 @@
-// s6-setsid: makes the program a session leader (-s), or a process group leader in the background
-// (-b) or the foreground (-f, -g grabbing the terminal). Done right before exec; -i makes a
-// failure fatal, -I (the default) a warning, -q silent.
+// s6-setsid: makes the process a session leader (-s), or a process group leader in the background
+// (-b) or the foreground (-f, -g grabbing the terminal); -i makes a failure fatal, -I (the
+// default) a warning, -q silent. Done to the real process at once, as the reference does, so the
+// children the chain starts afterwards are members of the new session or group, and messages go
+// to the stderr of this point of the chain. A virtual child has no process of its own to change:
+// the rest of it becomes a real one (a Node child), which runs s6-setsid for real.
 import { defineCommand, options } from '../interpreter/command.js';
 import { usage } from '../interpreter/errors.js';
 import { scanWhole } from './lib/numbers.js';
 import { isOpen } from './lib/fds.js';
+import { realFd } from '../interpreter/state.js';
+import { applySessionSteps, selfArgv } from '../interpreter/exec.js';
 
 export const s6setsid = defineCommand({
   names: ['s6-setsid'],
@@ -30,10 +35,10 @@ export const s6setsid = defineCommand({
       }
     }
     if (index >= argv.length) usage(this.prog, this.usage);
-    const steps = st.session?.steps?.slice() ?? [];
-    // The tty fd is looked at now, in the program's table: a closed one fails as EBADF later.
-    steps.push({ mode, insist, ctty: mode === 'f' || mode === 'g' ? (isOpen(st, ctty) ? ctty : -1) : ctty, prog: this.prog });
-    st.session = { ...(st.session ?? {}), steps };
+    if (st.virtual) return selfArgv(argv);
+    // The tty fd is the program's: a closed one fails as EBADF.
+    const tty = mode === 'f' || mode === 'g' ? (isOpen(st, ctty) ? realFd(st, ctty) : -1) : ctty;
+    applySessionSteps([{ mode, insist, ctty: tty, prog: this.prog }]);
     return argv.slice(index);
   },
 });

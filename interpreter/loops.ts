@@ -4,7 +4,6 @@
 // concurrent children, reading an input into loop elements the way forstdin does, and capturing
 // a child's standard output through a real pipe.
 import { closeSync, read, readSync } from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
 import { constants as osc } from 'node:os';
 import { Die, strerror } from './errors.js';
 import { setEnv, mergeEnv } from './env.js';
@@ -13,6 +12,7 @@ import { approximate } from './child.js';
 import type { ChildStatus } from './exec.js';
 import { runChild, startChild } from './trampoline.js';
 import type { State } from './state.js';
+import type { Child } from './children.js';
 
 const SEPARATORS = ',:; \t\r\n';
 
@@ -92,7 +92,7 @@ export async function runIteration(st: State, prog: string, argv: string[]): Pro
 }
 
 /** The status of a real child, once it has ended. */
-export function childExit(cp: ChildProcess): Promise<ChildStatus> {
+export function childExit(cp: Child): Promise<ChildStatus> {
   return new Promise((resolve) => {
     if (cp.exitCode !== null || cp.signalCode !== null) {
       resolve(statusOf(cp.exitCode, cp.signalCode));
@@ -155,6 +155,8 @@ export function fdSource(fd: number): Source {
   const buf = Buffer.alloc(INSIZE);
   return {
     async read() {
+      // A closed fd (realFd gives -1) reads as the C read(2) of it would fail.
+      if (fd < 0) throw Object.assign(new Error('EBADF'), { code: 'EBADF' });
       for (;;) {
         try {
           const n = readSync(fd, buf, 0, INSIZE, null);
@@ -346,7 +348,7 @@ export class Splitter {
 
 /** A child started with its stdout into a pipe that this process reads. */
 export interface Capture {
-  cp: ChildProcess;
+  cp: Child;
   /** The read end of the pipe (close-on-exec). */
   fd: number;
 }

@@ -2,9 +2,11 @@
 // called (a launcher passes its own path). Dispatches on the name, runs the chain, and turns every
 // way of ending into an exit code and a message: never a JavaScript stack trace.
 import { Die, Exit, Killed, report, setStderrFd } from './errors.js';
-import { initialState, realFd } from './state.js';
-import { runMain, setSelfPath, unpackArgv } from './trampoline.js';
+import { handedOverState, initialState, realFd, setSys, type State } from './state.js';
+import { runMain, setSelfPath } from './trampoline.js';
 import { fromNative } from './bytes.js';
+import { readHandover, type Handover } from './handover.js';
+import * as sys from '../chainloaders/sys/index.js';
 import { constants as osConstants } from 'node:os';
 import { lookupName } from './registry.js';
 
@@ -32,45 +34,53 @@ function dieOfSignal(sig: number): void {
   process.kill(process.pid, name);
 }
 
+const SIGUSR1 = 10, SIGPIPE = 13, SIGXFSZ = 25;
+
+/**
+ * Undoes what Node did to this process's signals as it started: SIGPIPE and SIGXFSZ ignored,
+ * SIGUSR1 caught for the inspector (disabled by our flags too). Each gets the disposition the
+ * caller left it (the default, unless it was ignored), so a write to a closed pipe kills us
+ * as it kills a C process, and `s6-svc -1` ends a chain that has not trapped it.
+ */
+function restoreSignals(ignored: bigint, blocked: bigint): void {
+  for (const sig of [SIGPIPE, SIGXFSZ, SIGUSR1]) {
+    try {
+      sys.setSignal(sig, (ignored >> BigInt(sig - 1)) & 1n ? sys.SIG_IGN : sys.SIG_DFL);
+    } catch {
+      /* keep Node's */
+    }
+  }
+  // Node blocks SIGUSR1 in every thread (for its inspector's watchdog): unblocked here, it is
+  // delivered to this thread, with the default action (death) or trap's handler.
+  if (!((blocked >> BigInt(SIGUSR1 - 1)) & 1n)) sys.unblockSignal(SIGUSR1);
+}
+
 /** Runs the command `invoked` (a name or a path to a launcher) with its arguments. */
-export async function main(invoked: string, args: string[]): Promise<never> {
+export async function main(invoked: string, args: string[], handover: Handover | null = null): Promise<never> {
   const name = invoked.slice(invoked.lastIndexOf('/') + 1);
   if (tooOld(name || 'execline')) process.exit(111);
   // For bench/: the cost of starting Node and loading the bundle, and nothing else.
   if (name === '--load-only') process.exit(0);
-  // startChild (background and friends) runs a block that begins with one of our commands here.
-  if (name === '--run' && args.length > 0) return main(args[0], args.slice(1));
-  if (name === '--run-packed' && args.length > 0) {
-    const argv = unpackArgv(args.map(fromNative));
-    return main(argv[0], argv.slice(1));
-  }
   if (name === '--install') {
     const { install } = await import('./install.js');
     process.exit(install(args));
-  }
-  if (name === '--exec-state') {
-    // A helper child (exec.ts needsHelper): apply a block's state in place and exec its program.
-    const { execState } = await import('./exec.js');
-    const st = initialState('execline');
-    try {
-      await execState(args, st);
-    } catch (e) {
-      if (e instanceof Die) {
-        report(e);
-        process.exit(e.code);
-      }
-      report(new Die(111, `${st.prog}: fatal: internal error: ${e instanceof Error ? e.message : String(e)}`));
-    }
-    process.exit(111);
   }
   if (!lookupName(name)) {
     process.stderr.write(`execline: fatal: unknown command name: ${name}\n`);
     process.exit(100);
   }
-  const st = initialState(name);
+  let st: State;
+  try {
+    setSys(sys);
+    st = handover ? handedOverState(name, handover, sys.getrlimit(7).soft) : initialState(name);
+    restoreSignals(st.ignored, st.blocked);
+  } catch (e) {
+    process.stderr.write(`${name}: fatal: unable to start: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(111);
+  }
   let code = 111;
   try {
-    await runMain(st, [fromNative(invoked.includes('/') ? invoked : name), ...args.map(fromNative)]);
+    await runMain(st, [invoked.includes('/') || handover ? invoked : name, ...args]);
   } catch (e) {
     if (e instanceof Exit) code = e.code;
     else if (e instanceof Killed) dieOfSignal(e.signal);
@@ -79,7 +89,7 @@ export async function main(invoked: string, args: string[]): Promise<never> {
       report(e);
       code = e.code;
     } else {
-      setStderrFd(2);
+      setStderrFd(realFd(st, 2));
       report(new Die(111, `${st.prog}: fatal: internal error: ${e instanceof Error ? e.message : String(e)}`));
     }
   }
@@ -93,5 +103,17 @@ export async function main(invoked: string, args: string[]): Promise<never> {
 export function start(entry: string): void {
   setSelfPath(entry);
   const argv = process.argv.slice(2);
-  void main(argv[0] ?? 'execlineb', argv.slice(1));
+  if (argv[0] === '--state-fd') {
+    // Started by the launcher or by spawnSelf: the process to stand for is in the record.
+    let h: Handover;
+    try {
+      h = readHandover(Number(argv[1]));
+    } catch (e) {
+      process.stderr.write(`execline: fatal: unable to read the handover record: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(111);
+    }
+    void main(h.argv[0] ?? 'execlineb', h.argv.slice(1), h);
+    return;
+  }
+  void main(fromNative(argv[0] ?? 'execlineb'), argv.slice(1).map(fromNative));
 }

@@ -2,9 +2,10 @@
 // so that a chain of them runs in one Node process and a block can run on a copy of it (a
 // virtual child) without leaking into its parent. The state reaches the real process only when
 // an external program is run: in place (execve) or as a child (spawn).
-import type { ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { fromNative } from './bytes.js';
+import type { Handover } from './handover.js';
+import type { Child } from './children.js';
 
 /** Credentials to take on before the external program runs (s6-setuidgid and friends). */
 export interface Creds {
@@ -53,14 +54,51 @@ export interface State {
   /** True inside a virtual child: nothing may touch the real process for good. */
   virtual: boolean;
   /** Children started by background and friends, for wait. */
-  children: ChildProcess[];
-  /** Fds from 3 up this process inherited (Node marked those below 16 close-on-exec; see inheritedFds). */
+  children: Child[];
+  /** Fds from 3 up this process inherited (open in the program's table unless fds says otherwise). */
   inherited: number[];
+  /**
+   * The PATH that finds the next program: the one in the environment this (virtual) process
+   * image started with, i.e. before the last command changed it (`export PATH /x prog` still
+   * finds prog with the old PATH, as under the reference, where export execs with the new
+   * environment but searches its own). undefined: PATH unset.
+   */
+  searchPath: string | undefined;
+  /** Signals the program gets ignored, and blocked (bit n-1 for signal n), as the caller left them. */
+  ignored: bigint;
+  blocked: bigint;
 }
 
-/** The state of this process as Node started it. */
+/** The state of this process as Node started it (without a handover: best effort from /proc). */
 export function initialState(prog: string): State {
   return makeState(prog, readEnvironment(), inheritedFds());
+}
+
+const RLIMIT_NOFILE = 7;
+
+/**
+ * The state of the process a handover record describes (interpreter/handover.ts): its exact
+ * environment, fd table (a closed 0, 1 or 2 stays closed; Node's /dev/null there is not the
+ * program's), signal dispositions, and RLIMIT_NOFILE as the caller set it (Node raised the soft
+ * one; the program gets the caller's back).
+ */
+export function handedOverState(prog: string, h: Handover, currentNofileSoft: bigint | null): State {
+  const env = new Map<string, string>();
+  for (const entry of h.env) {
+    const eq = entry.indexOf('=');
+    if (eq < 0) continue;
+    const k = entry.slice(0, eq);
+    if (!env.has(k)) env.set(k, entry.slice(eq + 1));
+  }
+  const st = makeState(prog, env, h.fds.filter((fd) => fd >= 3));
+  for (const fd of [0, 1, 2]) if (!h.fds.includes(fd)) st.fds.set(fd, null);
+  st.ignored = h.ignored;
+  st.blocked = h.blocked;
+  st.rlimits = h.rlimits.slice();
+  if (!st.rlimits.some((l) => l.resource === RLIMIT_NOFILE) && currentNofileSoft !== null && currentNofileSoft !== h.nofile.soft) {
+    st.rlimits.unshift({ resource: RLIMIT_NOFILE, soft: h.nofile.soft, hard: h.nofile.hard });
+  }
+  return st;
 }
 
 /** A state with the given environment and nothing else changed (also for in-process harnesses). */
@@ -77,6 +115,9 @@ export function makeState(prog: string, env: Map<string, string>, inherited: num
     virtual: false,
     children: [],
     inherited,
+    searchPath: env.get('PATH'),
+    ignored: 0n,
+    blocked: 0n,
   };
 }
 
@@ -163,7 +204,71 @@ export function forkState(st: State): State {
     virtual: true,
     children: [],
     inherited: st.inherited,
+    searchPath: st.env.get('PATH'),
+    ignored: st.ignored,
+    blocked: st.blocked,
   };
+}
+
+/**
+ * The program's fd table as exact [fd, real fd of this process] pairs: 0-2 unless closed, the
+ * inherited fds, and every fd the script set up. What spawn and execve give the program, and
+ * nothing else.
+ */
+export function fdTable(st: State): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const seen = new Set<number>();
+  for (const v of [0, 1, 2, ...st.inherited]) {
+    if (seen.has(v)) continue;
+    seen.add(v);
+    const r = st.fds.get(v);
+    if (r === undefined) out.push([v, v]);
+  }
+  for (const [v, r] of st.fds) if (r !== null) out.push([v, r]);
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+let devNull = -1;
+
+/**
+ * Points virtual fd v at real fd r (null: closes it). In a real process (not a virtual child) a
+ * real fd no longer in the table is let go for real, as the reference's close would: a reader
+ * must see end-of-file and a writer get SIGPIPE while the chain is still here. A real 0, 1 or 2
+ * is replaced by /dev/null rather than closed, so Node never reuses the number.
+ */
+export function setFd(st: State, v: number, r: number | null): void {
+  // The real fd v stood for: its mapping, or v itself if it is one of the process's own (0-2
+  // or inherited); anything else was not open in the program's table.
+  const m = st.fds.get(v);
+  const old = m !== undefined ? (m ?? -1) : v <= 2 || st.inherited.includes(v) ? v : -1;
+  st.fds.set(v, r);
+  // (Only in a process that runs a chain for real: in-process test harnesses never load sys.)
+  if (st.virtual || !sysModule || old < 0 || old === r) return;
+  for (const [, x] of st.fds) if (x === old) return;
+  if (old <= 2 ? !st.fds.has(old) : st.inherited.includes(old) && !st.fds.has(old)) return;
+  const k = st.opened.indexOf(old);
+  if (k >= 0) st.opened.splice(k, 1);
+  try {
+    if (old <= 2) {
+      if (devNull < 0) devNull = openSync('/dev/null', 'r+');
+      sysSync().dup2(devNull, old);
+    } else closeSync(old);
+  } catch {
+    /* already gone */
+  }
+}
+
+let sysModule: typeof import('../chainloaders/sys/index.js') | null = null;
+
+/** The platform layer, loaded synchronously (it is small). */
+export function sysSync(): typeof import('../chainloaders/sys/index.js') {
+  if (!sysModule) throw new Error('platform layer not loaded');
+  return sysModule;
+}
+
+/** Called once at start-up with the loaded platform layer. */
+export function setSys(m: typeof import('../chainloaders/sys/index.js')): void {
+  sysModule = m;
 }
 
 /** The real fd behind a virtual fd, or -1 when it is closed. */

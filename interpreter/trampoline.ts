@@ -3,18 +3,16 @@
 // in place (main) or as a child (blocks). Blocks made of our commands run as virtual children:
 // in-process on a copy of the state, until they reach an external program, which is spawned.
 import { closeSync, readSync, openSync } from 'node:fs';
-import { childProcess } from './lazy.js';
-import { constants as osc } from 'node:os';
-import { fromNative, toBuffer, toNative } from './bytes.js';
+import { toBuffer } from './bytes.js';
 import { Die, Exit, Killed, errcode, report, setStderrFd, strerror } from './errors.js';
-import { execFormatError, execInPlace, resolveProgram, spawnNoWait, spawnWait, type ChildStatus } from './exec.js';
+import { SELF, execCode, execInPlace, selfArgv, spawnNoWait, spawnProgram, type ChildStatus } from './exec.js';
+import { waitFor, type Child } from './children.js';
 import { forkState, realFd, type State } from './state.js';
-import type { Command } from './command.js';
 import { loadCommand, lookupName, type CommandEntry } from './registry.js';
 import { getSelfPath, setSelfPath } from './self.js';
 
 /** The marker our launchers carry, so a path to one of them also dispatches in-process. */
-export const LAUNCHER_MARK = 'execline-ts launcher';
+export const LAUNCHER_MARK = 'execline-ts launcher config:';
 
 const launcherCache = new Map<string, string | null>();
 
@@ -26,13 +24,10 @@ function launcherCommand(path: string): string | null {
   try {
     const fd = openSync(toBuffer(path), 'r');
     try {
-      const b = Buffer.alloc(512);
-      const n = readSync(fd, b, 0, 512, 0);
-      const head = b.subarray(0, n).toString('latin1');
-      if (head.includes(LAUNCHER_MARK)) {
-        const m = /execline-ts command: ([^\s"')]*)/.exec(head);
-        name = m && m[1] !== '$0' ? m[1] : path.slice(path.lastIndexOf('/') + 1);
-      }
+      // The launcher is a small binary; its config block (with the marker) is in its data.
+      const b = Buffer.alloc(65536);
+      const n = readSync(fd, b, 0, b.length, 0);
+      if (b.subarray(0, n).includes(LAUNCHER_MARK)) name = path.slice(path.lastIndexOf('/') + 1);
     } finally {
       closeSync(fd);
     }
@@ -61,6 +56,8 @@ export async function chain(st: State, argv: string[]): Promise<string[]> {
     const cmd = await loadCommand(entry);
     st.prog = cmd.prog;
     st.argv0 = null;
+    // The next program is found with the PATH this command started with (see State.searchPath).
+    st.searchPath = st.env.get('PATH');
     setStderrFd(realFd(st, 2)); // messages go where this (virtual) process's fd 2 is
     argv = await cmd.run(st, argv);
     setStderrFd(realFd(st, 2));
@@ -90,22 +87,24 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
   if (argv.length === 0) return { code: 0, signal: 0 }; // as the reference: an empty block "succeeds"
 
   if (!lookup(argv[0])) {
-    const r = resolveProgram(argv[0], parent.env);
-    if ('code' in r) return { spawnError: r.code };
-    const f = execFormatError(r.path);
-    if (f) return { spawnError: f };
+    // el_spawn0: the parent forks and the child execs; an exec failure is the parent's
+    // "unable to spawn", with the kernel's errno.
+    const save = parent.searchPath;
+    parent.searchPath = parent.env.get('PATH');
     try {
-      return spawnWait(parent, r.path, argv);
+      return waitFor(spawnProgram(parent, argv));
     } catch (e) {
       return { spawnError: errcode(e) ?? 'EIO' };
+    } finally {
+      parent.searchPath = save;
     }
   }
   // Virtual children nest on the JavaScript stack (a block inside a block inside a block...). Past
   // a depth the stack could not take, the block runs in a real Node child, whose stack is fresh:
-  // 10,000 nested blocks then cost some 30 processes instead of a stack overflow.
+  // 10,000 nested blocks then cost some 20 processes instead of a stack overflow.
   if (virtualDepth >= MAX_VIRTUAL_DEPTH) {
     try {
-      return spawnWait(parent, process.execPath, selfArgvPacked(argv));
+      return waitFor(spawnProgram(parent, selfArgv(argv)));
     } catch (e) {
       return { spawnError: errcode(e) ?? 'EIO' };
     }
@@ -117,14 +116,30 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
   virtualDepth++;
   try {
     const ext = await chain(child, argv);
-    const r = resolveProgram(ext[0], child.env);
-    const f = 'code' in r ? r.code : execFormatError(r.path);
-    if (f) {
-      report(new Die(0, `${child.prog}: fatal: unable to exec ${ext[0]}: ${strerror({ code: f })}`));
-      return { code: f === 'ENOENT' ? 127 : 126, signal: 0 };
+    // Here the reference's child execs: a failure is the child's own "unable to exec" (126, 127).
+    let pid: number;
+    try {
+      pid = spawnProgram(child, ext);
+    } catch (e) {
+      const name = ext[0] === SELF ? ext[1] : ext[0];
+      const x = e as { code?: string; stage?: string };
+      if (x.stage && x.stage !== 'exec') {
+        report(new Die(0, `${child.prog}: fatal: unable to ${x.stage}: ${strerror(e)}`));
+        return { code: 111, signal: 0 };
+      }
+      report(new Die(0, `${child.prog}: fatal: unable to exec ${name}: ${strerror(e)}`));
+      return { code: execCode(x.code ?? 'EIO'), signal: 0 };
     }
-    if (child.opened.length > 0) return await spawnReleasing(child, (r as { path: string }).path, ext);
-    return spawnWait(child, (r as { path: string }).path, ext);
+    // After an exec the program would be the only holder of the fds this child opened (piperw,
+    // pipeline, heredoc, redirfd...): let them go before waiting, so a pipe it reads ends.
+    for (const fd of child.opened.splice(0)) {
+      try {
+        closeSync(fd);
+      } catch {
+        /* already gone */
+      }
+    }
+    return waitFor(pid);
   } catch (e) {
     if (e instanceof Exit) return { code: e.code & 255, signal: 0 };
     if (e instanceof Killed) return { code: 128 + e.signal, signal: e.signal };
@@ -149,89 +164,22 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
   }
 }
 
-/**
- * Spawns the program of a virtual child that opened fds of its own (piperw, pipeline, heredoc,
- * redirfd...), then closes them here before waiting: after an exec the program would be their
- * only holder, so a pipe it reads must reach end-of-file when its writers are done.
- */
-async function spawnReleasing(child: State, path: string, argv: string[]): Promise<ChildStatus> {
-  const cp = spawnNoWait(child, path, argv);
-  for (const fd of child.opened.splice(0)) {
-    try {
-      closeSync(fd);
-    } catch {
-      /* already closed */
-    }
-  }
-  return new Promise<ChildStatus>((resolve, reject) => {
-    cp.once('error', reject);
-    cp.once('exit', (code, signal) => {
-      const n = signal ? (osc.signals as Record<string, number>)[signal] ?? 0 : 0;
-      resolve(n ? { code: 128 + n, signal: n } : { code: code ?? 0, signal: 0 });
-    });
-  });
-}
-
-export { setSelfPath, getSelfPath };
-
-/**
- * The argv of a real process that runs argv (which starts with one of our commands): for a
- * virtual child that needs to be a process of its own, such as getpid reading its own pid.
- */
-/**
- * The same for a deeply nested block, whose words carry thousands of leading spaces (the argv
- * grows as the square of the depth, past the kernel's limits): each word is passed as
- * "N:rest" with N its count of leading spaces, which `--run-packed` expands back.
- */
-export function selfArgvPacked(argv: string[]): string[] {
-  const packed = argv.map((w) => {
-    let n = 0;
-    while (n < w.length && w.charCodeAt(n) === 32) n++;
-    return `${n}:${w.slice(n)}`;
-  });
-  return [fromNative(process.execPath), fromNative(getSelfPath()), '--run-packed', ...packed];
-}
-
-/** Undoes selfArgvPacked on the words after `--run-packed`. */
-export function unpackArgv(packed: string[]): string[] {
-  return packed.map((p) => {
-    const colon = p.indexOf(':');
-    return ' '.repeat(Number(p.slice(0, colon))) + p.slice(colon + 1);
-  });
-}
-
-export function selfArgv(argv: string[]): string[] {
-  return [fromNative(process.execPath), fromNative(getSelfPath()), '--run', ...argv];
-}
+export { setSelfPath, getSelfPath, selfArgv };
 
 /**
  * Starts argv as a real child without waiting (background and friends). Our own commands there
  * run in a new Node process, since the parent goes on at once.
  */
-export function startChild(parent: State, argv: string[]): { pid: number; cp: ReturnType<ReturnType<typeof childProcess>['spawn']> } | { spawnError: string } {
+export function startChild(parent: State, argv: string[]): { pid: number; cp: Child } | { spawnError: string } {
   if (argv.length === 0) return { spawnError: 'ENOENT' };
-  if (lookup(argv[0])) {
-    let cp;
-    try {
-      cp = spawnNoWait(parent, process.execPath, [process.execPath, getSelfPath(), '--run', ...argv]);
-    } catch (e) {
-      return { spawnError: errcode(e) ?? 'EAGAIN' }; // E2BIG for a huge argv, EAGAIN...
-    }
-    if (cp.pid === undefined) return { spawnError: 'EAGAIN' };
-    return { pid: cp.pid, cp };
-  }
-  const r = resolveProgram(argv[0], parent.env);
-  if ('code' in r) return { spawnError: r.code };
-  const f = execFormatError(r.path);
-  if (f) return { spawnError: f };
-  let cp;
+  const save = parent.searchPath;
+  parent.searchPath = parent.env.get('PATH');
   try {
-    cp = spawnNoWait(parent, r.path, argv);
+    const cp = spawnNoWait(parent, lookup(argv[0]) ? selfArgv(argv) : argv);
+    return { pid: cp.pid, cp };
   } catch (e) {
     return { spawnError: errcode(e) ?? 'EAGAIN' };
+  } finally {
+    parent.searchPath = save;
   }
-  if (cp.pid === undefined) return { spawnError: 'EAGAIN' };
-  return { pid: cp.pid, cp };
 }
-
-export { toNative };

@@ -53,11 +53,44 @@ await build({
   format: 'cjs',
   target: 'node18',
   outfile: join(root, 'dist/execline-core.cjs'),
-  external: ['koffi'],
+  external: ['*.node'],
   logLevel: 'warning',
   logOverride: { 'empty-import-meta': 'silent' },
   legalComments: 'none',
 });
+
+// 2b. the native half of the platform layer (dist/sys.node, an N-API addon) and the launcher
+// (dist/launcher, the C program installed under every command name), compiled with the system's C
+// compiler against the headers of the Node that runs them. A failure says why in one line.
+{
+  const { execFileSync: run } = await import('node:child_process');
+  const { realpathSync: real, mkdirSync: mkdir } = await import('node:fs');
+  const localNode = join(root, 'node_modules/node/bin/node');
+  const nodeBin = existsSync(localNode) ? real(localNode) : process.execPath;
+  const includes = [join(dirname(dirname(nodeBin)), 'include/node'), '/usr/include/node'].filter((d) => existsSync(join(d, 'node_api.h')));
+  const cc = process.env.CC || 'cc';
+  mkdir(join(root, 'dist'), { recursive: true });
+  const compile = (what, args) => {
+    try {
+      run(cc, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (e) {
+      const why = e.code === 'ENOENT' ? `no C compiler (${cc}): install gcc (apt-get install gcc libc6-dev)` : String(e.stderr || e.message).trim().split('\n').slice(0, 3).join(' | ');
+      process.stderr.write(`build: fatal: unable to compile ${what}: ${why}\n`);
+      process.exit(1);
+    }
+  };
+  if (includes.length === 0) {
+    process.stderr.write(`build: fatal: unable to compile the platform layer: no node_api.h beside ${nodeBin} or in /usr/include/node\n`);
+    process.exit(1);
+  }
+  const tmpAddon = join(root, 'dist/.sys.node.tmp');
+  compile('chainloaders/sys/native.c', ['-O2', '-Wall', '-shared', '-fPIC', '-DNODE_GYP_MODULE_NAME=sys', '-DNAPI_VERSION=8', `-I${includes[0]}`, '-o', tmpAddon, join(root, 'chainloaders/sys/native.c')]);
+  const tmpLauncher = join(root, 'dist/.launcher.tmp');
+  compile('chainloaders/sys/launcher.c', ['-O2', '-Wall', '-o', tmpLauncher, join(root, 'chainloaders/sys/launcher.c')]);
+  const { renameSync: mv } = await import('node:fs');
+  mv(tmpAddon, join(root, 'dist/sys.node'));
+  mv(tmpLauncher, join(root, 'dist/launcher'));
+}
 
 // The entry file: turns on Node's compile cache (V8 code for the bundle, kept on disk, saves most
 // of compiling it at every start) before it loads the bundle.

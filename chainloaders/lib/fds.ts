@@ -27,21 +27,10 @@ function realOpen(fd: number): boolean {
   }
 }
 
-/**
- * True for an fd >= 3 that the program would inherit as things stand: below 16, one of the fds
- * the process inherited (Node marked those close-on-exec; the state lists them to hand back);
- * from 16 on, any fd without close-on-exec (Node's and ours all have it).
- */
+/** True for an fd >= 3 that the program would inherit as things stand: one the process inherited. */
 function inheritedOpen(st: State, fd: number): boolean {
   if (ours.has(fd)) return false;
-  if (fd < 16) return st.inherited.includes(fd) && realOpen(fd);
-  try {
-    const info = readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1');
-    const m = /^flags:\s*([0-7]+)/m.exec(info);
-    return !!m && (parseInt(m[1], 8) & 0o2000000) === 0;
-  } catch {
-    return false;
-  }
+  return st.inherited.includes(fd) && realOpen(fd);
 }
 
 /** Is virtual fd v open in the program's table? */

@@ -1,27 +1,25 @@
 // The platform boundary: the POSIX calls Node lacks (dup2, fcntl, pipe2, setsid, setpgid,
-// tcsetpgrp, getrlimit/setrlimit, a raw execve), behind one typed interface. They go through
-// koffi (FFI to libc), which costs ~8 ms to load, so it is loaded on first use only: a script
-// that needs none of these calls never loads it. Every call returns normally or throws SysError
-// with the errno name, like Node's own fs errors, so callers report them the same way.
+// tcsetpgrp, getrlimit/setrlimit, signal dispositions, waitpid, and a spawn and an execve that
+// apply an exact fd table and return their errno), behind one typed interface. They live in a
+// small N-API addon (chainloaders/sys/native.c, built into dist/sys.node by scripts/build.mjs),
+// which loads in about a millisecond. Every call returns normally or throws SysError with the
+// errno name, like Node's own fs errors, so callers report them the same way.
 import { createRequire } from 'node:module';
-import { constants } from 'node:os';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-/** An errno from a libc call, shaped like Node's ErrnoException (code = 'ENOENT', ...). */
+/** An errno from a system call, shaped like Node's ErrnoException (code = 'ENOENT', ...). */
 export class SysError extends Error {
   code: string;
   errno: number;
-  constructor(call: string, errno: number) {
-    const code = errnoName(errno);
+  /** For spawn and execve: the step that failed ('exec', 'dup2', 'setrlimit', 'fork'). */
+  stage: string;
+  constructor(call: string, code: string, errno: number, stage?: string) {
     super(`${call}: ${code}`);
     this.code = code;
     this.errno = errno;
+    this.stage = stage ?? call;
   }
-}
-
-function errnoName(n: number): string {
-  const table = constants.errno as Record<string, number>;
-  for (const k in table) if (table[k] === n) return k;
-  return `E${n}`;
 }
 
 export const F_GETFD = 1;
@@ -32,82 +30,91 @@ export const FD_CLOEXEC = 1;
 export const O_NONBLOCK = 0o4000;
 export const O_CLOEXEC = 0o2000000;
 
-interface Libc {
-  koffi: { errno(): number };
-  dup2: (a: number, b: number) => number;
-  fcntl: (fd: number, cmd: number, arg: number) => number;
-  pipe2: (out: number[], flags: number) => number;
-  setsid: () => number;
-  setpgid: (pid: number, pgid: number) => number;
-  getpgrp: () => number;
-  tcsetpgrp: (fd: number, pgrp: number) => number;
-  getrlimit: (res: number, out: bigint[]) => number;
-  setrlimit: (res: number, lim: bigint[]) => number;
-  execve: (path: Buffer, argv: Array<Buffer | null>, envp: Array<Buffer | null>) => number;
-  signal: (sig: number, handler: number) => number;
+type PlanArgs = [Buffer[], Buffer[], Buffer[], Int32Array, BigUint64Array, bigint, bigint, number, number, Int32Array | null];
+
+/** The addon's raw interface (chainloaders/sys/native.c). */
+interface Native {
+  spawn(...a: PlanArgs): number;
+  execve(...a: PlanArgs): never;
+  waitpid(pid: number, nohang: boolean): [number, number] | null;
+  dup2(a: number, b: number): number;
+  fcntl(fd: number, cmd: number, arg: number): number;
+  setsid(): number;
+  setpgid(pid: number, pgid: number): number;
+  getpgrp(): number;
+  tcsetpgrp(fd: number, pgrp: number): number;
+  close(fd: number): number;
+  pipe2(flags: number): [number, number];
+  getrlimit(res: number): [bigint, bigint];
+  setrlimit(res: number, soft: bigint, hard: bigint): number;
+  signal(sig: number, disposition: number): number;
+  exit(code: number): never;
+  unblock(sig: number): number;
+  memfd(): number;
 }
 
-let libc: Libc | null = null;
+let native: Native | null = null;
 
-/** True once koffi has been loaded (tests use it to prove a script did not need it). */
+/** True once the addon has been loaded. */
 export function loaded(): boolean {
-  return libc !== null;
+  return native !== null;
 }
 
-function lib(): Libc {
-  if (libc) return libc;
-  // In the CJS bundle `require` exists; under vitest (ESM) it is made from this module's URL.
+/** Where dist/sys.node is: beside the entry file when bundled, else in the repository's dist/. */
+function addonPath(): string {
+  const here = typeof __dirname === 'string' ? __dirname : dirname(new URL(import.meta.url).pathname);
+  for (const p of [join(here, 'sys.node'), join(here, '../../dist/sys.node'), join(here, '../dist/sys.node')]) if (existsSync(p)) return p;
+  return join(here, 'sys.node');
+}
+
+function lib(): Native {
+  if (native) return native;
   const req = typeof require === 'function' ? require : createRequire(import.meta.url);
-  const koffi = req('koffi');
-  const c = koffi.load('libc.so.6');
-  libc = {
-    koffi,
-    dup2: c.func('int dup2(int, int)'),
-    fcntl: c.func('int fcntl(int, int, int)'),
-    pipe2: c.func('int pipe2(_Out_ int *fds, int flags)'),
-    setsid: c.func('int setsid()'),
-    setpgid: c.func('int setpgid(int, int)'),
-    getpgrp: c.func('int getpgrp()'),
-    tcsetpgrp: c.func('int tcsetpgrp(int, int)'),
-    getrlimit: c.func('int getrlimit(int, _Out_ uint64_t *)'),
-    setrlimit: c.func('int setrlimit(int, const uint64_t *)'),
-    execve: c.func('int execve(const char *, const char **, const char **)'),
-    signal: c.func('intptr_t signal(int, intptr_t)'),
-  } as unknown as Libc;
-  return libc;
+  try {
+    native = req(addonPath()) as Native;
+  } catch (e) {
+    throw new SysError(`unable to load the platform layer (${addonPath()}): ${(e as Error).message}`, 'ELIBACC', 79);
+  }
+  return native;
 }
 
-function check(call: string, r: number): number {
-  if (r < 0) throw new SysError(call, lib().koffi.errno());
-  return r;
+/** Turns the addon's errors (Error with code, errno, stage) into SysError. */
+function call<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    const x = e as { code?: string; errno?: number; stage?: string; message: string };
+    if (typeof x.code === 'string' && typeof x.errno === 'number') throw new SysError(x.message.split(':')[0], x.code, x.errno, x.stage);
+    throw e;
+  }
 }
 
 /** dup2(2): the target loses FD_CLOEXEC, as the program after exec must see it. */
 export function dup2(from: number, to: number): void {
-  check('dup2', lib().dup2(from, to));
+  call(() => lib().dup2(from, to));
 }
 
 export function getfd(fd: number): number {
-  return check('fcntl', lib().fcntl(fd, F_GETFD, 0));
+  return call(() => lib().fcntl(fd, F_GETFD, 0));
 }
 
 export function setCloexec(fd: number, on: boolean): void {
   const l = lib();
-  const flags = check('fcntl', l.fcntl(fd, F_GETFD, 0));
+  const flags = call(() => l.fcntl(fd, F_GETFD, 0));
   const want = on ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC;
-  if (want !== flags) check('fcntl', l.fcntl(fd, F_SETFD, want));
+  if (want !== flags) call(() => l.fcntl(fd, F_SETFD, want));
 }
 
 export function setNonblock(fd: number, on: boolean): void {
   const l = lib();
-  const flags = check('fcntl', l.fcntl(fd, F_GETFL, 0));
+  const flags = call(() => l.fcntl(fd, F_GETFL, 0));
   const want = on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
-  if (want !== flags) check('fcntl', l.fcntl(fd, F_SETFL, want));
+  if (want !== flags) call(() => l.fcntl(fd, F_SETFL, want));
 }
 
 /** fcntl(F_DUPFD_CLOEXEC): a close-on-exec copy of fd at or above min. */
 export function dupCloexec(fd: number, min = 3): number {
-  return check('fcntl', lib().fcntl(fd, 1030 /* F_DUPFD_CLOEXEC */, min));
+  return call(() => lib().fcntl(fd, 1030 /* F_DUPFD_CLOEXEC */, min));
 }
 
 /**
@@ -115,22 +122,29 @@ export function dupCloexec(fd: number, min = 3): number {
  * for an unprivileged process). Returns the new size, or -1 if the kernel refused.
  */
 export function setPipeSize(fd: number, size: number): number {
-  return lib().fcntl(fd, 1031 /* F_SETPIPE_SZ */, size);
+  try {
+    return lib().fcntl(fd, 1031 /* F_SETPIPE_SZ */, size);
+  } catch {
+    return -1;
+  }
 }
 
 /** pipe2(O_CLOEXEC): [read end, write end], both close-on-exec. */
 export function pipe(): [number, number] {
-  const fds = [0, 0];
-  check('pipe2', lib().pipe2(fds, O_CLOEXEC));
-  return [fds[0], fds[1]];
+  return call(() => lib().pipe2(O_CLOEXEC));
+}
+
+/** close(2), throwing EBADF for a closed fd. */
+export function close(fd: number): void {
+  call(() => lib().close(fd));
 }
 
 export function setsid(): number {
-  return check('setsid', lib().setsid());
+  return call(() => lib().setsid());
 }
 
 export function setpgid(pid: number, pgid: number): void {
-  check('setpgid', lib().setpgid(pid, pgid));
+  call(() => lib().setpgid(pid, pgid));
 }
 
 export function getpgrp(): number {
@@ -138,50 +152,98 @@ export function getpgrp(): number {
 }
 
 export function tcsetpgrp(fd: number, pgrp: number): void {
-  check('tcsetpgrp', lib().tcsetpgrp(fd, pgrp));
+  call(() => lib().tcsetpgrp(fd, pgrp));
 }
 
 export const RLIM_INFINITY = 0xffffffffffffffffn;
 
 export function getrlimit(resource: number): { soft: bigint; hard: bigint } {
-  const out = [0n, 0n];
-  check('getrlimit', lib().getrlimit(resource, out));
-  return { soft: BigInt(out[0]), hard: BigInt(out[1]) };
+  const [soft, hard] = call(() => lib().getrlimit(resource));
+  return { soft, hard };
 }
 
 export function setrlimit(resource: number, soft: bigint, hard: bigint): void {
-  check('setrlimit', lib().setrlimit(resource, [soft, hard]));
-}
-
-/**
- * Prepares a raw execve: everything is built now, so that the call itself allocates (almost)
- * nothing, which lets resource limits be set between the two (an address-space limit below what
- * Node has mapped would make any later allocation fail). Returns the call.
- */
-export function prepareExecve(path: Buffer, argv: Buffer[], envp: Buffer[]): () => never {
-  const z = (b: Buffer) => Buffer.concat([b, Buffer.from([0])]);
-  const l = lib();
-  const p = z(path);
-  const a = [...argv.map(z), null];
-  const e = [...envp.map(z), null];
-  return () => {
-    l.execve(p, a, e);
-    throw new SysError('execve', l.koffi.errno());
-  };
-}
-
-/** Raw execve with byte-exact arguments (for argv or env that is not valid UTF-8). */
-export function execveRaw(path: Buffer, argv: Buffer[], envp: Buffer[]): never {
-  const z = (b: Buffer) => Buffer.concat([b, Buffer.from([0])]);
-  const l = lib();
-  l.execve(z(path), [...argv.map(z), null], [...envp.map(z), null]);
-  throw new SysError('execve', l.koffi.errno());
+  call(() => lib().setrlimit(resource, soft, hard));
 }
 
 export const SIG_DFL = 0;
 export const SIG_IGN = 1;
 
-/** signal(2) for a signal Node does not handle itself (SIGTTOU...): returns the previous disposition. */
-export function setSignal(sig: number, handler: number): number {
-  return Number(lib().signal(sig, handler));
+/** sigaction(2) to the default (0) or ignore (1): returns the previous one (0, 1, or 2 caught). */
+export function setSignal(sig: number, disposition: number): number {
+  return call(() => lib().signal(sig, disposition));
+}
+
+/** Unblocks sig in the calling (main) thread. */
+export function unblockSignal(sig: number): void {
+  call(() => lib().unblock(sig));
+}
+
+/** _exit(2): ends the process at once, without Node's exit hooks. */
+export function exitNow(code: number): never {
+  return lib().exit(code);
+}
+
+/** A close-on-exec anonymous file (memfd_create), for the state handed to a Node child. */
+export function memfd(): number {
+  return call(() => lib().memfd());
+}
+
+/**
+ * What a spawned or exec'd program gets: the candidate paths tried in order (skalibs' exec_ae
+ * search), its argv and environment as bytes, the exact fd table as [target, source] pairs (no
+ * other fd survives), resource limits set just before the exec, the signals left ignored (every
+ * other disposition is the default) and the blocked-signal mask, as bit n-1 for signal n.
+ */
+export interface ExecPlan {
+  files: Buffer[];
+  argv: Buffer[];
+  envp: Buffer[];
+  fds: Array<[number, number]>;
+  rlimits: Array<{ resource: number; soft: bigint; hard: bigint }>;
+  ignored: bigint;
+  blocked: bigint;
+  /** Credentials to take (setgroups, setgid, setuid; -1 = unchanged), or null. */
+  creds: { uid: number; gid: number; groups: number[] | null } | null;
+}
+
+const z = (b: Buffer) => Buffer.concat([b, Buffer.from([0])]);
+
+function planArgs(p: ExecPlan): PlanArgs {
+  const pairs = new Int32Array(p.fds.length * 2);
+  p.fds.forEach(([t, s], i) => {
+    pairs[2 * i] = t;
+    pairs[2 * i + 1] = s;
+  });
+  const limits = new BigUint64Array(p.rlimits.length * 3);
+  p.rlimits.forEach((l, i) => {
+    limits[3 * i] = BigInt(l.resource);
+    limits[3 * i + 1] = l.soft;
+    limits[3 * i + 2] = l.hard;
+  });
+  const c = p.creds;
+  return [p.files.map(z), p.argv.map(z), p.envp.map(z), pairs, limits, p.ignored, p.blocked, c?.uid ?? -1, c?.gid ?? -1, c?.groups ? Int32Array.from(c.groups) : null];
+}
+
+/**
+ * vfork + the plan + execve: returns the child's pid once it has exec'd, or throws SysError with
+ * the errno of the step that failed (stage 'exec' for the program itself; the child is reaped).
+ */
+export function spawn(p: ExecPlan): number {
+  const a = planArgs(p);
+  return call(() => lib().spawn(...a));
+}
+
+/**
+ * The plan applied to this process, then execve: never returns on success; throws SysError on
+ * failure, after which the fd table has been changed (end the process with exitNow).
+ */
+export function execve(p: ExecPlan): never {
+  const a = planArgs(p);
+  return call(() => lib().execve(...a));
+}
+
+/** waitpid(2): null if nohang and nothing has ended; else [pid, raw wait status]. */
+export function waitpid(pid: number, nohang: boolean): [number, number] | null {
+  return call(() => lib().waitpid(pid, nohang));
 }

@@ -6,7 +6,7 @@ import { defineCommand, options } from '../command.js';
 import { readBlock } from '../block.js';
 import { Die, fatal, strerror } from '../errors.js';
 import { setEnv } from '../env.js';
-import { forkState, type State } from '../state.js';
+import { forkState, setFd, type State } from '../state.js';
 import { startChild } from '../trampoline.js';
 import { failingChild } from '../child.js';
 
@@ -23,21 +23,24 @@ function release(st: State, real: number): void {
   }
 }
 
-/** A new pipe (both ends close-on-exec), or the reference's fatal "unable to pipe" (111). */
-export async function openPipe(prog: string): Promise<[number, number]> {
+/**
+ * A new pipe (both ends close-on-exec), or the reference's fatal "unable to <what>" (111): heredoc
+ * says "pipe", piperw "create pipe".
+ */
+export async function openPipe(prog: string, what: 'pipe' | 'create pipe'): Promise<[number, number]> {
   const sys = await import('../../chainloaders/sys/index.js');
   try {
     return sys.pipe();
   } catch (e) {
-    fatal(prog, 111, 'unable to pipe: ', strerror(e));
+    fatal(prog, 111, 'unable to ', what, ': ', strerror(e));
   }
 }
 
 /** Makes virtual fd `fd` the real fd `real`, which this state now owns. */
 export function mapFd(st: State, fd: number, real: number): void {
   const old = st.fds.get(fd);
-  st.fds.set(fd, real);
   st.opened.push(real);
+  setFd(st, fd, real);
   if (old !== undefined && old !== null && old !== real) release(st, old);
 }
 

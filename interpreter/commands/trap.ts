@@ -1,6 +1,5 @@
 // trap: runs the rest as a child and, while waiting for it, runs a block for each signal it
 // catches (or forwards the signal to the child with -x); exits as the child does.
-import type { ChildProcess } from 'node:child_process';
 import { constants as osc } from 'node:os';
 import { defineCommand, options, parseUint } from '../command.js';
 import { readBlock, BlockUnterminated } from '../block.js';
@@ -8,6 +7,7 @@ import { Die, Exit, strerror, usage } from '../errors.js';
 import { mergeEnv } from '../env.js';
 import { forkState, type State } from '../state.js';
 import { startChild } from '../trampoline.js';
+import type { Child } from '../children.js';
 
 const SIGKILL = 9;
 const SIGSTOP = 19;
@@ -45,6 +45,15 @@ function nodeName(n: number): NodeJS.Signals | undefined {
   const table = osc.signals as Record<string, number>;
   for (const k in table) if (table[k] === n && k !== 'SIGIOT' && k !== 'SIGPOLL' && k !== 'SIGUNUSED') return k as NodeJS.Signals;
   return undefined;
+}
+
+/**
+ * The "approximation of the same exit code" trap exits with (measured on 2.9.3): a death by
+ * signal n is 128+n, an exit code of 128 or more becomes 128, a lower one is kept.
+ */
+export function approximate(sig: number, code: number): number {
+  if (sig) return 128 + sig;
+  return code >= 128 ? 128 : code;
 }
 
 export const trap = defineCommand({
@@ -106,7 +115,7 @@ export const trap = defineCommand({
     }
 
     let progPid = 0;
-    const running = new Map<number, ChildProcess>();
+    const running = new Map<number, Child>();
     let failure: Die | null = null;
     let wake: () => void = () => {};
 
@@ -160,7 +169,7 @@ export const trap = defineCommand({
         wake = () => resolve(-1);
         const done = () => {
           const sig = prog.signalCode ? (osc.signals as Record<string, number>)[prog.signalCode] ?? 0 : 0;
-          resolve(sig ? 128 + sig : (prog.exitCode ?? 0));
+          resolve(approximate(sig, prog.exitCode ?? 0));
         };
         if (prog.exitCode !== null || prog.signalCode !== null) done();
         else prog.once('exit', done);

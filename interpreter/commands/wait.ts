@@ -1,7 +1,6 @@
 // wait: waits for children started earlier in the chain (all of them, or the listed pids, or just
 // one of them with -o), possibly with a timeout, then goes on. Without a block, the rest of the
 // line is the pid list and wait exits with a POSIX-like code instead of going on.
-import type { ChildProcess } from 'node:child_process';
 import { constants as osc } from 'node:os';
 import { defineCommand, options } from '../command.js';
 import { approximate } from '../child.js';
@@ -10,14 +9,15 @@ import { Die, Exit, usage } from '../errors.js';
 import { mergeEnv } from '../env.js';
 import type { ChildStatus } from '../exec.js';
 import type { State } from '../state.js';
+import type { Child } from '../children.js';
 
 const USAGE = 'wait [ -I | -i ] [ -a | -o ] [ -r | -t timeout ] { pids... } [ prog... ]';
 
-function isDead(cp: ChildProcess): boolean {
+function isDead(cp: Child): boolean {
   return cp.exitCode !== null || cp.signalCode !== null;
 }
 
-function statusOf(cp: ChildProcess): ChildStatus {
+function statusOf(cp: Child): ChildStatus {
   if (cp.signalCode !== null) return { code: 0, signal: osc.signals[cp.signalCode] ?? 0 };
   return { code: cp.exitCode ?? 0, signal: 0 };
 }
@@ -31,7 +31,7 @@ function settle(): Promise<void> {
  * Reaps the next dead child of the state, as wait(2) does: removes it from st.children and returns
  * it. Null when there is no child left (ECHILD), or when the deadline passes first ('timeout').
  */
-async function reapOne(st: State, deadline: number | null): Promise<ChildProcess | null | 'timeout'> {
+async function reapOne(st: State, deadline: number | null): Promise<Child | null | 'timeout'> {
   for (;;) {
     const dead = st.children.find(isDead);
     if (dead) {
@@ -122,7 +122,7 @@ export const wait = defineCommand({
       }
     } else if (justOne) {
       for (;;) {
-        const c = (await reapOne(st, null)) as ChildProcess | null;
+        const c = (await reapOne(st, null)) as Child | null;
         if (c === null) break;
         if (listed && !pids.includes(c.pid!)) continue;
         pid = c.pid!;
@@ -133,7 +133,7 @@ export const wait = defineCommand({
       const pending = pids.slice();
       const wanted = pids[pids.length - 1];
       while (pending.length) {
-        const c = (await reapOne(st, null)) as ChildProcess | null;
+        const c = (await reapOne(st, null)) as Child | null;
         if (c === null) break;
         const at = pending.indexOf(c.pid!);
         if (at >= 0) pending.splice(at, 1);

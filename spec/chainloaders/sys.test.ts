@@ -1,43 +1,43 @@
-// The platform boundary: koffi is loaded only when a script needs a libc call, and the calls
-// behave (pipe2 gives close-on-exec fds that never reach a program).
-import { describe, expect, it } from 'vitest';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+// The platform boundary: the native addon's calls behave (pipe2 gives close-on-exec fds, spawn
+// applies an exact fd table and reports the kernel's errno), and Node under our launchers never
+// reads the environment meant for programs (NODE_OPTIONS), which still reaches them unchanged.
+import { describe, expect, it, afterAll } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, openSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BIN, OURS_PATH } from '../helpers.js';
 import * as sys from '../../chainloaders/sys/index.js';
+import { waitFor } from '../../interpreter/children.js';
 
-const HOOK = '/tmp/el-koffi-hook.cjs';
-const LOG = '/tmp/el-koffi-hook.log';
+const T = mkdtempSync(join(tmpdir(), 'elts-sys-'));
+afterAll(() => rmSync(T, { recursive: true, force: true }));
 
-/** Runs a script with a --require hook that logs every module load naming koffi. */
-function koffiLoads(script: string): string {
-  writeFileSync(
-    HOOK,
-    "const M = require('module'); const o = M._load; M._load = function (r, ...a) { if (/koffi/.test(r)) require('fs').appendFileSync(process.env.EL_HOOK_LOG, r + '\\n'); return o.call(this, r, ...a); };\n",
-  );
-  rmSync(LOG, { force: true });
-  const r = spawnSync(join(BIN, 'execlineb'), ['-Pc', script], {
-    encoding: 'utf8',
-    env: { PATH: OURS_PATH, NODE_OPTIONS: `--require=${HOOK}`, EL_HOOK_LOG: LOG },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  expect(r.stderr).toBe('');
-  try {
-    return readFileSync(LOG, 'utf8');
-  } catch {
-    return '';
-  }
-}
+const plan = (files: string[], argv: string[], fds: Array<[number, number]>): sys.ExecPlan => ({
+  files: files.map((f) => Buffer.from(f)),
+  argv: argv.map((a) => Buffer.from(a)),
+  envp: [Buffer.from('PATH=/usr/bin:/bin')],
+  fds,
+  rlimits: [],
+  ignored: 0n,
+  blocked: 0n,
+  creds: null,
+});
 
 describe('chainloaders/sys', () => {
-  it('a script that needs no libc call never loads koffi', () => {
-    expect(koffiLoads('export A b fdclose 5 s6-envuidgid nobody envfile -I /nonexistent foreground { true } echo hi')).toBe('');
+  it('Node under the launcher ignores NODE_OPTIONS, which still reaches the program', () => {
+    const hook = join(T, 'hook.cjs');
+    const log = join(T, 'hook.log');
+    writeFileSync(hook, `require('fs').appendFileSync(${JSON.stringify(log)}, 'loaded\\n');\n`);
+    const r = spawnSync(join(BIN, 'execlineb'), ['-Pc', 'foreground { true } sh -c "echo $NODE_OPTIONS"'], {
+      encoding: 'utf8',
+      env: { PATH: OURS_PATH, NODE_OPTIONS: `--require=${hook}` },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`--require=${hook}\n`);
+    expect(() => readFileSync(log, 'utf8')).toThrow(/ENOENT/);
   });
-  it('a script that needs one loads it (control)', () => {
-    expect(koffiLoads('redirfd -w 3 /dev/null true')).toContain('koffi');
-    expect(koffiLoads('s6-softlimit -o 100 true')).toContain('koffi');
-  });
+
   it('pipe() gives close-on-exec fds, dup2 and fcntl work', () => {
     const [r, w] = sys.pipe();
     expect(sys.getfd(r) & sys.FD_CLOEXEC).toBe(sys.FD_CLOEXEC);
@@ -50,5 +50,41 @@ describe('chainloaders/sys', () => {
     const lim = sys.getrlimit(7);
     expect(lim.soft <= lim.hard).toBe(true);
     expect(sys.loaded()).toBe(true);
+    for (const fd of [r, w, c]) closeSync(fd);
+  });
+
+  it('spawn gives the program exactly the fd table asked for, swaps included', () => {
+    const out = join(T, 'fds');
+    const o = openSync(out, 'w');
+    const a = openSync('/dev/null', 'r');
+    // fd 1 -> the file, fd 5 -> /dev/null, fd 7 -> the file too; nothing else (not even 0 and 2).
+    const pid = sys.spawn(plan(['/bin/sh'], ['sh', '-c', 'ls /proc/self/fd | sort -n | tr "\\n" " "'], [[1, o], [5, a], [7, o]]));
+    expect(waitFor(pid)).toEqual({ code: 0, signal: 0 });
+    // ls's own directory fd takes the lowest free number, 0
+    expect(readFileSync(out, 'utf8')).toBe('0 1 5 7 ');
+    closeSync(o);
+    closeSync(a);
+  });
+
+  it('spawn reports the kernel errno of a program that cannot run, and searches as exec_ae', () => {
+    const bad = join(T, 'bad');
+    writeFileSync(bad, '\x7fELF\x02\x01\x01\x00junk');
+    chmodSync(bad, 0o755);
+    const err = (files: string[]) => {
+      try {
+        waitFor(sys.spawn(plan(files, ['x'], [])));
+        return 'ran';
+      } catch (e) {
+        return `${(e as sys.SysError).stage} ${(e as sys.SysError).code}`;
+      }
+    };
+    expect(err([bad])).toBe('exec ENOEXEC');
+    expect(err([join(T, 'missing')])).toBe('exec ENOENT');
+    expect(err([T])).toBe('exec EACCES');
+    // EACCES is remembered and the search goes on; ENOENT is skipped
+    expect(err([T, join(T, 'missing'), '/bin/true'])).toBe('ran');
+    expect(err([join(T, 'missing'), T])).toBe('exec EACCES');
+    // ENOEXEC ends the search
+    expect(err([bad, '/bin/true'])).toBe('exec ENOEXEC');
   });
 });

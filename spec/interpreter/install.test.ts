@@ -26,8 +26,14 @@ describe('--install DIR', () => {
   it('writes one launcher per command, each naming Node and the bundle by absolute path', () => {
     const names = readdirSync(join(dir, 'command'));
     for (const n of ['execlineb', 'foreground', 'importas', 'if', 'define']) expect(names).toContain(n);
-    const text = readFileSync(join(dir, 'command', 'execlineb'), 'utf8');
-    expect(text).toMatch(/^#!\/\S+ \/\S+execline\.cjs\n/);
+    // The launcher is the compiled C program with its config block filled in.
+    const image = readFileSync(join(dir, 'command', 'execlineb'));
+    expect(image.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    const at = image.indexOf('execline-ts launcher config:');
+    expect(at).toBeGreaterThan(0);
+    const [node, bundle] = image.subarray(at + 28, at + 4096).toString('latin1').split('\0');
+    expect(node).toMatch(/^\/\S+\/node$/);
+    expect(bundle).toBe(join(ROOT, 'dist/execline.cjs'));
   });
 
   it('runs a #!DIR/execlineb -P script with an empty environment', () => {

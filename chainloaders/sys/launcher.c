@@ -1,0 +1,146 @@
+/*
+ * The launcher: the small C program installed under every command name (bin/execlineb,
+ * bin/fdmove, ...). It stands between the caller and Node so that Node never sees, and never
+ * changes, what the script must see:
+ *
+ *  - It records the process as the caller made it, before Node touches anything: argv and
+ *    environment byte for byte and in order, the open fds (Node marks fds 3-15 close-on-exec
+ *    and opens /dev/null on a closed 0, 1 or 2), the soft and hard RLIMIT_NOFILE (Node raises
+ *    the soft one), the ignored and the blocked signals (Node ignores SIGPIPE and SIGXFSZ).
+ *    The record goes into an anonymous file (memfd) whose number Node gets as --state-fd N.
+ *  - It starts Node with an empty environment and fixed flags, so that NODE_OPTIONS,
+ *    NODE_EXTRA_CA_CERTS, NODE_DEBUG, UV_THREADPOOL_SIZE... meant for the container's programs
+ *    cannot steer the interpreter (they still reach every program: they are in the record).
+ *
+ * Where Node and the bundle are: a config block in this binary, filled in by the installer
+ * (interpreter/install.ts) after the marker "execline-ts launcher config:", as
+ * "<node path>\0<entry path>\0".
+ *
+ * Record format (all integers native-endian uint32 unless said):
+ *   "ELTS1\n", argc, argc strings (NUL-terminated), envc, envc strings,
+ *   nfds, nfds x int32 fd, uint64 nofile soft, uint64 nofile hard,
+ *   uint64 ignored-signal mask, uint64 blocked-signal mask (bit n-1 for signal n).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* Patched by the installer; the marker also tells our trampoline that a path is one of us. */
+#define MARKER "execline-ts launcher config:"
+static volatile char config[4096] __attribute__((used)) = MARKER;
+
+static char *buf;
+static size_t len, cap;
+
+static void put(const void *p, size_t n) {
+  if (len + n > cap) {
+    size_t c = cap ? cap : 4096;
+    while (c < len + n) c *= 2;
+    char *b = realloc(buf, c);
+    if (!b) {
+      static const char m[] = "execline: fatal: out of memory\n";
+      if (write(2, m, sizeof m - 1)) {}
+      _exit(111);
+    }
+    buf = b;
+    cap = c;
+  }
+  memcpy(buf + len, p, n);
+  len += n;
+}
+
+static void put32(uint32_t x) { put(&x, 4); }
+static void put64(uint64_t x) { put(&x, 8); }
+static void putstr(const char *s) { put(s, strlen(s) + 1); }
+
+static void die(const char *name, const char *what, int e) {
+  char m[512];
+  int n = snprintf(m, sizeof m, "%s: fatal: %s: %s\n", name, what, strerror(e));
+  if (n > 0 && write(2, m, (size_t)n)) {}
+  _exit(111);
+}
+
+int main(int argc, char **argv) {
+  const char *name = argc > 0 && argv[0] ? argv[0] : "execline";
+  const char *slash = strrchr(name, '/');
+  if (slash) name = slash + 1;
+  const char *node = (const char *)config + sizeof(MARKER) - 1;
+  const char *entry = node + strlen(node) + 1;
+  if (!*node) {
+    static const char m[] = "execline: fatal: this launcher was not installed (no Node path in it)\n";
+    if (write(2, m, sizeof m - 1)) {}
+    return 111;
+  }
+
+  put("ELTS1\n", 6);
+  put32((uint32_t)argc);
+  for (int i = 0; i < argc; i++) putstr(argv[i]);
+  uint32_t envc = 0;
+  for (char **e = environ; *e; e++) envc++;
+  put32(envc);
+  for (char **e = environ; *e; e++) putstr(*e);
+
+  /* The open fds, before this program opens any. */
+  int fds[4096];
+  uint32_t nfds = 0;
+  DIR *d = opendir("/proc/self/fd");
+  if (d) {
+    int self = dirfd(d);
+    struct dirent *de;
+    while ((de = readdir(d)) && nfds < 4096) {
+      if (de->d_name[0] < '0' || de->d_name[0] > '9') continue;
+      int fd = atoi(de->d_name);
+      if (fd != self) fds[nfds++] = fd;
+    }
+    closedir(d);
+  } else {
+    for (int fd = 0; fd < 1024 && nfds < 4096; fd++) if (fcntl(fd, F_GETFD) >= 0) fds[nfds++] = fd;
+  }
+  put32(nfds);
+  for (uint32_t i = 0; i < nfds; i++) put(&fds[i], 4);
+
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) < 0) rl.rlim_cur = rl.rlim_max = RLIM_INFINITY;
+  put64((uint64_t)rl.rlim_cur);
+  put64((uint64_t)rl.rlim_max);
+
+  uint64_t ign = 0, blocked = 0;
+  sigset_t mask;
+  sigprocmask(SIG_SETMASK, NULL, &mask);
+  for (int sig = 1; sig <= 64 && sig < _NSIG; sig++) {
+    struct sigaction sa;
+    if (sig != SIGKILL && sig != SIGSTOP && sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN) ign |= 1ULL << (sig - 1);
+    if (sigismember(&mask, sig) == 1) blocked |= 1ULL << (sig - 1);
+  }
+  put64(ign);
+  put64(blocked);
+
+  int mfd = (int)syscall(SYS_memfd_create, "execline-state", 0);
+  if (mfd < 0) die(name, "unable to create the state file", errno);
+  for (size_t off = 0; off < len;) {
+    ssize_t w = write(mfd, buf + off, len - off);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      die(name, "unable to write the state file", errno);
+    }
+    off += (size_t)w;
+  }
+  char fdarg[16];
+  snprintf(fdarg, sizeof fdarg, "%d", mfd);
+  char *nargv[] = { (char *)node, "--disable-sigusr1", "--disable-wasm-trap-handler", (char *)entry, "--state-fd", fdarg, NULL };
+  char *nenv[] = { NULL };
+  execve(node, nargv, nenv);
+  die(name, "unable to exec Node.js", errno);
+  return 111;
+}

@@ -1,0 +1,548 @@
+/*
+ * The platform layer's native half: the POSIX calls Node lacks, as a small N-API addon
+ * (dist/sys.node), loaded in ~1 ms. Everything that must happen between fork and exec lives
+ * here, because Node cannot run JavaScript there:
+ *
+ *   spawn()   vfork + exact fd table + signal dispositions + rlimits + PATH-search execve, with
+ *             the errno of the failed step reported back (skalibs' child_spawn does the same
+ *             through a pipe; with vfork the child writes it into the parent's memory).
+ *   execve()  the same, in place: apply the table, dispositions and limits, then try each
+ *             candidate path; returns (throws) the errno instead of aborting as process.execve does.
+ *   waitpid(), dup2(), fcntl flags, pipe2(), setsid(), setpgid(), tcsetpgrp(), get/setrlimit(),
+ *   signal dispositions, _exit().
+ *
+ * The fd table is given as exact pairs (target, source): after the call the process holds the
+ * targets, each a copy of its source without close-on-exec, and no other fd survives the exec.
+ * PATH search follows skalibs' exec_ae: a candidate failing with ENOENT is skipped; EACCES, EPERM,
+ * EISDIR and ENOTDIR are remembered and the search goes on; any other errno ends it.
+ */
+#define _GNU_SOURCE
+#include <node_api.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+#define NSIG_MAX 65
+
+/* ---------------------------------------------------------------- argument helpers */
+
+static napi_value throw_errno(napi_env env, const char *call, int e, const char *stage) {
+  napi_value err, msg, code, num, st;
+  char buf[160];
+  const char *name = NULL;
+  /* The errno name as Node spells it (ENOENT...), for SysError.code. */
+  switch (e) {
+#define E(x) case x: name = #x; break;
+    E(EPERM) E(ENOENT) E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG) E(ENOEXEC) E(EBADF) E(ECHILD)
+    E(EAGAIN) E(ENOMEM) E(EACCES) E(EFAULT) E(EBUSY) E(EEXIST) E(EXDEV) E(ENODEV) E(ENOTDIR)
+    E(EISDIR) E(EINVAL) E(ENFILE) E(EMFILE) E(ENOTTY) E(ETXTBSY) E(EFBIG) E(ENOSPC) E(ESPIPE)
+    E(EROFS) E(EMLINK) E(EPIPE) E(EDOM) E(ERANGE) E(ELOOP) E(ENAMETOOLONG) E(ENOSYS) E(ELIBBAD)
+    E(ENOTSUP) E(ESTALE) E(EOVERFLOW) E(ELIBACC) E(ELIBEXEC)
+#undef E
+    default: break;
+  }
+  char nbuf[24];
+  if (!name) { snprintf(nbuf, sizeof nbuf, "E%d", e); name = nbuf; }
+  snprintf(buf, sizeof buf, "%s: %s", call, name);
+  napi_create_string_utf8(env, buf, NAPI_AUTO_LENGTH, &msg);
+  napi_create_error(env, NULL, msg, &err);
+  napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &code);
+  napi_set_named_property(env, err, "code", code);
+  napi_create_int32(env, e, &num);
+  napi_set_named_property(env, err, "errno", num);
+  napi_create_string_utf8(env, stage ? stage : call, NAPI_AUTO_LENGTH, &st);
+  napi_set_named_property(env, err, "stage", st);
+  napi_throw(env, err);
+  return NULL;
+}
+
+static int get_i32(napi_env env, napi_value v, int32_t *out) {
+  return napi_get_value_int32(env, v, out) == napi_ok;
+}
+
+static napi_value make_i32(napi_env env, int32_t n) {
+  napi_value v;
+  napi_create_int32(env, n, &v);
+  return v;
+}
+
+/* A JS array of Buffers (each NUL-terminated by the caller) -> a NULL-terminated char* array. */
+static char **buffer_list(napi_env env, napi_value arr, uint32_t *count) {
+  uint32_t n = 0;
+  if (napi_get_array_length(env, arr, &n) != napi_ok) return NULL;
+  char **out = calloc(n + 1, sizeof(char *));
+  if (!out) return NULL;
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value el;
+    void *data;
+    size_t len;
+    napi_get_element(env, arr, i, &el);
+    if (napi_get_buffer_info(env, el, &data, &len) != napi_ok) { free(out); return NULL; }
+    out[i] = data;
+  }
+  if (count) *count = n;
+  return out;
+}
+
+/* An Int32Array -> pointer and length. */
+static int32_t *int_array(napi_env env, napi_value v, size_t *len) {
+  napi_typedarray_type t;
+  void *data;
+  napi_value ab;
+  size_t off;
+  if (napi_get_typedarray_info(env, v, &t, len, &data, &ab, &off) != napi_ok || t != napi_int32_array) return NULL;
+  return data;
+}
+
+static uint64_t *u64_array(napi_env env, napi_value v, size_t *len) {
+  napi_typedarray_type t;
+  void *data;
+  napi_value ab;
+  size_t off;
+  if (napi_get_typedarray_info(env, v, &t, len, &data, &ab, &off) != napi_ok || t != napi_biguint64_array) return NULL;
+  return data;
+}
+
+static uint64_t get_u64(napi_env env, napi_value v) {
+  uint64_t x = 0;
+  bool lossless;
+  napi_get_value_bigint_uint64(env, v, &x, &lossless);
+  return x;
+}
+
+/* ---------------------------------------------------------------- the work between fork and exec */
+
+/* Everything one spawn or exec needs, prepared before the fork: the child only makes syscalls. */
+struct plan {
+  char **files;      /* candidate paths, tried in order */
+  char **argv;
+  char **envp;
+  int32_t *pairs;    /* target, source, target, source... */
+  size_t npairs;
+  uint64_t *limits;  /* resource, soft, hard, ... */
+  size_t nlimits;
+  uint64_t ign;      /* bit n-1: signal n ignored in the program, every other one default */
+  sigset_t mask;     /* the program's blocked signals */
+  int uid, gid;      /* -1: unchanged */
+  int32_t *groups;   /* supplementary groups, or NULL: unchanged */
+  size_t ngroups;
+  int child;         /* 1 in a vfork child: close unwanted fds; 0 in place: mark them close-on-exec */
+  int maxfd;         /* above every target and source */
+  /* Set by the child on failure (shared memory under vfork). */
+  volatile int err;
+  volatile int stage; /* 0 exec, 1 dup, 2 setrlimit, 3 sigaction, 4 setgroups, 5 setgid, 6 setuid */
+};
+
+static int cmp_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Marks close-on-exec (in place) or closes (in a child) every fd in [lo, hi]. */
+static void drop_range(unsigned lo, unsigned hi, int child) {
+  if (lo > hi) return;
+  if (syscall(SYS_close_range, lo, hi, child ? 0 : CLOSE_RANGE_CLOEXEC) == 0) return;
+  /* No close_range (before Linux 5.9, or 5.11 for the flag): list /proc/self/fd with raw
+     getdents64, which needs no malloc (this may run in a vfork child). */
+  int dfd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) {
+    for (unsigned fd = lo; fd <= hi && fd < 65536; fd++) {
+      if (child) close(fd);
+      else fcntl(fd, F_SETFD, FD_CLOEXEC);
+    }
+    return;
+  }
+  char buf[4096];
+  for (;;) {
+    long n = syscall(SYS_getdents64, dfd, buf, sizeof buf);
+    if (n <= 0) break;
+    for (long off = 0; off < n;) {
+      unsigned short reclen = *(unsigned short *)(buf + off + 16);
+      const char *name = buf + off + 19;
+      off += reclen;
+      if (name[0] < '0' || name[0] > '9') continue;
+      unsigned fd = 0;
+      for (const char *p = name; *p; p++) fd = fd * 10 + (unsigned)(*p - '0');
+      if (fd < lo || fd > hi || (int)fd == dfd) continue;
+      if (child) close((int)fd);
+      else fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+    }
+  }
+  close(dfd);
+}
+
+/* Returns 0, or sets p->err / p->stage and returns -1. Only syscalls: safe in a vfork child. */
+static int apply_plan(struct plan *p) {
+  int tmp[p->npairs ? p->npairs : 1];
+  int targets[p->npairs ? p->npairs : 1];
+  /* 1. every source that moves gets a close-on-exec copy above all targets, so that no dup2
+        onto a target destroys a source still needed (fdswap, fdmove 1 2 + fdmove 2 1...). */
+  for (size_t i = 0; i < p->npairs; i++) {
+    int t = p->pairs[2 * i], s = p->pairs[2 * i + 1];
+    targets[i] = t;
+    tmp[i] = -1;
+    if (s != t) {
+      tmp[i] = fcntl(s, F_DUPFD_CLOEXEC, p->maxfd + 1);
+      if (tmp[i] < 0) { p->err = errno; p->stage = 1; return -1; }
+    }
+  }
+  /* 2. into place, without close-on-exec */
+  for (size_t i = 0; i < p->npairs; i++) {
+    int t = p->pairs[2 * i];
+    if (tmp[i] < 0) {
+      int fl = fcntl(t, F_GETFD);
+      if (fl < 0 || (fl & FD_CLOEXEC && fcntl(t, F_SETFD, fl & ~FD_CLOEXEC) < 0)) { p->err = errno; p->stage = 1; return -1; }
+    } else if (dup2(tmp[i], t) < 0) {
+      p->err = errno; p->stage = 1; return -1;
+    }
+  }
+  /* 3. nothing else survives the exec */
+  qsort(targets, p->npairs, sizeof(int), cmp_int);
+  unsigned lo = 0;
+  for (size_t i = 0; i < p->npairs; i++) {
+    if ((unsigned)targets[i] > lo) drop_range(lo, (unsigned)targets[i] - 1, p->child);
+    lo = (unsigned)targets[i] + 1;
+  }
+  drop_range(lo, ~0U, p->child);
+  return 0;
+}
+
+static int apply_signals(struct plan *p) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  for (int sig = 1; sig < NSIG_MAX && sig < _NSIG; sig++) {
+    if (sig == SIGKILL || sig == SIGSTOP) continue;
+    sa.sa_handler = (p->ign >> (sig - 1)) & 1 ? SIG_IGN : SIG_DFL;
+    /* glibc refuses its two internal signals (32, 33): raw syscall, as posix_spawn does. */
+    syscall(SYS_rt_sigaction, sig, &sa, NULL, _NSIG / 8);
+  }
+  return 0;
+}
+
+static int apply_limits(struct plan *p) {
+  for (size_t i = 0; i + 3 <= p->nlimits; i += 3) {
+    struct rlimit r = { (rlim_t)p->limits[i + 1], (rlim_t)p->limits[i + 2] };
+    if (setrlimit((int)p->limits[i], &r) < 0) { p->err = errno; p->stage = 2; return -1; }
+  }
+  return 0;
+}
+
+/* skalibs' exec_ae over the prepared candidates. Returns only on failure, with p->err set. */
+static void try_exec(struct plan *p) {
+  int saved = ENOENT;
+  for (char **f = p->files; *f; f++) {
+    execve(*f, p->argv, p->envp);
+    int e = errno;
+    if (e == ENOENT) continue;
+    saved = e;
+    if (e != EACCES && e != EPERM && e != EISDIR && e != ENOTDIR) break;
+  }
+  p->err = saved;
+  p->stage = 0;
+}
+
+/* Raw syscalls: glibc's wrappers would broadcast the change to the threads of the (shared) parent. */
+static int apply_creds(struct plan *p) {
+  if (p->groups && syscall(SYS_setgroups, p->ngroups, p->groups) < 0) { p->err = errno; p->stage = 4; return -1; }
+  if (p->gid >= 0 && syscall(SYS_setresgid, p->gid, p->gid, p->gid) < 0) { p->err = errno; p->stage = 5; return -1; }
+  if (p->uid >= 0 && syscall(SYS_setresuid, p->uid, p->uid, p->uid) < 0) { p->err = errno; p->stage = 6; return -1; }
+  return 0;
+}
+
+static void __attribute__((noinline, noreturn)) child_main(struct plan *p) {
+  if (apply_plan(p) == 0 && apply_limits(p) == 0 && apply_creds(p) == 0) {
+    apply_signals(p);
+    sigprocmask(SIG_SETMASK, &p->mask, NULL);
+    try_exec(p);
+  }
+  _exit(127);
+}
+
+/* Reads spawn()/execve() arguments: files, argv, envp, pairs, limits, ign, mask. */
+static int read_plan(napi_env env, napi_value *a, struct plan *p) {
+  memset((void *)p, 0, sizeof *p);
+  p->files = buffer_list(env, a[0], NULL);
+  p->argv = buffer_list(env, a[1], NULL);
+  p->envp = buffer_list(env, a[2], NULL);
+  size_t n = 0;
+  p->pairs = int_array(env, a[3], &n);
+  p->npairs = n / 2;
+  p->limits = u64_array(env, a[4], &p->nlimits);
+  p->ign = get_u64(env, a[5]);
+  uint64_t m = get_u64(env, a[6]);
+  int32_t uid = -1, gid = -1;
+  get_i32(env, a[7], &uid);
+  get_i32(env, a[8], &gid);
+  p->uid = uid;
+  p->gid = gid;
+  napi_valuetype gt;
+  napi_typeof(env, a[9], &gt);
+  if (gt == napi_object) {
+    size_t ng = 0;
+    p->groups = int_array(env, a[9], &ng);
+    p->ngroups = ng;
+  }
+  sigemptyset(&p->mask);
+  for (int sig = 1; sig < NSIG_MAX && sig < _NSIG; sig++) if ((m >> (sig - 1)) & 1) sigaddset(&p->mask, sig);
+  if (!p->files || !p->argv || !p->envp || (!p->pairs && n) ) return 0;
+  int max = 2;
+  for (size_t i = 0; i < 2 * p->npairs; i++) if (p->pairs[i] > max) max = p->pairs[i];
+  p->maxfd = max;
+  return 1;
+}
+
+static void free_plan(struct plan *p) {
+  free(p->files);
+  free(p->argv);
+  free(p->envp);
+}
+
+static const char *stage_name(int s) {
+  return s == 1 ? "dup2" : s == 2 ? "setrlimit" : s == 3 ? "sigaction" : s == 4 ? "set supplementary group list" : s == 5 ? "setgid" : s == 6 ? "setuid" : "exec";
+}
+
+/* spawn(files, argv, envp, pairs, limits, ign, mask) -> pid; throws with .code and .stage. */
+static napi_value Spawn(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value a[10];
+  napi_get_cb_info(env, info, &argc, a, NULL, NULL);
+  struct plan p;
+  if (argc < 10 || !read_plan(env, a, &p)) {
+    free_plan(&p);
+    napi_throw_type_error(env, NULL, "spawn: bad arguments");
+    return NULL;
+  }
+  p.child = 1;
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  pid_t pid = vfork();
+  if (pid == 0) child_main(&p);
+  int e = errno;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  if (pid < 0) {
+    free_plan(&p);
+    return throw_errno(env, "vfork", e, "fork");
+  }
+  if (p.err) {
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+    int err = p.err, stage = p.stage;
+    free_plan(&p);
+    return throw_errno(env, stage_name(stage), err, stage_name(stage));
+  }
+  free_plan(&p);
+  return make_i32(env, pid);
+}
+
+/* execve(files, argv, envp, pairs, limits, ign, mask): never returns on success; throws. */
+static napi_value Execve(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value a[10];
+  napi_get_cb_info(env, info, &argc, a, NULL, NULL);
+  struct plan p;
+  if (argc < 10 || !read_plan(env, a, &p)) {
+    free_plan(&p);
+    napi_throw_type_error(env, NULL, "execve: bad arguments");
+    return NULL;
+  }
+  p.child = 0;
+  if (apply_plan(&p) == 0) {
+    sigset_t all, old;
+    sigfillset(&all);
+    /* No handler of Node's may run between resetting the dispositions and the exec. */
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    if (apply_limits(&p) == 0 && apply_creds(&p) == 0) {
+      apply_signals(&p);
+      pthread_sigmask(SIG_SETMASK, &p.mask, NULL);
+      try_exec(&p);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+  }
+  int err = p.err, stage = p.stage;
+  free_plan(&p);
+  return throw_errno(env, stage_name(stage), err, stage_name(stage));
+}
+
+/* waitpid(pid, nohang) -> null (nothing yet) | [pid, rawStatus]; throws ECHILD... */
+static napi_value Waitpid(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value a[2];
+  napi_get_cb_info(env, info, &argc, a, NULL, NULL);
+  int32_t pid = -1;
+  bool nohang = false;
+  get_i32(env, a[0], &pid);
+  if (argc > 1) napi_get_value_bool(env, a[1], &nohang);
+  int st = 0;
+  pid_t r;
+  do r = waitpid(pid, &st, nohang ? WNOHANG : 0); while (r < 0 && errno == EINTR);
+  if (r < 0) return throw_errno(env, "waitpid", errno, NULL);
+  napi_value out;
+  if (r == 0) {
+    napi_get_null(env, &out);
+    return out;
+  }
+  napi_create_array_with_length(env, 2, &out);
+  napi_set_element(env, out, 0, make_i32(env, r));
+  napi_set_element(env, out, 1, make_i32(env, st));
+  return out;
+}
+
+#define INT_CALL(NAME, EXPR, CALL)                                      \
+  static napi_value NAME(napi_env env, napi_callback_info info) {       \
+    size_t argc = 3;                                                    \
+    napi_value a[3];                                                    \
+    int32_t x = 0, y = 0, z = 0;                                        \
+    napi_get_cb_info(env, info, &argc, a, NULL, NULL);                  \
+    if (argc > 0) get_i32(env, a[0], &x);                               \
+    if (argc > 1) get_i32(env, a[1], &y);                               \
+    if (argc > 2) get_i32(env, a[2], &z);                               \
+    (void)x; (void)y; (void)z;                                          \
+    long r = (EXPR);                                                    \
+    if (r < 0) return throw_errno(env, CALL, errno, NULL);              \
+    return make_i32(env, (int32_t)r);                                   \
+  }
+
+INT_CALL(Dup2, dup2(x, y), "dup2")
+INT_CALL(Fcntl, fcntl(x, y, z), "fcntl")
+INT_CALL(Setsid, setsid(), "setsid")
+INT_CALL(Setpgid, setpgid(x, y), "setpgid")
+INT_CALL(Getpgrp, getpgrp(), "getpgrp")
+INT_CALL(Tcsetpgrp, tcsetpgrp(x, y), "tcsetpgrp")
+INT_CALL(Close, close(x), "close")
+
+/* pipe2(flags) -> [read, write] */
+static napi_value Pipe2(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value a[1];
+  int32_t flags = 0;
+  napi_get_cb_info(env, info, &argc, a, NULL, NULL);
+  if (argc > 0) get_i32(env, a[0], &flags);
+  int fds[2];
+  if (pipe2(fds, flags) < 0) return throw_errno(env, "pipe2", errno, NULL);
+  napi_value out;
+  napi_create_array_with_length(env, 2, &out);
+  napi_set_element(env, out, 0, make_i32(env, fds[0]));
+  napi_set_element(env, out, 1, make_i32(env, fds[1]));
+  return out;
+}
+
+/* getrlimit(resource) -> [soft, hard] as BigInts */
+static napi_value Getrlimit(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value a[1];
+  int32_t res = 0;
+  napi_get_cb_info(env, info, &argc, a, NULL, NULL);
+  get_i32(env, a[0], &res);
+  struct rlimit r;
+  if (getrlimit(res, &r) < 0) return throw_errno(env, "getrlimit", errno, NULL);
+  napi_value out, s, h;
+  napi_create_bigint_uint64(env, (uint64_t)r.rlim_cur, &s);
+  napi_create_bigint_uint64(env, (uint64_t)r.rlim_max, &h);
+  napi_create_array_with_length(env, 2, &out);
+  napi_set_element(env, out, 0, s);
+  napi_set_element(env, out, 1, h);
+  return out;
+}
+
+/* setrlimit(resource, soft, hard) with BigInts */
+static napi_value Setrlimit(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value a[3];
+  int32_t res = 0;
+  napi_get_cb_info(env, info, &argc, a, NULL, NULL);
+  get_i32(env, a[0], &res);
+  struct rlimit r = { (rlim_t)get_u64(env, a[1]), (rlim_t)get_u64(env, a[2]) };
+  if (setrlimit(res, &r) < 0) return throw_errno(env, "setrlimit", errno, NULL);
+  return make_i32(env, 0);
+}
+
+/* signal(sig, disposition): 0 default, 1 ignore; returns the previous one (0, 1, or 2 caught). */
+static napi_value Signal(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value a[2];
+  int32_t sig = 0, h = 0;
+  napi_get_cb_info(env, info, &argc, a, NULL, NULL);
+  get_i32(env, a[0], &sig);
+  get_i32(env, a[1], &h);
+  struct sigaction sa, old;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = h == 1 ? SIG_IGN : SIG_DFL;
+  if (sigaction(sig, &sa, &old) < 0) return throw_errno(env, "sigaction", errno, NULL);
+  return make_i32(env, old.sa_handler == SIG_DFL ? 0 : old.sa_handler == SIG_IGN ? 1 : 2);
+}
+
+/* unblock(sig): removes sig from this thread's blocked mask (Node blocks SIGUSR1 for its
+   inspector's watchdog thread; a C process would not have it blocked). */
+static napi_value Unblock(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value a[1];
+  int32_t sig = 0;
+  napi_get_cb_info(env, info, &argc, a, NULL, NULL);
+  get_i32(env, a[0], &sig);
+  sigset_t s;
+  sigemptyset(&s);
+  sigaddset(&s, sig);
+  int e = pthread_sigmask(SIG_UNBLOCK, &s, NULL);
+  if (e) return throw_errno(env, "pthread_sigmask", e, NULL);
+  return make_i32(env, 0);
+}
+
+/* _exit(code): ends the process without Node's teardown (after a failed exec in place, whose
+   dup2s may have replaced fds Node's exit hooks would touch). */
+static napi_value Exit_(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value a[1];
+  int32_t code = 0;
+  napi_get_cb_info(env, info, &argc, a, NULL, NULL);
+  get_i32(env, a[0], &code);
+  _exit(code);
+  return NULL;
+}
+
+/* memfd(name) -> a close-on-exec anonymous file (the state handed to a Node child). */
+static napi_value Memfd(napi_env env, napi_callback_info info) {
+  int fd = (int)syscall(SYS_memfd_create, "execline-state", 1 /* MFD_CLOEXEC */);
+  if (fd < 0) return throw_errno(env, "memfd_create", errno, NULL);
+  return make_i32(env, fd);
+}
+
+static napi_value Init(napi_env env, napi_value exports) {
+  napi_property_descriptor d[] = {
+    { "spawn", NULL, Spawn, NULL, NULL, NULL, napi_default, NULL },
+    { "execve", NULL, Execve, NULL, NULL, NULL, napi_default, NULL },
+    { "waitpid", NULL, Waitpid, NULL, NULL, NULL, napi_default, NULL },
+    { "dup2", NULL, Dup2, NULL, NULL, NULL, napi_default, NULL },
+    { "fcntl", NULL, Fcntl, NULL, NULL, NULL, napi_default, NULL },
+    { "setsid", NULL, Setsid, NULL, NULL, NULL, napi_default, NULL },
+    { "setpgid", NULL, Setpgid, NULL, NULL, NULL, napi_default, NULL },
+    { "getpgrp", NULL, Getpgrp, NULL, NULL, NULL, napi_default, NULL },
+    { "tcsetpgrp", NULL, Tcsetpgrp, NULL, NULL, NULL, napi_default, NULL },
+    { "close", NULL, Close, NULL, NULL, NULL, napi_default, NULL },
+    { "pipe2", NULL, Pipe2, NULL, NULL, NULL, napi_default, NULL },
+    { "getrlimit", NULL, Getrlimit, NULL, NULL, NULL, napi_default, NULL },
+    { "setrlimit", NULL, Setrlimit, NULL, NULL, NULL, napi_default, NULL },
+    { "signal", NULL, Signal, NULL, NULL, NULL, napi_default, NULL },
+    { "unblock", NULL, Unblock, NULL, NULL, NULL, napi_default, NULL },
+    { "exit", NULL, Exit_, NULL, NULL, NULL, napi_default, NULL },
+    { "memfd", NULL, Memfd, NULL, NULL, NULL, napi_default, NULL },
+  };
+  napi_define_properties(env, exports, sizeof d / sizeof d[0], d);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
