@@ -6,7 +6,11 @@ export default defineConfig({
     testTimeout: 30000,
     hookTimeout: 30000,
     pool: 'forks',
-    // In CI, also write a JSON report: .ci/run prints its totals as a plain closing line.
-    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results.json' }]] : ['default'],
+    // A macrotask turn before each test, so a file of blocking (spawnSync) tests cannot starve
+    // vitest's RPC (see spec/setup.ts).
+    setupFiles: ['spec/setup.ts'],
+    // Also write a JSON report (git-ignored), with or without CI set: .ci/run prints its totals
+    // from it as a plain closing line.
+    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
   },
 });

@@ -1,9 +1,9 @@
-// Shared by the reliability specs: running a script file under ours or the reference (sync or
-// as a supervised child), and the stack-trace check every run must pass.
-import { spawn, spawnSync, type StdioOptions } from 'node:child_process';
-import { existsSync, mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+// Shared by the reliability specs: running a script file under ours or the reference (to
+// completion, or as a supervised child), and the stack-trace check every run must pass. Runs
+// never block the test worker (see spawnAsync): some take tens of seconds.
+import { spawn, type StdioOptions } from 'node:child_process';
 import { join } from 'node:path';
-import { BIN, REF_BIN, OURS_PATH, REF_PATH, hasStackTrace, type Run } from '../helpers.js';
+import { BIN, REF_BIN, OURS_PATH, REF_PATH, hasStackTrace, spawnAsync, type PrivateRun, type Run } from '../helpers.js';
 
 export { hasStackTrace };
 
@@ -18,22 +18,21 @@ export function sidePath(ref: boolean): string {
 }
 
 /** Runs `execlineb [flags] file args...` to completion. */
-export function runFile(
+export async function runFile(
   file: string,
   ref: boolean,
   o: { flags?: string[]; args?: string[]; env?: Record<string, string>; input?: string; timeout?: number; stdio?: StdioOptions; cwd?: string } = {},
-): Run & { ms: number } {
+): Promise<Run & { ms: number }> {
   const t0 = Date.now();
-  const r = spawnSync(execlineb(ref), [...(o.flags ?? ['-P']), file, ...(o.args ?? [])], {
+  const r = await spawnAsync(execlineb(ref), [...(o.flags ?? ['-P']), file, ...(o.args ?? [])], {
     env: { PATH: sidePath(ref), ...(o.env ?? {}) },
     input: o.input ?? '',
-    encoding: 'latin1',
     timeout: o.timeout ?? 20000,
     maxBuffer: 256 * 1024 * 1024,
     stdio: o.stdio,
     cwd: o.cwd ?? '/tmp',
   });
-  return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status, signal: r.signal, pid: r.pid ?? 0, ms: Date.now() - t0 };
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status, signal: r.signal, pid: r.pid, ms: Date.now() - t0 };
 }
 
 /** The result of a supervised run: what the program printed, how it ended, the PID we started. */
@@ -47,12 +46,14 @@ export interface Supervised {
 }
 
 /**
- * Starts `execlineb -P file` as a supervisor would, waits until the program prints "ready PID",
- * sends sig to the PID it started, and waits for the end.
+ * Starts `execlineb -P file` as a supervisor would (inside `box`'s private /run if given: the
+ * PID stays the same), waits until the program prints "ready PID", sends sig to the PID it
+ * started, and waits for the end.
  */
-export function supervise(file: string, ref: boolean, sig: NodeJS.Signals, env: Record<string, string> = {}): Promise<Supervised> {
+export function supervise(file: string, ref: boolean, sig: NodeJS.Signals, env: Record<string, string> = {}, box?: PrivateRun): Promise<Supervised> {
+  const [exe, args] = box ? box.wrap(execlineb(ref), ['-P', file]) : [execlineb(ref), ['-P', file]];
   return new Promise((resolve, reject) => {
-    const cp = spawn(execlineb(ref), ['-P', file], {
+    const cp = spawn(exe, args, {
       env: { PATH: sidePath(ref), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: '/tmp',
@@ -83,33 +84,4 @@ export function supervise(file: string, ref: boolean, sig: NodeJS.Signals, env: 
       resolve({ pid: cp.pid ?? 0, readyPid, stdout, stderr, status, signal });
     });
   });
-}
-
-/** s6-overlay's container environment directory, which with-contenv reads. */
-export const CONTENV = '/run/s6/container_environment';
-let contenvCreated = false;
-
-/**
- * Makes sure the container environment directory exists (and holds our files): other spec files
- * running in parallel may create and remove it, so this is called before each use.
- */
-export function ensureContenv(files: Record<string, string> = {}): void {
-  if (!existsSync(CONTENV)) {
-    mkdirSync(CONTENV, { recursive: true });
-    contenvCreated = true;
-  }
-  for (const [k, v] of Object.entries(files)) writeFileSync(join(CONTENV, k), v);
-}
-
-/** Removes our files, and the directories only if we created them and they are empty. */
-export function cleanContenv(files: string[] = []): void {
-  for (const f of files) rmSync(join(CONTENV, f), { force: true });
-  if (!contenvCreated) return;
-  for (const d of [CONTENV, '/run/s6']) {
-    try {
-      rmdirSync(d);
-    } catch {
-      /* not empty (someone else's files) or already gone */
-    }
-  }
 }

@@ -9,6 +9,7 @@ import { spawnSync, type StdioOptions } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execlineb, hasStackTrace, sidePath } from './common.js';
+import { spawnAsync } from '../helpers.js';
 
 let dir = '';
 let lister = '';
@@ -143,7 +144,7 @@ const CASES: Case[] = [
 ];
 
 /** Runs a case on one side; returns the listings, stdout/stderr and status. */
-function run(c: Case, ref: boolean): { listings: Map<number, Fd>[]; stderr: string; status: number | null; raw: string[] } {
+async function run(c: Case, ref: boolean): Promise<{ listings: Map<number, Fd>[]; stderr: string; status: number | null; raw: string[] }> {
   const out = join(dir, `${ref ? 'ref' : 'ours'}-${c.name.replace(/[^a-z0-9]+/gi, '_')}`);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out);
@@ -165,23 +166,23 @@ function run(c: Case, ref: boolean): { listings: Map<number, Fd>[]; stderr: stri
     }
   }
   // Something must hold the fifo's other end open for the -n -b read opens not to matter.
-  const r = spawnSync(execlineb(ref), ['-P', file], { env: { PATH: sidePath(ref), ...(c.env ?? {}) }, stdio, encoding: 'latin1', timeout: 20000, cwd: '/tmp', input: '' });
+  const r = await spawnAsync(execlineb(ref), ['-P', file], { env: { PATH: sidePath(ref), ...(c.env ?? {}) }, stdio, timeout: 20000, cwd: '/tmp', input: '' });
   for (const fd of opened) closeSync(fd);
   const raw = c.outs.map((t) => (existsSync(join(out, t)) ? readFileSync(join(out, t), 'latin1') : ''));
-  return { listings: raw.map((t) => parse(t.split(out).join('OUT'))), stderr: r.stderr ?? '', status: r.status, raw };
+  return { listings: raw.map((t) => parse(t.split(out).join('OUT'))), stderr: r.stderr, status: r.status, raw };
 }
 
 describe('the final program sees the reference fd table', () => {
   for (const c of CASES) {
-    it(c.name, () => {
-      const ref = run(c, true);
-      for (let i = 0; i < (c.repeat ?? 1); i++) check(c, run(c, false), ref);
+    it(c.name, async () => {
+      const ref = await run(c, true);
+      for (let i = 0; i < (c.repeat ?? 1); i++) check(c, await run(c, false), ref);
     });
   }
 });
 
 /** Ours against the reference: same status and stderr, same listings, no close-on-exec, no Node fds. */
-function check(c: Case, ours: ReturnType<typeof run>, ref: ReturnType<typeof run>): void {
+function check(c: Case, ours: Awaited<ReturnType<typeof run>>, ref: Awaited<ReturnType<typeof run>>): void {
   const env = c.env ? `, env: ${JSON.stringify(c.env)}` : '';
   const where = `(script: ${c.script}${c.inherit ? `, inherited: ${JSON.stringify(c.inherit)}` : ''}${env})`;
   expect(hasStackTrace(ours.stderr), ours.stderr).toBe(false);
@@ -198,8 +199,8 @@ function check(c: Case, ours: ReturnType<typeof run>, ref: ReturnType<typeof run
 
 // Guard: the listings above must not be vacuous.
 describe('the lister', () => {
-  it('lists stdin, stdout and stderr', () => {
-    const r = run(CASES[0], true);
+  it('lists stdin, stdout and stderr', async () => {
+    const r = await run(CASES[0], true);
     expect([...r.listings[0].keys()].filter((n) => n <= 2)).toEqual([0, 1, 2]);
     expect(readdirSync(dir).length).toBeGreaterThan(0);
   });

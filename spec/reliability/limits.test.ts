@@ -60,27 +60,27 @@ function nestedEchoOutput(depth: number): string {
 }
 
 describe('a 1 MiB script', () => {
-  it('of comments and blank lines, as the reference', () => {
+  it('of comments and blank lines, as the reference', async () => {
     const f = file(('# ' + 'c'.repeat(1000) + '\n\n').repeat(1040) + 'echo end\n');
-    const [o, r] = [runFile(f, false), runFile(f, true)];
+    const [o, r] = [await runFile(f, false), await runFile(f, true)];
     sane(o, `execlineb -P ${f}`);
     expect({ out: o.stdout, err: o.stderr, st: o.status }).toEqual({ out: r.stdout, err: r.stderr, st: r.status });
     expect(o.stdout).toBe('end\n');
   });
-  it('of one command with 100,000 words, as the reference', () => {
+  it('of one command with 100,000 words, as the reference', async () => {
     const words = Array.from({ length: 100000 }, (_, i) => `word${String(i).padStart(6, '0')}`);
     const f = file('echo ' + words.join(' ') + '\n');
-    const [o, r] = [runFile(f, false), runFile(f, true)];
+    const [o, r] = [await runFile(f, false), await runFile(f, true)];
     sane(o, `execlineb -P ${f}`);
     expect(r.status).toBe(0);
     expect(o.status).toBe(0);
     expect(o.stdout === r.stdout, 'same output').toBe(true);
     expect(o.stdout.length).toBeGreaterThan(MiB);
   });
-  it('of one command with every quoting form, as the reference', () => {
+  it('of one command with every quoting form, as the reference', async () => {
     const words = '"a b\\tc\\x41\\101" \\\\ \'q\' "" x\\\n y #c\n';
     const f = file('echo ' + words.repeat(Math.ceil(MiB / words.length)) + '\n');
-    const [o, r] = [runFile(f, false), runFile(f, true)];
+    const [o, r] = [await runFile(f, false), await runFile(f, true)];
     sane(o, `execlineb -P ${f}`);
     expect(r.status).toBe(0);
     expect({ err: o.stderr, st: o.status }).toEqual({ err: r.stderr, st: r.status });
@@ -90,25 +90,25 @@ describe('a 1 MiB script', () => {
 
 describe('100,000 arguments', () => {
   const args = Array.from({ length: 100000 }, (_, i) => `a${i}`);
-  it('as positional parameters through $@, as the reference', () => {
+  it('as positional parameters through $@, as the reference', async () => {
     const f = file('echo $@\n');
-    const [o, r] = [runFile(f, false, { flags: ['-S0'], args }), runFile(f, true, { flags: ['-S0'], args })];
+    const [o, r] = [await runFile(f, false, { flags: ['-S0'], args }), await runFile(f, true, { flags: ['-S0'], args })];
     sane(o, `execlineb -S0 ${f} a0 ... a99999`);
     expect({ out: o.stdout, err: o.stderr, st: o.status }).toEqual({ out: r.stdout, err: r.stderr, st: r.status });
     expect(o.stdout).toBe(args.join(' ') + '\n');
   });
-  it('to one of our own commands (s6-echo, in-process)', () => {
+  it('to one of our own commands (s6-echo, in-process)', async () => {
     const f = file('s6-echo -- $@\n');
-    const o = runFile(f, false, { flags: ['-S0'], args });
+    const o = await runFile(f, false, { flags: ['-S0'], args });
     sane(o, `execlineb -S0 ${f} a0 ... a99999`);
     expect(o.status).toBe(0);
     expect(o.stdout).toBe(args.join(' ') + '\n');
   });
-  it('split out of one value by importas -s, into our own s6-echo (the reference dies of E2BIG)', () => {
+  it('split out of one value by importas -s, into our own s6-echo (the reference dies of E2BIG)', async () => {
     const f = file('backtick -n A { seq 1 100000 }\nimportas -us W A\ns6-echo -- $W\n');
-    const r = runFile(f, true);
+    const r = await runFile(f, true);
     expect(r.stderr).toMatch(E2BIG);
-    const o = runFile(f, false);
+    const o = await runFile(f, false);
     sane(o, `execlineb -P ${f}`);
     expect(o.status).toBe(0);
     expect(o.stdout === Array.from({ length: 100000 }, (_, i) => i + 1).join(' ') + '\n', 'the 100,000 words').toBe(true);
@@ -116,37 +116,37 @@ describe('100,000 arguments', () => {
 });
 
 describe('blocks nested 10,000 deep', () => {
-  it('foreground in foreground ... runs (the reference dies of E2BIG re-execing itself)', () => {
+  it('foreground in foreground ... runs (the reference dies of E2BIG re-execing itself)', async () => {
     const f = file(nest('foreground { ', 'echo deep', 10000) + ' echo done\n');
-    const r = runFile(f, true);
+    const r = await runFile(f, true);
     expect(r.stderr).toMatch(E2BIG);
     // Block quoting makes the argv grow as the square of the depth: this takes tens of seconds.
-    const o = runFile(f, false, { timeout: 150000 });
+    const o = await runFile(f, false, { timeout: 150000 });
     sane(o, `execlineb -P ${f} (timed out after ${o.ms} ms?)`);
     expect({ status: o.status, stdout: o.stdout, stderr: o.stderr }).toEqual({ status: 0, stdout: 'deep\ndone\n', stderr: '' });
   }, 180000);
-  it('foreground in foreground 500 deep, as the reference', () => {
+  it('foreground in foreground 500 deep, as the reference', async () => {
     const f = file(nest('foreground { ', 'echo deep', 500) + ' echo done\n');
-    const [o, r] = [runFile(f, false), runFile(f, true)];
+    const [o, r] = [await runFile(f, false), await runFile(f, true)];
     sane(o, `execlineb -P ${f}`);
     expect({ out: o.stdout, err: o.stderr, st: o.status }).toEqual({ out: r.stdout, err: r.stderr, st: r.status });
   });
-  it('if in if ... with our own commands inside runs', () => {
+  it('if in if ... with our own commands inside runs', async () => {
     const f = file(nest('if { ', 's6-echo deep', 10000) + ' s6-echo done\n');
-    const o = runFile(f, false, { timeout: 150000 });
+    const o = await runFile(f, false, { timeout: 150000 });
     sane(o, `execlineb -P ${f} (${o.ms} ms)`);
     expect({ status: o.status, stdout: o.stdout, stderr: o.stderr }).toEqual({ status: 0, stdout: 'deep\ndone\n', stderr: '' });
   }, 180000);
-  it('a plain argument `echo { { ... x } }` 1,000 deep, as the reference', () => {
+  it('a plain argument `echo { { ... x } }` 1,000 deep, as the reference', async () => {
     const f = file('echo ' + nest('{ ', 'x', 1000) + '\n');
-    const [o, r] = [runFile(f, false), runFile(f, true)];
+    const [o, r] = [await runFile(f, false), await runFile(f, true)];
     sane(o, `execlineb -P ${f}`);
     expect({ out: o.stdout, err: o.stderr, st: o.status }).toEqual({ out: r.stdout, err: r.stderr, st: r.status });
     expect(r.stdout).toBe(nestedEchoOutput(1000));
   });
-  it('a plain argument `echo { { ... x } }` 10,000 deep: E2BIG for an external program, as the reference', () => {
+  it('a plain argument `echo { { ... x } }` 10,000 deep: E2BIG for an external program, as the reference', async () => {
     const f = file('echo ' + nest('{ ', 'x', 10000) + '\n');
-    const [o, r] = [runFile(f, false), runFile(f, true)];
+    const [o, r] = [await runFile(f, false), await runFile(f, true)];
     sane(o, `execlineb -P ${f}`);
     expect(r.status).toBe(126);
     expect(r.stderr).toMatch(E2BIG);
@@ -154,9 +154,9 @@ describe('blocks nested 10,000 deep', () => {
     expect(o.stderr).toMatch(E2BIG);
     expect(o.status).toBe(126);
   });
-  it('a plain argument 10,000 deep to our own s6-echo (in-process) succeeds', () => {
+  it('a plain argument 10,000 deep to our own s6-echo (in-process) succeeds', async () => {
     const f = file('s6-echo -- ' + nest('{ ', 'x', 10000) + '\n');
-    const o = runFile(f, false, { timeout: 8000 });
+    const o = await runFile(f, false, { timeout: 8000 });
     sane(o, `execlineb -P ${f}`);
     expect(o.status).toBe(0);
     expect(o.stdout === nestedEchoOutput(10000), 'output of the nested words').toBe(true);
@@ -165,63 +165,63 @@ describe('blocks nested 10,000 deep', () => {
 
 describe('a 1 MiB value', () => {
   const big = 'v'.repeat(MiB);
-  it('through define into our own s6-echo succeeds (the reference dies of E2BIG re-execing itself)', () => {
+  it('through define into our own s6-echo succeeds (the reference dies of E2BIG re-execing itself)', async () => {
     const f = file(`define X ${big}\ns6-echo -n -- \${X}\n`);
-    const r = runFile(f, true);
+    const r = await runFile(f, true);
     expect(r.stderr).toMatch(E2BIG);
-    const o = runFile(f, false);
+    const o = await runFile(f, false);
     sane(o, `execlineb -P ${f}`);
     expect(o.status).toBe(0);
     expect(o.stdout === big, `stdout of ${o.stdout.length} bytes`).toBe(true);
   });
-  it('through backtick, export and importas into s6-echo succeeds', () => {
+  it('through backtick, export and importas into s6-echo succeeds', async () => {
     const f = file(
       'backtick -E X { sh -c "head -c 1048576 /dev/zero | tr \'\\\\0\' v" }\nexport Y ${X}\nimportas -u Z Y\ns6-echo -n -- ${Z}\n',
     );
-    const r = runFile(f, true);
+    const r = await runFile(f, true);
     expect(r.stderr).toMatch(E2BIG);
-    const o = runFile(f, false);
+    const o = await runFile(f, false);
     sane(o, `execlineb -P ${f}`);
     expect(o.status).toBe(0);
     expect(o.stdout === big, `stdout of ${o.stdout.length} bytes, stderr ${o.stderr}`).toBe(true);
   });
-  it('split by importas -s into 1,000 words of our own command', () => {
+  it('split by importas -s into 1,000 words of our own command', async () => {
     const pad = 'w'.repeat(1044);
     const f = file(`backtick -n W { seq -f %04.0f${pad} 0 999 }\nimportas -us V W\ns6-echo -n -- $V\n`);
-    const o = runFile(f, false);
+    const o = await runFile(f, false);
     sane(o, `execlineb -P ${f}`);
     expect(o.status).toBe(0);
     const words = Array.from({ length: 1000 }, (_, i) => String(i).padStart(4, '0') + pad).join(' ');
     expect(o.stdout.length).toBeGreaterThan(MiB);
     expect(o.stdout === words).toBe(true);
   });
-  it('as an argument of an external program: a clear E2BIG, as the reference', () => {
+  it('as an argument of an external program: a clear E2BIG, as the reference', async () => {
     const f = file(`define X ${big}\necho \${X}\n`);
-    const [o, r] = [runFile(f, false), runFile(f, true)];
+    const [o, r] = [await runFile(f, false), await runFile(f, true)];
     sane(o, `execlineb -P ${f}`);
     expect(r.status).toBe(126);
     clearError(o, `execlineb -P ${f}`);
     expect(o.stderr).toMatch(E2BIG);
     expect(o.status).toBe(126);
   });
-  it('into the environment of an external program: a clear E2BIG', () => {
+  it('into the environment of an external program: a clear E2BIG', async () => {
     const f = file(`define X ${big}\nexport Y \${X}\nenv\n`);
-    const o = runFile(f, false);
+    const o = await runFile(f, false);
     sane(o, `execlineb -P ${f}`);
     clearError(o, `execlineb -P ${f}`);
     expect(o.stderr).toMatch(E2BIG);
   });
-  it('as an argument of an external program in a foreground block: a warning, then the script goes on', () => {
+  it('as an argument of an external program in a foreground block: a warning, then the script goes on', async () => {
     const f = file(`define X ${big}\nforeground { echo \${X} }\nimportas -u ? ?\ns6-echo status $?\n`);
-    const o = runFile(f, false);
+    const o = await runFile(f, false);
     sane(o, `execlineb -P ${f}`);
     expect(o.stderr).toBe('foreground: warning: unable to spawn echo: Argument list too long\n');
     // The reference's foreground gives 127 for any child it could not spawn.
     expect(o.stdout).toBe('status 127\n');
   });
-  it('in a pipeline block run by our own command: success or a clear E2BIG', () => {
+  it('in a pipeline block run by our own command: success or a clear E2BIG', async () => {
     const f = file(`define X ${big}\npipeline { s6-echo -n -- \${X} } wc -c\n`);
-    const o = runFile(f, false);
+    const o = await runFile(f, false);
     sane(o, `execlineb -P ${f}`);
     if (o.status === 0) expect(o.stdout.trim()).toBe(String(MiB));
     else {
@@ -233,9 +233,9 @@ describe('a 1 MiB value', () => {
     ['a trap-supervised program', 'trap { SIGTERM { s6-echo term } } s6-echo -n -- ${X}'],
     ['a forx -p loop body', 'forx -p x { 1 2 } s6-echo -n -- ${X}'],
   ]) {
-    it(`run by our own command as ${what}: success or a clear E2BIG`, () => {
+    it(`run by our own command as ${what}: success or a clear E2BIG`, async () => {
       const f = file(`define X ${'v'.repeat(200000)}\n${script}\n`);
-      const o = runFile(f, false);
+      const o = await runFile(f, false);
       sane(o, `execlineb -P ${f}`);
       if (o.status !== 0) {
         clearError(o, `execlineb -P ${f}`);
@@ -243,9 +243,9 @@ describe('a 1 MiB value', () => {
       }
     });
   }
-  it('in a background block run by our own command: success or a clear E2BIG', () => {
+  it('in a background block run by our own command: success or a clear E2BIG', async () => {
     const f = file(`define X ${big}\nforeground { background { s6-echo -n -- \${X} } wait { } }\nimportas -u ? ?\ns6-echo status $?\n`);
-    const o = runFile(f, false);
+    const o = await runFile(f, false);
     sane(o, `execlineb -P ${f}`);
     expect(o.stderr, o.stderr).toMatch(/^$|^[a-z0-9-]+: fatal: [^\n]*Argument list too long\n$/);
     expect(o.stderr).not.toMatch(/internal error/);

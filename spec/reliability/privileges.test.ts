@@ -4,12 +4,11 @@
 // reading envdirs, blocks, background programs) is done with the dropped credentials, and
 // everything before it with the old ones. with-contenv never lets the caller's environment
 // through unless S6_KEEP_ENV asks for it. Runs as root; compared with the reference where it exists.
-import { describe, expect, it, beforeAll, afterAll, beforeEach } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, runScript, type Run } from '../helpers.js';
-import { CONTENV, cleanContenv, ensureContenv, hasStackTrace } from './common.js';
+import { BIN, OURS_PATH, PrivateRun, runScript, spawnAsync, type Run } from '../helpers.js';
+import { hasStackTrace } from './common.js';
 
 const isRoot = process.getuid?.() === 0;
 const STATUS = 'grep -E ^(Uid|Gid|Groups|Cap(Inh|Prm|Eff|Amb)): /proc/self/status';
@@ -34,7 +33,6 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(pub, { recursive: true, force: true });
   rmSync(priv, { recursive: true, force: true });
-  cleanContenv(['ELTS_REL_CONTENV']);
 });
 
 interface Creds {
@@ -170,35 +168,45 @@ describe.runIf(isRoot)('nothing runs with mixed credentials', () => {
   }
 });
 
-describe.runIf(isRoot)('with-contenv does not let the caller environment through', () => {
-  beforeEach(() => ensureContenv({ ELTS_REL_CONTENV: 'from-container\n' }));
+// with-contenv reads the container environment from a private /run (a mount namespace of the
+// test's own), never the host's.
+describe.runIf(isRoot && PrivateRun.supported())('with-contenv does not let the caller environment through', () => {
+  let box: PrivateRun;
+  beforeAll(() => {
+    box = new PrivateRun({ ELTS_REL_CONTENV: 'from-container\n' });
+  });
+  afterAll(() => box.cleanup());
   function envOf(stdout: string): Map<string, string> {
     const m = new Map<string, string>();
     for (const l of stdout.split('\0')) if (l.includes('=')) m.set(l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1));
     return m;
   }
-  function direct(args: string[], env: Record<string, string>): Run {
-    const r = spawnSync(join(BIN, 'with-contenv'), args, { env, encoding: 'latin1', timeout: 20000, cwd: '/' });
-    return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status, signal: r.signal, pid: r.pid ?? 0 };
+  function direct(args: string[], env: Record<string, string>): Promise<Run> {
+    const [cmd, argv] = box.wrap(join(BIN, 'with-contenv'), args);
+    return spawnAsync(cmd, argv, { env, timeout: 20000, cwd: '/' });
+  }
+  function script(text: string, env: Record<string, string>): Promise<Run> {
+    const [cmd, argv] = box.wrap(join(BIN, 'execlineb'), ['-P', '-c', text]);
+    return spawnAsync(cmd, argv, { env: { PATH: OURS_PATH, ...env }, timeout: 20000 });
   }
   const base = { PATH: `${BIN}:/usr/bin:/bin`, ELTS_MARK: 'leaked' };
-  const contenvPath = () => (existsSync(join(CONTENV, 'PATH')) ? readFileSync(join(CONTENV, 'PATH'), 'latin1').replace(/\n$/, '') : `${BIN}:/usr/bin:/bin`);
   for (const [label, extra] of [
     ['S6_KEEP_ENV unset', {}],
     ['S6_KEEP_ENV=0', { S6_KEEP_ENV: '0' }],
     ['S6_KEEP_ENV empty', { S6_KEEP_ENV: '' }],
   ] as [string, Record<string, string>][]) {
-    it(`${label}: called directly (#!/usr/bin/with-contenv sh)`, () => {
-      const r = direct(['env', '-0'], { ...base, ...extra });
+    it(`${label}: called directly (#!/usr/bin/with-contenv sh)`, async () => {
+      const r = await direct(['env', '-0'], { ...base, ...extra });
       expect(hasStackTrace(r.stderr), r.stderr).toBe(false);
       expect(r.status).toBe(0);
       const env = envOf(r.stdout);
       expect(env.has('ELTS_MARK')).toBe(false);
       expect(env.get('ELTS_REL_CONTENV')).toBe('from-container');
-      expect(env.get('PATH')).toBe(contenvPath());
+      // The container environment holds no PATH: the caller's stays (emptyenv -p).
+      expect(env.get('PATH')).toBe(base.PATH);
     });
-    it(`${label}: in a script, after export and in a block`, () => {
-      const r = runScript('export ELTS_MARK2 leaked2 foreground { with-contenv env -0 } with-contenv sh -c "env -0"', { env: { ELTS_MARK: 'leaked', ...extra } });
+    it(`${label}: in a script, after export and in a block`, async () => {
+      const r = await script('export ELTS_MARK2 leaked2 foreground { with-contenv env -0 } with-contenv sh -c "env -0"', { ELTS_MARK: 'leaked', ...extra });
       expect(hasStackTrace(r.stderr), r.stderr).toBe(false);
       expect(r.status).toBe(0);
       const parts = r.stdout.split('\0\0');
@@ -211,8 +219,8 @@ describe.runIf(isRoot)('with-contenv does not let the caller environment through
       expect(r.stdout.split('ELTS_REL_CONTENV=').length - 1, String(parts.length)).toBe(2);
     });
   }
-  it('S6_KEEP_ENV=1 keeps it (the control)', () => {
-    const env = envOf(direct(['env', '-0'], { ...base, S6_KEEP_ENV: '1' }).stdout);
+  it('S6_KEEP_ENV=1 keeps it (the control)', async () => {
+    const env = envOf((await direct(['env', '-0'], { ...base, S6_KEEP_ENV: '1' })).stdout);
     expect(env.get('ELTS_MARK')).toBe('leaked');
   });
 });

@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { BIN, REF_BIN, hasStackTrace } from '../../helpers.js';
+import { BIN, REF_BIN, hasStackTrace, spawnAsync } from '../../helpers.js';
 
 /** A directory of test programs: myprog (a script), noexec (not executable), badfmt (no format). */
 export function fixtures(): string {
@@ -38,13 +38,24 @@ interface Result {
   status: number | null;
 }
 
-function run(exe: string, argv: string[], base: string, o: Opts): Result {
-  const path = [base, ...(o.extraPath ? [o.extraPath] : []), '/usr/bin', '/bin'].join(':');
-  const r = spawnSync(exe, argv, { env: { PATH: path, ...(o.env ?? {}) }, encoding: 'latin1', timeout: 20000, cwd: o.cwd ?? tmpdir() });
+function sidePath(base: string, o: Opts): string {
+  return [base, ...(o.extraPath ? [o.extraPath] : []), '/usr/bin', '/bin'].join(':');
+}
+
+function result(r: { stdout: string | null; stderr: string | null; status: number | null; signal: NodeJS.Signals | null; error?: Error }): Result {
   // Exit code as a shell reports it: a signal is 128 + its number.
   const status = r.status ?? (r.signal ? 128 + ({ SIGSEGV: 11, SIGTERM: 15, SIGKILL: 9 } as Record<string, number>)[r.signal] : null);
   const err = (r.stderr ?? '') + (r.error ? `[spawn error: ${r.error.message}]` : '');
   return { stdout: r.stdout ?? '', stderr: err.split(REF_BIN).join('@BIN').split(BIN).join('@BIN'), status };
+}
+
+function run(exe: string, argv: string[], base: string, o: Opts): Result {
+  return result(spawnSync(exe, argv, { env: { PATH: sidePath(base, o), ...(o.env ?? {}) }, encoding: 'latin1', timeout: 20000, cwd: o.cwd ?? tmpdir() }));
+}
+
+/** run, without blocking the test worker (see spawnAsync in spec/helpers.ts). */
+async function runAsync(exe: string, argv: string[], base: string, o: Opts): Promise<Result> {
+  return result(await spawnAsync(exe, argv, { env: { PATH: sidePath(base, o), ...(o.env ?? {}) }, timeout: 20000, cwd: o.cwd ?? tmpdir() }));
 }
 
 function compare(ours: Result, ref: Result, o: Opts): Result {
@@ -58,6 +69,14 @@ function compare(ours: Result, ref: Result, o: Opts): Result {
 export function same(script: string, o: Opts = {}): Result {
   const argv = [...(o.flags ?? []), '-c', script, ...(o.args ?? [])];
   return compare(run(join(BIN, 'execlineb'), argv, BIN, o), run(join(REF_BIN, 'execlineb'), argv, REF_BIN, o), o);
+}
+
+/** same, without blocking the test worker: for scripts that run for a second or more. */
+export async function sameAsync(script: string, o: Opts = {}): Promise<Result> {
+  const argv = [...(o.flags ?? []), '-c', script, ...(o.args ?? [])];
+  const ours = await runAsync(join(BIN, 'execlineb'), argv, BIN, o);
+  const ref = await runAsync(join(REF_BIN, 'execlineb'), argv, REF_BIN, o);
+  return compare(ours, ref, o);
 }
 
 /** Runs one command directly (no script) under both and expects the same results. */

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runScript } from '../../helpers.js';
-import { same, SHOW } from './compare.js';
+import { runScript, runScriptAsync } from '../../helpers.js';
+import { same, sameAsync, SHOW } from './compare.js';
 
 const EXIT = 'sh -c "echo $x; exit $x"';
 
@@ -84,19 +84,19 @@ describe('forstdin', () => {
     same(`redirfd -r 0 ${f} forstdin -o 0 x sh -c "echo got=$x; head -c 30; exit 1"`);
   });
 
-  it('20 MB of input', () => {
-    same('forstdin -C x echo $x', { input: '\n'.repeat(20 * 1024 * 1024) });
-    same('forstdin -0 -C x echo $x', { input: '\0'.repeat(20 * 1024 * 1024) + 'end' });
+  it('20 MB of input', async () => {
+    await sameAsync('forstdin -C x echo $x', { input: '\n'.repeat(20 * 1024 * 1024) });
+    await sameAsync('forstdin -0 -C x echo $x', { input: '\0'.repeat(20 * 1024 * 1024) + 'end' });
     // a line longer than the reference's buffer, read in many chunks
-    same('forstdin -N x sh -c "echo ${#x}"', { input: 'a'.repeat(120000) + '\nbc' });
+    await sameAsync('forstdin -N x sh -c "echo ${#x}"', { input: 'a'.repeat(120000) + '\nbc' });
   });
 
-  it('-P maxpar runs at most maxpar bodies at a time', () => {
+  it('-P maxpar runs at most maxpar bodies at a time', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'forstdin-P-'));
     // Each running body holds one marker file (made and removed atomically) and records how
     // many it sees: the count is the number of bodies running at that moment.
     const body = `sh -c "f=$(mktemp ${dir}/run.XXXXXX); ls ${dir} | grep -c ^run >> ${dir}/seen; sleep 0.3; rm -f $f"`;
-    const r = runScript(`forstdin -P 3 x ${body}`, { input: '1\n2\n3\n4\n5\n6\n7\n' });
+    const r = await runScriptAsync(`forstdin -P 3 x ${body}`, { input: '1\n2\n3\n4\n5\n6\n7\n' });
     expect(r.status).toBe(0);
     const seen = readFileSync(join(dir, 'seen'), 'latin1').trim().split('\n').map(Number);
     expect(seen.length).toBe(7);

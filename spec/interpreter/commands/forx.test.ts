@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runScript } from '../../helpers.js';
+import { runScript, runScriptAsync } from '../../helpers.js';
 import { same, SHOW } from './compare.js';
 
 const EXIT = 'sh -c "echo $x; exit $x"';
@@ -68,20 +68,20 @@ describe('forx', () => {
     same(script);
   });
 
-  it('runs -p bodies concurrently', () => {
+  it('runs -p bodies concurrently', async () => {
     const t0 = Date.now();
-    const r = runScript('forx -p x { 1 2 3 4 } sleep 1');
+    const r = await runScriptAsync('forx -p x { 1 2 3 4 } sleep 1');
     expect(r.status).toBe(0);
     expect(Date.now() - t0).toBeLessThan(2500);
   });
 
-  it('-P maxpar runs at most maxpar bodies at a time', () => {
+  it('-P maxpar runs at most maxpar bodies at a time', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'forx-P-'));
     // each body records the number of bodies running when it starts, holds for 0.3 s, then leaves
     // Each running body holds one marker file (made and removed atomically) and records how
     // many it sees: the count is the number of bodies running at that moment.
     const body = `sh -c "f=$(mktemp ${dir}/run.XXXXXX); ls ${dir} | grep -c ^run >> ${dir}/seen; sleep 0.3; rm -f $f"`;
-    const r = runScript(`forx -P 2 x { 1 2 3 4 5 6 } ${body}`);
+    const r = await runScriptAsync(`forx -P 2 x { 1 2 3 4 5 6 } ${body}`);
     expect(r.status).toBe(0);
     const seen = readFileSync(join(dir, 'seen'), 'latin1').trim().split('\n').map(Number);
     expect(seen.length).toBe(6);

@@ -1,22 +1,21 @@
 // heredoc against the reference: any fd, -d, empty strings, bytes, errors; and payloads larger
 // than a pipe holds (the reference caps an argument at 128 KiB; ours also takes 16 MiB).
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, OURS_PATH, REF_BIN, REF_PATH } from '../../helpers.js';
+import { BIN, OURS_PATH, REF_BIN, REF_PATH, spawnAsync } from '../../helpers.js';
 import { same } from './compare.js';
 
-/** Runs a script file (for strings too long for -c) under ours or the reference. */
-function runFile(text: string, ref: boolean): { stdout: string; status: number | null } {
+/** Runs a script file (for strings too long for -c) under ours or the reference, without blocking. */
+async function runFile(text: string, ref: boolean): Promise<{ stdout: string; status: number | null }> {
   const dir = mkdtempSync(join(tmpdir(), 'heredoc-spec-'));
   const file = join(dir, 'script.el');
   writeFileSync(file, text, 'latin1');
   const exe = join(ref ? REF_BIN : BIN, 'execlineb');
-  const r = spawnSync(exe, ['-P', file], { env: { PATH: ref ? REF_PATH : OURS_PATH }, encoding: 'latin1', timeout: 60000, maxBuffer: 64 << 20 });
-  return { stdout: r.stdout ?? '', status: r.status };
+  const r = await spawnAsync(exe, ['-P', file], { env: { PATH: ref ? REF_PATH : OURS_PATH }, timeout: 60000, maxBuffer: 64 << 20 });
+  return { stdout: r.stdout, status: r.status };
 }
 
 function payload(n: number): string {
@@ -52,17 +51,17 @@ describe('heredoc', () => {
     ['over a pipe buffer, -d', 'heredoc -d 0 "DATA" wc -c'],
     ['to a late reader', 'heredoc 0 "DATA" sh -c "sleep 0.3; cksum"'],
     ['on fd 5', 'heredoc 5 "DATA" sh -c "cksum <&5"'],
-  ])('100 KB %s, as the reference', (_what, script) => {
+  ])('100 KB %s, as the reference', async (_what, script) => {
     const text = script.replace('DATA', payload(100_000)) + '\n';
-    const ours = runFile(text, false);
-    const ref = runFile(text, true);
+    const ours = await runFile(text, false);
+    const ref = await runFile(text, true);
     expect(ours).toEqual(ref);
   });
 
-  it.each([[''], ['-d ']])('16 MiB arrive complete and in order (%s)', (opt) => {
+  it.each([[''], ['-d ']])('16 MiB arrive complete and in order (%s)', async (opt) => {
     const data = payload(16 * 1024 * 1024);
     const want = createHash('sha256').update(data, 'latin1').digest('hex');
-    const r = runFile(`heredoc ${opt}0 "${data}" sha256sum\n`, false);
+    const r = await runFile(`heredoc ${opt}0 "${data}" sha256sum\n`, false);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`${want}  -\n`);
   }, 120_000);

@@ -1,8 +1,8 @@
 // pipeline and piperw against the reference: both directions, chains, -d, the ! variable, empty
 // blocks, errors, and 16 MiB flowing through a pipe in each direction.
 import { describe, expect, it } from 'vitest';
-import { runScript } from '../../helpers.js';
-import { same } from './compare.js';
+import { runScriptAsync } from '../../helpers.js';
+import { same, sameAsync } from './compare.js';
 
 const BIG = 16 * 1024 * 1024;
 
@@ -37,15 +37,15 @@ describe('pipeline', () => {
     same(script);
   });
 
-  it('carries 16 MiB from the block to the rest, complete and in order', () => {
-    const [ours] = same(`pipeline { pipeline { seq 1 3000000 } head -c ${BIG} } sha256sum`);
+  it('carries 16 MiB from the block to the rest, complete and in order', async () => {
+    const [ours] = await sameAsync(`pipeline { pipeline { seq 1 3000000 } head -c ${BIG} } sha256sum`);
     expect(ours.stdout).toMatch(/^[0-9a-f]{64} {2}-\n$/);
-    const count = runScript(`pipeline { head -c ${BIG} /dev/zero } wc -c`);
+    const count = await runScriptAsync(`pipeline { head -c ${BIG} /dev/zero } wc -c`);
     expect(count.stdout.trim()).toBe(String(BIG));
   });
 
-  it('carries 16 MiB from the rest to the block with -w', () => {
-    same(`pipeline -w { sha256sum } pipeline { seq 1 3000000 } head -c ${BIG}`);
+  it('carries 16 MiB from the rest to the block with -w', async () => {
+    await sameAsync(`pipeline -w { sha256sum } pipeline { seq 1 3000000 } head -c ${BIG}`);
   });
 
   it('keeps order through a chain of our own blocks', () => {

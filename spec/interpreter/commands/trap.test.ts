@@ -1,7 +1,7 @@
 // trap against the reference: handlers per signal (names, numbers, default), -x forwarding, the !
 // and SIGNAL variables, exit statuses, and every directive error.
 import { describe, it } from 'vitest';
-import { same } from './compare.js';
+import { sameAsync } from './compare.js';
 
 describe('trap', () => {
   it.each([
@@ -21,16 +21,16 @@ describe('trap', () => {
     'trap { term { echo a } } exit 7',
     'trap { term { echo a } } importas -D none X ! echo $X',
     'trap -x { default { } } true',
-  ])('%s', (script) => {
-    same(script);
+  ])('%s', async (script) => {
+    await sameAsync(script);
   });
 
   it.each([
     'term', 'SIGterm', 'Term', '15', 'SIG15', '03', '0', '64', 'iot', 'poll', 'io', 'stkflt', 'pwr', 'sys',
     'default', 'DEFAULT', '65', '99', 'rtmin', 'sigchld', 'chld', 'cld', 'kill', 'stop', 'x', 'timeout',
     'SIG', '4294967296', '-1', '+3',
-  ])('directive %s', (word) => {
-    same(`trap { ${word} { echo h } } echo ok`);
+  ])('directive %s', async (word) => {
+    await sameAsync(`trap { ${word} { echo h } } echo ok`);
   });
 
   it.each([
@@ -44,7 +44,7 @@ describe('trap', () => {
     'trap { term } echo ok',
     'trap { term { echo h } echo ok',
     'trap { term { echo a } } nonexistent-prog',
-  ])('error: %s', (script) => {
-    same(script);
+  ])('error: %s', async (script) => {
+    await sameAsync(script);
   });
 });
