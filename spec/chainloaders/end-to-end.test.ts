@@ -1,22 +1,30 @@
 // The scripts of the issue, end to end against the reference: a root run script dropping to
 // nobody with a redirection, the s6-overlay cont-init pattern, SIGPIPE and fds in the program.
-import { describe, expect, it } from 'vitest';
-import { readFileSync, rmSync } from 'node:fs';
+import { describe, expect, it, afterAll } from 'vitest';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { outcome, scriptBoth } from './compare.js';
+
+/** A private directory for this file's fixtures (0755: the tests that drop to nobody read it). */
+const T = mkdtempSync(join(tmpdir(), 'elts-e2e-'));
+chmodSync(T, 0o755);
+afterAll(() => rmSync(T, { recursive: true, force: true }));
+const LOG = join(T, 'e2e.log');
 
 describe('end to end', () => {
   it('root run script: s6-envuidgid, importas, redirfd, s6-applyuidgid -U (UID unexported: fails as the reference)', () => {
-    const { ours, ref } = scriptBoth('s6-envuidgid nobody importas -u UID UID importas -u GID GID redirfd -w 1 /tmp/el-e2e.log s6-applyuidgid -U id');
+    const { ours, ref } = scriptBoth(`s6-envuidgid nobody importas -u UID UID importas -u GID GID redirfd -w 1 ${LOG} s6-applyuidgid -U id`);
     expect(outcome(ours)).toEqual(outcome(ref));
   });
   it('root run script dropping to nobody and writing its log', () => {
     const logs: string[] = [];
     for (const ref of [false, true]) {
-      rmSync('/tmp/el-e2e.log', { force: true });
-      const s = 's6-envuidgid nobody importas UID UID importas GID GID redirfd -w 1 /tmp/el-e2e.log s6-applyuidgid -u $UID -g $GID -G "" sh -c "id; ls /proc/self/fd; grep -E \\"^(Uid|Gid|Groups)\\" /proc/self/status"';
+      rmSync(LOG, { force: true });
+      const s = 's6-envuidgid nobody importas UID UID importas GID GID redirfd -w 1 ' + LOG + ' s6-applyuidgid -u $UID -g $GID -G "" sh -c "id; ls /proc/self/fd; grep -E \\"^(Uid|Gid|Groups)\\" /proc/self/status"';
       const p = scriptBoth(s);
       expect(outcome(p.ours)).toEqual(outcome(p.ref));
-      logs.push(readFileSync('/tmp/el-e2e.log', 'utf8'));
+      logs.push(readFileSync(LOG, 'utf8'));
       void ref;
     }
     expect(logs[0]).toContain('uid=65534(nobody)');

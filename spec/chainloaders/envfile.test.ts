@@ -1,10 +1,16 @@
 // envfile against the reference: the file syntax (comments, quotes, C escapes, continuations),
 // syntax errors with their line, -i/-I, and reading standard input.
-import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { describe, expect, it, afterAll } from 'vitest';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { directBoth, outcome } from './compare.js';
 
-const F = '/tmp/el-envfile';
+/** A private directory for this file's fixtures (0755: the tests that drop to nobody read it). */
+const T = mkdtempSync(join(tmpdir(), 'elts-envfile-'));
+chmodSync(T, 0o755);
+afterAll(() => rmSync(T, { recursive: true, force: true }));
+const F = join(T, 'envfile');
 
 const cases = [
   'a=1', ' a = 1 ', 'a=1 2  ', 'a="x y "', 'a= "x" y', 'a="x\\ty\\n\\x41\\101\\e"', '# c\na=1\n   # c2\nb=2',

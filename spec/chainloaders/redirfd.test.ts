@@ -1,11 +1,17 @@
 // redirfd against the reference: every mode, the fd table the program sees (fds >= 3 included),
 // shared offsets, non-blocking flags, fifos, and errors.
-import { describe, expect, it, beforeEach } from 'vitest';
+import { describe, expect, it, beforeEach, afterAll } from 'vitest';
 import { runScript } from '../helpers.js';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { directBoth, outcome, type Pair } from './compare.js';
 
-const D = '/tmp/el-redirfd';
+/** A private directory for this file's fixtures (0755: the tests that drop to nobody read it). */
+const T = mkdtempSync(join(tmpdir(), 'elts-redirfd-'));
+chmodSync(T, 0o755);
+afterAll(() => rmSync(T, { recursive: true, force: true }));
+const D = join(T, 'redirfd');
 const FDS = 'ls -l /proc/self/fd';
 
 function reset(): void {

@@ -1,10 +1,16 @@
 // s6-envdir against the reference: first line or whole file, chomping, the 4095-byte clamp, nulls,
 // unsetting, directory order and skalibs' env_merge order, and every error.
-import { describe, expect, it, beforeAll } from 'vitest';
-import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { directBoth, outcome, scriptBoth } from './compare.js';
 
-const D = '/tmp/el-envdir';
+/** A private directory for this file's fixtures (0755: the tests that drop to nobody read it). */
+const T = mkdtempSync(join(tmpdir(), 'elts-envdir-'));
+chmodSync(T, 0o755);
+afterAll(() => rmSync(T, { recursive: true, force: true }));
+const D = join(T, 'envdir');
 
 beforeAll(() => {
   rmSync(D, { recursive: true, force: true });

@@ -1,6 +1,14 @@
 // s6-setuidgid against the reference: the final program's Uid, Gid and Groups, and errors.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, afterAll } from 'vitest';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { directBoth, outcome, scriptBoth } from './compare.js';
+
+/** A private directory for this file's fixtures (0755: the tests that drop to nobody read it). */
+const T = mkdtempSync(join(tmpdir(), 'elts-s6suid-'));
+chmodSync(T, 0o755);
+afterAll(() => rmSync(T, { recursive: true, force: true }));
 
 const STATUS = ['grep', '-E', '^(Uid|Gid|Groups)', '/proc/self/status'];
 
@@ -35,7 +43,7 @@ describe('s6-setuidgid', () => {
   });
   it('later commands of the chain run as the new user (an unreadable envdir file)', () => {
     const { ours, ref } = scriptBoth(
-      'foreground { rm -rf /tmp/el-s6suid } foreground { mkdir /tmp/el-s6suid } foreground { redirfd -w 1 /tmp/el-s6suid/X echo v } foreground { chmod 000 /tmp/el-s6suid/X } s6-setuidgid nobody s6-envdir /tmp/el-s6suid true',
+      `foreground { rm -rf ${T}/s6suid } foreground { mkdir ${T}/s6suid } foreground { redirfd -w 1 ${T}/s6suid/X echo v } foreground { chmod 000 ${T}/s6suid/X } s6-setuidgid nobody s6-envdir ${T}/s6suid true`,
     );
     expect(ref.status).toBe(111);
     expect(outcome(ours)).toEqual(outcome(ref));
