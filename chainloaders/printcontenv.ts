@@ -1,19 +1,29 @@
 // printcontenv (s6-overlay): prints the value of a variable of the container environment, as
-// with-contenv would set it; exits 1 if the variable is not there.
+// with-contenv would set it; exits 1 if the variable is not there. When S6_KEEP_ENV keeps the
+// environment (s6-overlay v3 then writes no container environment), it prints the variable from
+// its own environment instead, as s6-overlay's script does (`eval var=\$$1`, exit 1 if empty).
 import { closeSync, openSync, readSync } from 'node:fs';
 import { defineCommand } from '../interpreter/command.js';
-import { Exit, fatal, strerror, usage, writeStdout } from '../interpreter/errors.js';
+import { Exit, fatal, strerror, writeStdout } from '../interpreter/errors.js';
 import { fromBuffer, toBuffer } from '../interpreter/bytes.js';
 import { realFd } from '../interpreter/state.js';
-import { contenvDir } from './lib/contenv.js';
+import { contenvDir, keepEnvPrintcontenv } from './lib/contenv.js';
 
 export const printcontenv = defineCommand({
   names: ['printcontenv'],
   prog: 'printcontenv',
   usage: 'printcontenv variable',
   run(st, argv) {
-    if (argv.length < 2) usage(this.prog, this.usage);
+    // s6-overlay's wording, not a usage line.
+    if (argv.length < 2) fatal(this.prog, 100, 'too few arguments');
     const name = argv[1];
+    if (keepEnvPrintcontenv(st.env.get('S6_KEEP_ENV'))) {
+      // Only a shell variable name can be looked up by the script's eval.
+      const value = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? st.env.get(name) : undefined;
+      if (value === undefined || value === '') throw new Exit(1);
+      writeStdout(this.prog, realFd(st, 1), value + '\n');
+      throw new Exit(0);
+    }
     if (name === '' || name.includes('/') || name.includes('=')) throw new Exit(1);
     let fd: number;
     try {

@@ -1,7 +1,8 @@
-// s6-dumpenv: writes the environment as an envdir (one file per variable, its value then a
-// newline, newlines in values stored as nulls), creating the directory if needed; s6-envdir
-// reads it back. Images use it to capture their environment at start.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+// s6-dumpenv (s6-portable-utils): writes the environment as an envdir, one file per variable
+// holding its value as is (-n, the default: read back with `s6-envdir -Lfn`) or followed by a
+// newline (-N: read back with `s6-envdir -Lf`), creating the directory if needed. s6-overlay v3
+// runs `s6-dumpenv -N` at boot when S6_KEEP_ENV is set.
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { defineCommand, options } from '../interpreter/command.js';
 import { Exit, fatal, strerror, usage } from '../interpreter/errors.js';
 import { toBuffer } from '../interpreter/bytes.js';
@@ -9,30 +10,44 @@ import { toBuffer } from '../interpreter/bytes.js';
 export const s6dumpenv = defineCommand({
   names: ['s6-dumpenv'],
   prog: 's6-dumpenv',
-  usage: 's6-dumpenv [ -m mode ] envdir',
+  usage: 's6-dumpenv [ -N | -n ] [ -m mode ] dir',
   run(st, argv) {
-    const { opts, index } = options(this, argv, 'm:');
+    const { opts, index } = options(this, argv, 'Nnm:');
     let mode = 0o755;
+    let newline = false;
     for (const o of opts) {
-      if (!/^[0-7]+$/.test(o.arg)) usage(this.prog, this.usage);
-      mode = parseInt(o.arg, 8) & 0o7777;
+      if (o.key === 'N') newline = true;
+      else if (o.key === 'n') newline = false;
+      else {
+        if (!/^[0-7]+$/.test(o.arg)) usage(this.prog, this.usage);
+        mode = parseInt(o.arg, 8) & 0o7777;
+      }
     }
     if (index >= argv.length) usage(this.prog, this.usage);
     const dir = argv[index];
+    // mkdir, then accept a directory that is already there (the parent must exist).
     try {
-      mkdirSync(toBuffer(dir), { recursive: true, mode });
+      mkdirSync(toBuffer(dir), { mode });
     } catch (e) {
-      fatal(this.prog, 111, 'unable to mkdir ', dir, ': ', strerror(e));
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') fatal(this.prog, 111, 'unable to mkdir ', dir, ': ', strerror(e));
+      let isDir: boolean;
+      try {
+        isDir = statSync(toBuffer(dir)).isDirectory();
+      } catch (e2) {
+        fatal(this.prog, 111, 'unable to stat ', dir, ': ', strerror(e2));
+      }
+      if (!isDir) fatal(this.prog, 111, 'unable to mkdir ', dir, ': ', strerror({ code: 'ENOTDIR' }));
     }
     for (const [k, v] of st.env) {
-      if (k === '' || k.includes('/') || k.startsWith('.')) continue;
+      if (k === '' || k.includes('/')) continue;
       const file = `${dir}/${k}`;
-      const tmp = `${dir}/.${k}.tmp`;
+      // The temporary name holds '=', which no envdir reader takes for a variable.
+      const tmp = `${file}=.tmp`;
       try {
-        writeFileSync(toBuffer(tmp), toBuffer(v.split('\n').join('\0') + '\n'), { mode: 0o644 });
+        writeFileSync(toBuffer(tmp), toBuffer(newline ? v + '\n' : v), { mode: 0o666 });
         renameSync(toBuffer(tmp), toBuffer(file));
       } catch (e) {
-        fatal(this.prog, 111, 'unable to write ', file, ': ', strerror(e));
+        fatal(this.prog, 111, 'unable to open ', file, ': ', strerror(e));
       }
     }
     throw new Exit(0);

@@ -1,10 +1,11 @@
 // with-contenv (s6-overlay v3): runs a program with the container environment. Unless
-// S6_KEEP_ENV is set to something other than 0, that is `emptyenv -p` followed by
-// `s6-envdir -Lf` on the container environment directory; with it, the environment is kept.
+// S6_KEEP_ENV says to keep the environment (its leading digits are not all zeros, as s6-overlay's
+// `eltest 0${S6_KEEP_ENV} -eq 0` decides), that is `emptyenv -p` followed by `s6-envdir -Lf` on
+// the container environment directory; with it, the environment is kept.
 import { defineCommand } from '../interpreter/command.js';
 import { fatal, strerror, usage } from '../interpreter/errors.js';
 import { applyChanges, readEnvdir } from './lib/envdir.js';
-import { contenvDir } from './lib/contenv.js';
+import { contenvDir, keepEnvWithContenv } from './lib/contenv.js';
 
 export const withContenv = defineCommand({
   names: ['with-contenv'],
@@ -12,8 +13,7 @@ export const withContenv = defineCommand({
   usage: 'with-contenv prog...',
   run(st, argv) {
     if (argv.length < 2) usage(this.prog, this.usage);
-    const keep = st.env.get('S6_KEEP_ENV');
-    if (keep !== undefined && keep !== '' && keep !== '0') return argv.slice(1);
+    if (keepEnvWithContenv(st.env.get('S6_KEEP_ENV'))) return argv.slice(1);
     const dir = contenvDir();
     let changes;
     try {
