@@ -115,6 +115,8 @@ export function parseEnvfile(text: string): Array<[string, string]> {
 
 function readAll(fd: number): string {
   const chunks: Buffer[] = [];
+  // A closed stdin (realFd gives -1) fails as read(2) on it does.
+  if (fd < 0) throw Object.assign(new Error('EBADF'), { code: 'EBADF' });
   for (;;) {
     const b = Buffer.alloc(65536);
     let k: number;

@@ -6,7 +6,7 @@ import { runDirective } from '../substcommand.js';
 export const elgetpositionals = defineCommand({
   names: ['elgetpositionals'],
   prog: 'elgetpositionals',
-  usage: 'elgetpositionals [ -P sharp ] prog...',
+  usage: 'elgetpositionals [ -P num ] prog...',
   run(st, argv) {
     return runDirective(this, elgetpositionalsDirective, st, argv);
   },

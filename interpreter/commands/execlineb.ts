@@ -1,6 +1,6 @@
 // execlineb: reads a script (-c string or a file), scans it into an argv, sets up the positional
 // parameters (pushed and set, -p set, -P ignored, -S/-s substituted), and runs that argv.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { toBuffer } from '../bytes.js';
 import { defineCommand, options, parseUint } from '../command.js';
 import { Die, Exit, fatal, strerror, usage, warn } from '../errors.js';
@@ -38,10 +38,19 @@ export const execlineb = defineCommand({
       if (args.length === 0) usage(this.prog, this.usage);
       dollar0 = args[0];
       args = args.slice(1);
+      let fd: number;
       try {
-        text = readFileSync(toBuffer(dollar0)).toString('latin1');
+        fd = openSync(toBuffer(dollar0), 'r');
       } catch (e) {
         fatal(this.prog, 111, `unable to open ${dollar0} for reading: ${strerror(e)}`);
+      }
+      // A read error (a directory opens, then reads EISDIR) is the reference's parse failure.
+      try {
+        text = readFileSync(fd).toString('latin1');
+      } catch (e) {
+        fatal(this.prog, 111, `unable to parse script: ${strerror(e)}`);
+      } finally {
+        closeSync(fd);
       }
     }
     let words: string[];

@@ -7,6 +7,7 @@ import { defineCommand, options, parseUint } from '../command.js';
 import { fatal, strerror, usage, writeAll } from '../errors.js';
 import { toBuffer } from '../bytes.js';
 import type { State } from '../state.js';
+import { lowestFree, nofileLimit, validTarget } from '../../chainloaders/lib/fds.js';
 import { mapFd, openPipe } from './pipeline.js';
 
 /** The writer child: reads all of its stdin first (so the parent's write cannot block on the
@@ -69,7 +70,15 @@ export const heredoc = defineCommand({
     if (fd === null || fd > 0xffffffff) usage(this.prog, this.usage);
     const data = toBuffer(argv[index + 1]);
     const sys = await import('../../chainloaders/sys/index.js');
-    const p = await openPipe(this.prog);
+    // pipe() in the program's process takes its two lowest free fds: past its open-files limit
+    // (s6-softlimit -o), EMFILE.
+    if (lowestFree(st, 2)[1] >= nofileLimit(st)) fatal(this.prog, 111, 'unable to pipe: ', strerror({ code: 'EMFILE' }));
+    const p = await openPipe(this.prog, 'pipe');
+    // The reference moves the reading end onto fd last: past the open-files limit, that fails.
+    if (!validTarget(st, fd)) {
+      for (const f of p) closeSync(f);
+      fatal(this.prog, 111, 'unable to read on fd ', argv[index], ': ', strerror({ code: 'EBADF' }));
+    }
     try {
       // A string longer than a pipe's 64 KiB: grow the pipe to hold it when the kernel allows
       // (up to 1 MiB by default), so no writer process is needed.

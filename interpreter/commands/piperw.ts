@@ -1,6 +1,8 @@
 // piperw: creates a pipe with its reading end on fdr and its writing end on fdw, then goes on.
+import { closeSync } from 'node:fs';
 import { defineCommand, parseUint } from '../command.js';
-import { usage } from '../errors.js';
+import { fatal, strerror, usage } from '../errors.js';
+import { lowestFree, nofileLimit, validTarget } from '../../chainloaders/lib/fds.js';
 import { mapFd, openPipe } from './pipeline.js';
 
 export const piperw = defineCommand({
@@ -12,7 +14,15 @@ export const piperw = defineCommand({
     const fdr = parseUint(argv[1]);
     const fdw = parseUint(argv[2]);
     if (fdr === null || fdw === null || fdr > 0xffffffff || fdw > 0xffffffff || fdr === fdw) usage(this.prog, this.usage);
-    const p = await openPipe(this.prog);
+    // pipe() in the program's process takes its two lowest free fds: past its open-files limit
+    // (s6-softlimit -o), EMFILE.
+    if (lowestFree(st, 2)[1] >= nofileLimit(st)) fatal(this.prog, 111, 'unable to create pipe: ', strerror({ code: 'EMFILE' }));
+    const p = await openPipe(this.prog, 'create pipe');
+    // The reference's fd_move2 of both ends fails on an fd past the open-files limit.
+    if (!validTarget(st, fdr) || !validTarget(st, fdw)) {
+      for (const f of p) closeSync(f);
+      fatal(this.prog, 111, 'unable to move fds: ', strerror({ code: 'EBADF' }));
+    }
     mapFd(st, fdw, p[1]);
     mapFd(st, fdr, p[0]);
     return argv.slice(3);

@@ -12,6 +12,8 @@ import { validVariable } from '../loops.js';
 /** Everything readable on a real fd, as a byte string. */
 function slurp(fd: number): string {
   const chunks: Buffer[] = [];
+  // A closed stdin (realFd gives -1) fails as read(2) on it does.
+  if (fd < 0) throw Object.assign(new Error('EBADF'), { code: 'EBADF' });
   const buf = Buffer.alloc(65536);
   for (;;) {
     let n: number;
