@@ -114,11 +114,8 @@ export const s6applyuidgid = defineCommand({
     if (unexport) mergeEnv(st, [['UID', null], ['GID', null], ['GIDLIST', null]]);
     const rest = argv.slice(index);
     // More of our commands follow: they must run as the new user too (their file accesses), so
-    // the rest of the block becomes a real process with the credentials applied. Not under
-    // resource limits, which Node itself might not survive, nor with stdin, stdout or stderr
-    // closed, which a new Node process would reopen on /dev/null.
-    const stdioClosed = [0, 1, 2].some((i) => st.fds.get(i) === null);
-    if (lookup(rest[0]) && st.rlimits.length === 0 && !stdioClosed) return selfArgv(rest);
+    // the rest of the block becomes a real process (a Node child) with the credentials applied.
+    if (lookup(rest[0])) return selfArgv(rest);
     return rest;
   },
 });

@@ -178,6 +178,8 @@ export function applySessionSteps(steps: SessionStep[]): void {
   }
 }
 
+const ALL_SIGNALS = 0xffffffffffffffffn;
+
 /** Node's flags for every Node process of ours: no inspector on SIGUSR1, no SIGSEGV handler of V8's. */
 export const NODE_FLAGS = ['--disable-sigusr1', '--disable-wasm-trap-handler'];
 
@@ -217,7 +219,9 @@ function selfPlan(st: State, argv: string[]): { plan: sys.ExecPlan; memfd: numbe
     fds: [...table, [at, memfd]],
     rlimits: [],
     ignored: st.ignored,
-    blocked: 0n,
+    // Blocked until the child has set its dispositions (main.ts restoreSignals): a signal sent
+    // while Node starts is delivered then, as to the C process it stands for.
+    blocked: ALL_SIGNALS,
     creds: credsOf(st),
   };
   return { plan, memfd };
@@ -279,6 +283,43 @@ export function spawnWait(st: State, argv: string[]): ChildStatus {
 /** Starts argv as a child with the state, without waiting. */
 export function spawnNoWait(st: State, argv: string[]): Child {
   return watch(spawnProgram(st, argv));
+}
+
+let stackLimit: bigint | null = null;
+
+/** RLIMIT_STACK's soft value for the program: the state's (s6-softlimit -s), else this process's. */
+function stackFor(st: State): bigint {
+  for (let i = st.rlimits.length - 1; i >= 0; i--) if (st.rlimits[i].resource === 3) return st.rlimits[i].soft;
+  stackLimit ??= sys.getrlimit(3).soft;
+  return stackLimit;
+}
+
+/** MAX_ARG_STRLEN: the most one argument or environment string may hold, NUL included. */
+const MAX_ARG_STRLEN = 131072;
+
+/**
+ * Whether execve(path, argv, env) would fail with E2BIG (fs/exec.c): a string longer than
+ * MAX_ARG_STRLEN, or more bytes (the file name, every argument and variable, and a pointer for
+ * each) than a quarter of the stack limit, capped at 6 MiB and at least 128 KiB. The reference
+ * execs at every step of a chain, so a step whose argv and environment no longer fit fails
+ * there: `backtick Y { seq 1 30000 } if ...` dies in backtick's exec of if.
+ */
+export function wouldE2BIG(st: State, argv: string[]): boolean {
+  let n = argv[0].length + 1;
+  for (const a of argv) {
+    if (a.length + 1 > MAX_ARG_STRLEN) return true;
+    n += a.length + 1;
+  }
+  for (const [k, v] of st.env) {
+    const l = k.length + v.length + 2;
+    if (l > MAX_ARG_STRLEN) return true;
+    n += l;
+  }
+  if (n < 128 * 1024 - 8 * (argv.length + st.env.size + 1)) return false;
+  const stack = stackFor(st);
+  let limit = stack === sys.RLIM_INFINITY ? 6 * 1024 * 1024 : Math.min(Number(stack / 4n), 6 * 1024 * 1024);
+  limit = Math.max(limit, 128 * 1024);
+  return n + 8 * (Math.max(argv.length, 1) + st.env.size) > limit;
 }
 
 /** The exit code for a program that could not be exec'd (exitcodes.html). */

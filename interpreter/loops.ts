@@ -13,6 +13,7 @@ import type { ChildStatus } from './exec.js';
 import { runChild, startChild } from './trampoline.js';
 import type { State } from './state.js';
 import type { Child } from './children.js';
+import { lowestFree, nofileLimit } from '../chainloaders/lib/fds.js';
 
 const SEPARATORS = ',:; \t\r\n';
 
@@ -358,7 +359,10 @@ export interface Capture {
  * child sees it), keeping the read end here. Our own commands run in a Node child then, since
  * their output must flow while this process reads it.
  */
-export async function startCapture(st: State, argv: string[]): Promise<Capture | { spawnError: string }> {
+export async function startCapture(st: State, argv: string[], fdsNeeded = 2): Promise<Capture | { spawnError: string }> {
+  // The reference's pipe (and, for forbacktickx, which 2.9.3 runs through pipeline, one fd
+  // more) must fit under the open-files limit the program's process has.
+  if (lowestFree(st, fdsNeeded)[fdsNeeded - 1] >= nofileLimit(st)) return { spawnError: 'EMFILE' };
   const sys = await import('../chainloaders/sys/index.js');
   let r: number;
   let w: number;

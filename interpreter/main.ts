@@ -28,31 +28,26 @@ function dieOfSignal(sig: number): void {
   const noop = () => {};
   const name = Object.entries(osConstants.signals).find(([, n]) => n === sig)?.[0] as NodeJS.Signals | undefined;
   if (!name) return;
+  try {
+    sys.setSignal(sig, sys.SIG_DFL);
+  } catch {
+    /* not loaded */
+  }
   // Stopping the last listener puts the default action back (libuv resets it to SIG_DFL).
   process.on(name, noop);
   process.removeListener(name, noop);
   process.kill(process.pid, name);
 }
 
-const SIGUSR1 = 10, SIGPIPE = 13, SIGXFSZ = 25;
-
 /**
- * Undoes what Node did to this process's signals as it started: SIGPIPE and SIGXFSZ ignored,
- * SIGUSR1 caught for the inspector (disabled by our flags too). Each gets the disposition the
- * caller left it (the default, unless it was ignored), so a write to a closed pipe kills us
- * as it kills a C process, and `s6-svc -1` ends a chain that has not trapped it.
+ * Undoes what Node did to this process's signals as it started (SIGPIPE and SIGXFSZ ignored,
+ * SIGUSR1 caught and blocked for the inspector, every ignored signal reset): each gets the
+ * disposition the caller left it, so `kill -PIPE` or `s6-svc -1` ends a chain as it ends a C
+ * process, and the programs get what the caller ignored. Signals that arrived while Node was
+ * starting (the starter blocked them all) are delivered now.
  */
 function restoreSignals(ignored: bigint, blocked: bigint): void {
-  for (const sig of [SIGPIPE, SIGXFSZ, SIGUSR1]) {
-    try {
-      sys.setSignal(sig, (ignored >> BigInt(sig - 1)) & 1n ? sys.SIG_IGN : sys.SIG_DFL);
-    } catch {
-      /* keep Node's */
-    }
-  }
-  // Node blocks SIGUSR1 in every thread (for its inspector's watchdog): unblocked here, it is
-  // delivered to this thread, with the default action (death) or trap's handler.
-  if (!((blocked >> BigInt(SIGUSR1 - 1)) & 1n)) sys.unblockSignal(SIGUSR1);
+  sys.setupSignals(ignored, blocked);
 }
 
 /** Runs the command `invoked` (a name or a path to a launcher) with its arguments. */

@@ -5,7 +5,7 @@
 import { closeSync, readSync, openSync } from 'node:fs';
 import { toBuffer } from './bytes.js';
 import { Die, Exit, Killed, errcode, report, setStderrFd, strerror } from './errors.js';
-import { SELF, execCode, execInPlace, selfArgv, spawnNoWait, spawnProgram, type ChildStatus } from './exec.js';
+import { SELF, execCode, execInPlace, selfArgv, spawnNoWait, spawnProgram, wouldE2BIG, type ChildStatus } from './exec.js';
 import { waitFor, type Child } from './children.js';
 import { forkState, realFd, type State } from './state.js';
 import { loadCommand, lookupName, type CommandEntry } from './registry.js';
@@ -53,6 +53,9 @@ export async function chain(st: State, argv: string[]): Promise<string[]> {
     if (argv.length === 0) throw new Die(111, `${st.prog}: fatal: unable to exec: empty command line`);
     const entry = lookup(argv[0]);
     if (!entry) return argv;
+    // The reference execs into each of its commands: one whose argv and environment no longer
+    // fit fails there, as the previous command's "unable to exec".
+    if (wouldE2BIG(st, argv)) throw new Die(126, `${st.prog}: fatal: unable to exec ${argv[0]}: ${strerror({ code: 'E2BIG' })}`);
     const cmd = await loadCommand(entry);
     st.prog = cmd.prog;
     st.argv0 = null;

@@ -50,6 +50,7 @@ interface Native {
   signal(sig: number, disposition: number): number;
   exit(code: number): never;
   unblock(sig: number): number;
+  setupSignals(ignored: bigint, blocked: bigint): number;
   memfd(): number;
 }
 
@@ -172,6 +173,14 @@ export const SIG_IGN = 1;
 /** sigaction(2) to the default (0) or ignore (1): returns the previous one (0, 1, or 2 caught). */
 export function setSignal(sig: number, disposition: number): number {
   return call(() => lib().signal(sig, disposition));
+}
+
+/**
+ * The signal dispositions and mask of the C process this Node process stands for (ignored and
+ * blocked as bit n-1 for signal n): see SetupSignals in native.c.
+ */
+export function setupSignals(ignored: bigint, blocked: bigint): void {
+  call(() => lib().setupSignals(ignored, blocked));
 }
 
 /** Unblocks sig in the calling (main) thread. */

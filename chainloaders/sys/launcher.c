@@ -140,7 +140,13 @@ int main(int argc, char **argv) {
   snprintf(fdarg, sizeof fdarg, "%d", mfd);
   char *nargv[] = { (char *)node, "--disable-sigusr1", "--disable-wasm-trap-handler", (char *)entry, "--state-fd", fdarg, NULL };
   char *nenv[] = { NULL };
+  /* Until Node has set the dispositions of the process it stands for (main.ts), no signal may
+     be handled by Node's own: all are blocked, and delivered once they are right. */
+  sigset_t all;
+  sigfillset(&all);
+  sigprocmask(SIG_SETMASK, &all, NULL);
   execve(node, nargv, nenv);
+  sigprocmask(SIG_SETMASK, &mask, NULL);
   die(name, "unable to exec Node.js", errno);
   return 111;
 }

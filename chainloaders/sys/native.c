@@ -486,6 +486,51 @@ static napi_value Signal(napi_env env, napi_callback_info info) {
   return make_i32(env, old.sa_handler == SIG_DFL ? 0 : old.sa_handler == SIG_IGN ? 1 : 2);
 }
 
+/* SIGPIPE in a Node process of ours: a write of our own to a closed pipe (the kernel sends
+   SIGPIPE to the writer itself) is left to the write's EPIPE, which the writer turns into the
+   death a C program would die, or a virtual child's status; a SIGPIPE sent by another process
+   (kill -PIPE) kills, as the default disposition does. */
+static void pipe_handler(int sig, siginfo_t *si, void *uc) {
+  (void)uc;
+  if (si && si->si_code == SI_USER && si->si_pid == getpid()) return;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = SIG_DFL;
+  sigaction(sig, &sa, NULL);
+  kill(getpid(), sig); /* pending until this handler returns, then the default action */
+}
+
+/* setupSignals(ignored, blocked): the dispositions a C process would have, given the signals
+   its caller left ignored: those stay ignored, SIGPIPE gets pipe_handler, SIGXFSZ and SIGUSR1
+   (ignored and caught by Node) their default; then this thread's mask becomes the caller's.
+   The starter (launcher, spawnSelf) blocks every signal before Node starts, so one sent while
+   Node was starting is delivered now, with these dispositions. */
+static napi_value SetupSignals(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value a[2];
+  napi_get_cb_info(env, info, &argc, a, NULL, NULL);
+  uint64_t ign = get_u64(env, a[0]);
+  uint64_t blk = get_u64(env, a[1]);
+  struct sigaction sa;
+  for (int sig = 1; sig < NSIG_MAX && sig < SIGRTMIN; sig++) {
+    if (sig == SIGKILL || sig == SIGSTOP) continue;
+    memset(&sa, 0, sizeof sa);
+    if ((ign >> (sig - 1)) & 1) sa.sa_handler = SIG_IGN;
+    else if (sig == SIGPIPE) {
+      sa.sa_sigaction = pipe_handler;
+      sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    } else if (sig == SIGXFSZ || sig == SIGUSR1) sa.sa_handler = SIG_DFL;
+    else continue;
+    sigaction(sig, &sa, NULL);
+  }
+  sigset_t m;
+  sigemptyset(&m);
+  for (int sig = 1; sig < NSIG_MAX && sig < _NSIG; sig++) if ((blk >> (sig - 1)) & 1) sigaddset(&m, sig);
+  int e = pthread_sigmask(SIG_SETMASK, &m, NULL);
+  if (e) return throw_errno(env, "pthread_sigmask", e, NULL);
+  return make_i32(env, 0);
+}
+
 /* unblock(sig): removes sig from this thread's blocked mask (Node blocks SIGUSR1 for its
    inspector's watchdog thread; a C process would not have it blocked). */
 static napi_value Unblock(napi_env env, napi_callback_info info) {
@@ -537,6 +582,7 @@ static napi_value Init(napi_env env, napi_value exports) {
     { "getrlimit", NULL, Getrlimit, NULL, NULL, NULL, napi_default, NULL },
     { "setrlimit", NULL, Setrlimit, NULL, NULL, NULL, napi_default, NULL },
     { "signal", NULL, Signal, NULL, NULL, NULL, napi_default, NULL },
+    { "setupSignals", NULL, SetupSignals, NULL, NULL, NULL, napi_default, NULL },
     { "unblock", NULL, Unblock, NULL, NULL, NULL, napi_default, NULL },
     { "exit", NULL, Exit_, NULL, NULL, NULL, napi_default, NULL },
     { "memfd", NULL, Memfd, NULL, NULL, NULL, napi_default, NULL },

@@ -23,7 +23,7 @@ export const forbacktickx = defineCommand({
     const block = readBlock(st, argv, index + 1);
     const loop = argv.slice(block.next);
     // pipeline: the generator runs first, its stdout into the pipe that forstdin reads.
-    const c = await startCapture(st, block.argv);
+    const c = await startCapture(st, block.argv, 3);
     if ('spawnError' in c) throw new Die(111, `pipeline: fatal: unable to spawn ${block.argv[0]}: ${strerror({ code: c.spawnError })}`);
     try {
       if (!validVariable(variable)) throw new Die(100, 'forstdin: fatal: invalid variable name');

@@ -9,6 +9,7 @@ import { setEnv } from '../env.js';
 import { forkState, setFd, type State } from '../state.js';
 import { startChild } from '../trampoline.js';
 import { failingChild } from '../child.js';
+import { lowestFree, nofileLimit } from '../../chainloaders/lib/fds.js';
 
 /** Closes a real fd this state opened once no virtual fd refers to it any more. */
 function release(st: State, real: number): void {
@@ -67,6 +68,11 @@ export const pipeline = defineCommand({
     const block = readBlock(st, argv, index);
     const rest = argv.slice(block.next);
     if (rest.length === 0) throw new Die(100, `${this.prog}: fatal: empty remainder`);
+    // The pipe must fit under the program's open-files limit (s6-softlimit -o): the reference's
+    // child_spawn1_pipe fails, and says so as a spawn failure.
+    if (block.argv.length > 0 && lowestFree(st, 2)[1] >= nofileLimit(st)) {
+      throw new Die(111, `${this.prog}: fatal: unable to spawn ${block.argv[0]}: ${strerror({ code: 'EMFILE' })}`);
+    }
     const sys = await import('../../chainloaders/sys/index.js');
     let p: [number, number];
     try {
