@@ -266,6 +266,11 @@ export function sysSync(): typeof import('../chainloaders/sys/index.js') {
   return sysModule;
 }
 
+/** True in a process that runs a chain for real (main.ts loaded the platform layer), not in a test harness. */
+export function realProcess(): boolean {
+  return sysModule !== null;
+}
+
 /** Called once at start-up with the loaded platform layer. */
 export function setSys(m: typeof import('../chainloaders/sys/index.js')): void {
   sysModule = m;

@@ -7,9 +7,10 @@ import { toBuffer } from './bytes.js';
 import { Die, Exit, Killed, errcode, report, setStderrFd, strerror } from './errors.js';
 import { SELF, execCode, execInPlace, selfArgv, spawnNoWait, spawnProgram, wouldE2BIG, type ChildStatus } from './exec.js';
 import { waitFor, type Child } from './children.js';
-import { forkState, realFd, type State } from './state.js';
+import { forkState, realFd, realProcess, type State } from './state.js';
 import { loadCommand, lookupName, type CommandEntry } from './registry.js';
 import { getSelfPath, setSelfPath } from './self.js';
+import * as sys from '../chainloaders/sys/index.js';
 
 /** The marker our launchers carry, so a path to one of them also dispatches in-process. */
 export const LAUNCHER_MARK = 'execline-ts launcher config:';
@@ -47,6 +48,23 @@ export function lookup(name: string): CommandEntry | undefined {
   return cmd ? lookupName(cmd) : undefined;
 }
 
+/**
+ * Makes this process look like the command it runs, as the reference's process does after each
+ * exec: /proc/PID/comm (ps, pgrep, top) is the command's name, the command line (ps -f, docker
+ * top) its argv, as far as the room Node's own command line left allows. Only a real process: a
+ * virtual child is part of its parent, which keeps the parent's name.
+ */
+function nameProcess(argv: string[]): void {
+  try {
+    const name = argv[0].slice(argv[0].lastIndexOf('/') + 1);
+    // (libuv's title setter names the thread too: the name comes second.)
+    process.title = argv.join(' ').replace(/[^\x20-\x7e]/g, '?');
+    sys.setThreadName(toBuffer(name).subarray(0, 15).toString('latin1'));
+  } catch {
+    /* cosmetic: never fatal */
+  }
+}
+
 /** Runs our commands on the state until argv names an external program; returns that argv. */
 export async function chain(st: State, argv: string[]): Promise<string[]> {
   for (;;) {
@@ -57,6 +75,7 @@ export async function chain(st: State, argv: string[]): Promise<string[]> {
     // fit fails there, as the previous command's "unable to exec".
     if (wouldE2BIG(st, argv)) throw new Die(126, `${st.prog}: fatal: unable to exec ${argv[0]}: ${strerror({ code: 'E2BIG' })}`);
     const cmd = await loadCommand(entry);
+    if (!st.virtual && realProcess()) nameProcess(argv);
     st.prog = cmd.prog;
     st.argv0 = null;
     // The next program is found with the PATH this command started with (see State.searchPath).

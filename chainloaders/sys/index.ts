@@ -50,6 +50,7 @@ interface Native {
   signal(sig: number, disposition: number): number;
   exit(code: number): never;
   unblock(sig: number): number;
+  setName(name: string): number;
   setupSignals(ignored: bigint, blocked: bigint): number;
   memfd(): number;
 }
@@ -181,6 +182,11 @@ export function setSignal(sig: number, disposition: number): number {
  */
 export function setupSignals(ignored: bigint, blocked: bigint): void {
   call(() => lib().setupSignals(ignored, blocked));
+}
+
+/** The calling thread's name (prctl PR_SET_NAME; /proc/PID/comm of the main thread), 15 bytes at most. */
+export function setThreadName(name: string): void {
+  lib().setName(name);
 }
 
 /** Unblocks sig in the calling (main) thread. */

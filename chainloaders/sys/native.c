@@ -31,6 +31,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <sys/prctl.h>
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
@@ -531,6 +532,19 @@ static napi_value SetupSignals(napi_env env, napi_callback_info info) {
   return make_i32(env, 0);
 }
 
+/* setName(name): this thread's name (/proc/PID/comm for the main thread, what ps and pgrep
+   show), at most 15 bytes. */
+static napi_value SetName(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value a[1];
+  char name[16];
+  size_t len = 0;
+  napi_get_cb_info(env, info, &argc, a, NULL, NULL);
+  if (napi_get_value_string_latin1(env, a[0], name, sizeof name, &len) != napi_ok) return NULL;
+  prctl(PR_SET_NAME, name, 0, 0, 0);
+  return make_i32(env, 0);
+}
+
 /* unblock(sig): removes sig from this thread's blocked mask (Node blocks SIGUSR1 for its
    inspector's watchdog thread; a C process would not have it blocked). */
 static napi_value Unblock(napi_env env, napi_callback_info info) {
@@ -583,6 +597,7 @@ static napi_value Init(napi_env env, napi_value exports) {
     { "setrlimit", NULL, Setrlimit, NULL, NULL, NULL, napi_default, NULL },
     { "signal", NULL, Signal, NULL, NULL, NULL, napi_default, NULL },
     { "setupSignals", NULL, SetupSignals, NULL, NULL, NULL, napi_default, NULL },
+    { "setName", NULL, SetName, NULL, NULL, NULL, napi_default, NULL },
     { "unblock", NULL, Unblock, NULL, NULL, NULL, napi_default, NULL },
     { "exit", NULL, Exit_, NULL, NULL, NULL, napi_default, NULL },
     { "memfd", NULL, Memfd, NULL, NULL, NULL, napi_default, NULL },
