@@ -99,24 +99,18 @@ static char **buffer_list(napi_env env, napi_value arr, uint32_t *count) {
   return out;
 }
 
-/* An Int32Array -> pointer and length. */
-static int32_t *int_array(napi_env env, napi_value v, size_t *len) {
+/* A typed array of the given type -> pointer and length (NULL if it is not one). */
+static void *typed_array(napi_env env, napi_value v, napi_typedarray_type want, size_t *len) {
   napi_typedarray_type t;
   void *data;
   napi_value ab;
   size_t off;
-  if (napi_get_typedarray_info(env, v, &t, len, &data, &ab, &off) != napi_ok || t != napi_int32_array) return NULL;
+  if (napi_get_typedarray_info(env, v, &t, len, &data, &ab, &off) != napi_ok || t != want) return NULL;
   return data;
 }
 
-static uint64_t *u64_array(napi_env env, napi_value v, size_t *len) {
-  napi_typedarray_type t;
-  void *data;
-  napi_value ab;
-  size_t off;
-  if (napi_get_typedarray_info(env, v, &t, len, &data, &ab, &off) != napi_ok || t != napi_biguint64_array) return NULL;
-  return data;
-}
+#define int_array(env, v, len) ((int32_t *)typed_array(env, v, napi_int32_array, len))
+#define u64_array(env, v, len) ((uint64_t *)typed_array(env, v, napi_biguint64_array, len))
 
 static uint64_t get_u64(napi_env env, napi_value v) {
   uint64_t x = 0;
