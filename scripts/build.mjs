@@ -69,7 +69,7 @@ await build({
   const nodeBin = existsSync(localNode) ? real(localNode) : process.execPath;
   const includes = [join(dirname(dirname(nodeBin)), 'include/node'), '/usr/include/node'].filter((d) => existsSync(join(d, 'node_api.h')));
   const cc = process.env.CC || 'cc';
-  mkdir(join(root, 'dist'), { recursive: true });
+  mkdir(join(root, 'dist/.compile-cache'), { recursive: true, mode: 0o755 });
   const compile = (what, args) => {
     try {
       run(cc, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -98,10 +98,12 @@ writeFileSync(
   join(root, 'dist/execline.cjs'),
   `'use strict';
 // execline-ts entry point: node execline.cjs NAME args... (see interpreter/main.ts)
+// The cache lives beside the bundle, in a directory the installer owns: never in a shared /tmp,
+// where another user could plant compiled code for a root chain to run.
 const m = require('node:module');
 if (m.enableCompileCache) {
   try {
-    m.enableCompileCache();
+    m.enableCompileCache(require('node:path').join(__dirname, '.compile-cache'));
   } catch {}
 }
 require('./execline-core.cjs').start(__filename);
