@@ -38,6 +38,22 @@ describe('chainloaders/sys', () => {
     expect(() => readFileSync(log, 'utf8')).toThrow(/ENOENT/);
   });
 
+  it('Node keeps no compile cache in a shared /tmp (another user could plant code there)', async () => {
+    // A private /tmp (mount namespace), then a script run: nothing of Node's may appear there.
+    const { spawn } = await import('node:child_process');
+    const out = await new Promise<{ code: number | null; text: string }>((resolve) => {
+      const c = spawn('unshare', ['-m', 'sh', '-c', `mount -t tmpfs tmpfs /tmp && ${join(BIN, 'execlineb')} -Pc "foreground { true } echo ran" && ls -A /tmp`], {
+        env: { PATH: OURS_PATH },
+      });
+      let text = '';
+      c.stdout.on('data', (d) => (text += d));
+      c.stderr.on('data', (d) => (text += d));
+      c.on('close', (code) => resolve({ code, text }));
+    });
+    if (/unshare failed|Operation not permitted/.test(out.text)) return; // no mount namespaces here
+    expect(out).toEqual({ code: 0, text: 'ran\n' });
+  });
+
   it('pipe() gives close-on-exec fds, dup2 and fcntl work', () => {
     const [r, w] = sys.pipe();
     expect(sys.getfd(r) & sys.FD_CLOEXEC).toBe(sys.FD_CLOEXEC);
