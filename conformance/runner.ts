@@ -1,7 +1,7 @@
 // Differential runner: runs one conformance case under the reference execline and under ours,
-// and compares stdout (exact), exit status (exact) and stderr (by shape).
+// and compares stdout (exact), exit status (exact) and stderr (by shape, or byte for byte).
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, chmodSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,6 +39,16 @@ export interface Case {
   /** Files, directories and symlinks created in the fresh working directory. */
   files?: Record<string, Fixture>;
   ignoreStderr?: boolean;
+  /**
+   * Compare the whole stderr text byte for byte instead of its shape (the run's working directory
+   * is replaced by `<tmp>` on both sides first). For messages the reference prints deterministically.
+   */
+  stderrExact?: boolean;
+  /**
+   * Time limit of each run in ms, at most TIMEOUT_MS: for cases whose failure mode is a hang
+   * (a pipe that never reaches EOF), so that they fail sooner.
+   */
+  timeoutMs?: number;
   /** Hand-written expectation; when present the reference is not run. */
   expect?: Expectation;
   /** Free-form explanation of what the case checks. */
@@ -57,6 +67,8 @@ export interface RunResult {
   exit: number | null;
   signal: string | null;
   timedOut: boolean;
+  /** The time limit the run had, in ms. */
+  limitMs: number;
 }
 
 /** (program name, kind) pairs extracted from stderr. */
@@ -72,6 +84,14 @@ export const refBin = process.env.CONFORMANCE_REF_BIN ?? "/usr/lib/execline/bin"
 export const oursBin = process.env.CONFORMANCE_OURS_BIN ?? join(repoRoot, "bin");
 /** Per-run time limit. */
 export const TIMEOUT_MS = 10_000;
+/**
+ * After the time limit kills the run's process group, how long to wait for its output pipes to
+ * close. A process that left the group (a new session) may hold them open forever: the run then
+ * ends anyway, as a timeout, instead of hanging the suite.
+ */
+const GRACE_MS = 1_000;
+/** What the run's working directory is replaced by in stderr. */
+export const TMP_MARK = "<tmp>";
 /** Bytes of stdout and of stderr kept per run. */
 const MAX_CAPTURE = 4 << 20;
 
@@ -120,6 +140,8 @@ export const SCRIPT_FILE = "script.el";
 /** Runs a case with the execlineb found in `bin`, in a fresh temporary working directory. */
 export function runCase(c: Case, bin: string, script: string = c.script): Promise<RunResult> {
   const cwd = mkdtempSync(join(tmpdir(), "elconf-"));
+  const cwdNames = [...new Set([realpathSync(cwd), cwd])];
+  const limitMs = Math.min(c.timeoutMs ?? TIMEOUT_MS, TIMEOUT_MS);
   writeFixtures(cwd, c.files);
   const argv: string[] = [...(c.flags ?? [])];
   if (c.file) {
@@ -140,6 +162,7 @@ export function runCase(c: Case, bin: string, script: string = c.script): Promis
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
+    let done = false;
     const killGroup = () => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
@@ -147,10 +170,26 @@ export function runCase(c: Case, bin: string, script: string = c.script): Promis
         /* already gone */
       }
     };
+    let graceTimer: NodeJS.Timeout | undefined;
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearTimeout(graceTimer);
+      // Reap stragglers (e.g. `background` children) so they cannot disturb the next run.
+      killGroup();
+      child.stdout.destroy();
+      child.stderr.destroy();
+      rmSync(cwd, { recursive: true, force: true });
+      let stderr = Buffer.concat(err).toString("utf8");
+      for (const name of cwdNames) stderr = stderr.split(name).join(TMP_MARK);
+      resolvePromise({ stdout: Buffer.concat(out), stderr, exit: code, signal, timedOut, limitMs });
+    };
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup();
-    }, TIMEOUT_MS);
+      graceTimer = setTimeout(() => finish(child.exitCode, child.signalCode), GRACE_MS);
+    }, limitMs);
     // Keep at most MAX_CAPTURE bytes of each stream: a runaway script must not exhaust memory.
     let outLen = 0;
     let errLen = 0;
@@ -166,23 +205,13 @@ export function runCase(c: Case, bin: string, script: string = c.script): Promis
       /* the script may not read its stdin */
     });
     child.on("error", (e) => {
+      done = true;
       clearTimeout(timer);
+      clearTimeout(graceTimer);
       rmSync(cwd, { recursive: true, force: true });
       reject(new Error(`cannot run ${join(bin, "execlineb")}: ${e.message}`));
     });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      // Reap stragglers (e.g. `background` children) so they cannot disturb the next run.
-      killGroup();
-      rmSync(cwd, { recursive: true, force: true });
-      resolvePromise({
-        stdout: Buffer.concat(out),
-        stderr: Buffer.concat(err).toString("utf8"),
-        exit: code,
-        signal,
-        timedOut,
-      });
-    });
+    child.on("close", (code, signal) => finish(code, signal));
     child.stdin.end(c.stdin ?? "");
   });
 }
@@ -206,7 +235,7 @@ export function hasStackTrace(stderr: string): boolean {
 }
 
 function fmtStatus(r: RunResult): string {
-  if (r.timedOut) return `timed out after ${TIMEOUT_MS} ms`;
+  if (r.timedOut) return `timed out after ${r.limitMs} ms`;
   return r.signal ? `killed by ${r.signal}` : `exit ${r.exit}`;
 }
 
@@ -252,6 +281,7 @@ function describeCase(c: Case): string {
     indent(c.script),
   ];
   if (c.refScript !== undefined) lines.push("reference script:", indent(c.refScript));
+  if (c.stderrExact) lines.push("stderr compared byte for byte");
   if (c.stderrNames) lines.push(`reference names mapped: ${JSON.stringify(c.stderrNames)}`);
   if (c.env) lines.push(`env: ${JSON.stringify(c.env)}`);
   if (c.stdin !== undefined) lines.push(`stdin: ${JSON.stringify(c.stdin)}`);
@@ -269,7 +299,9 @@ export function compareRuns(c: Case, ref: RunResult, ours: RunResult): Verdict {
   if (hasStackTrace(ours.stderr)) problems.push("ours printed a JavaScript stack trace");
   const rs: Shape = stderrShape(ref.stderr).map(([n, k]) => [c.stderrNames?.[n] ?? n, k]);
   const os = stderrShape(ours.stderr);
-  if (!c.ignoreStderr && JSON.stringify(rs) !== JSON.stringify(os)) problems.push("stderr shape differs");
+  if (c.stderrExact) {
+    if (ref.stderr !== ours.stderr) problems.push("stderr text differs");
+  } else if (!c.ignoreStderr && JSON.stringify(rs) !== JSON.stringify(os)) problems.push("stderr shape differs");
   const report = [
     describeCase(c),
     `problems: ${problems.join("; ") || "none"}`,
