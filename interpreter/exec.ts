@@ -5,7 +5,8 @@
 // PATH as skalibs' exec_ae does, and returns the kernel's errno instead of aborting. A block that
 // must be a process of its own while it still runs our commands becomes a Node child started
 // the same way, with the state handed over in a memfd (interpreter/handover.ts).
-import { accessSync, closeSync, constants as fsc, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsc, existsSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { toBuffer } from './bytes.js';
 import { Die, strerror, warn } from './errors.js';
 import { getSelfPath } from './self.js';
@@ -183,6 +184,16 @@ const ALL_SIGNALS = 0xffffffffffffffffn;
 /** Node's flags for every Node process of ours: no inspector on SIGUSR1, no SIGSEGV handler of V8's. */
 export const NODE_FLAGS = ['--disable-sigusr1', '--disable-wasm-trap-handler'];
 
+let guard: Buffer[] | null = null;
+
+/** LD_PRELOAD of the signal guard beside the bundle, if it is there. */
+function guardEnv(): Buffer[] {
+  if (guard) return guard;
+  const so = join(dirname(getSelfPath()), 'sigguard.so');
+  guard = existsSync(so) ? [Buffer.from(`LD_PRELOAD=${so}`)] : [];
+  return guard;
+}
+
 /** The handover record for a Node process that runs argv (our commands) with the state. */
 function handoverFor(st: State, argv: string[], fds: number[]): Buffer {
   const nofile = sys.getrlimit(7);
@@ -215,7 +226,8 @@ function selfPlan(st: State, argv: string[]): { plan: sys.ExecPlan; memfd: numbe
   const plan: sys.ExecPlan = {
     files: [toBuffer(node)],
     argv: nargv.map((a) => Buffer.from(a)),
-    envp: [],
+    // The signal guard (chainloaders/sys/sigguard.c): Node must not discard a pending SIGPIPE.
+    envp: guardEnv(),
     fds: [...table, [at, memfd]],
     rlimits: [],
     ignored: st.ignored,

@@ -87,7 +87,10 @@ await build({
   compile('chainloaders/sys/native.c', ['-O2', '-Wall', '-shared', '-fPIC', '-DNODE_GYP_MODULE_NAME=sys', '-DNAPI_VERSION=8', `-I${includes[0]}`, '-o', tmpAddon, join(root, 'chainloaders/sys/native.c')]);
   const tmpLauncher = join(root, 'dist/.launcher.tmp');
   compile('chainloaders/sys/launcher.c', ['-O2', '-Wall', '-o', tmpLauncher, join(root, 'chainloaders/sys/launcher.c')]);
+  const tmpGuard = join(root, 'dist/.sigguard.so.tmp');
+  compile('chainloaders/sys/sigguard.c', ['-O2', '-Wall', '-shared', '-fPIC', '-o', tmpGuard, join(root, 'chainloaders/sys/sigguard.c'), '-ldl']);
   const { renameSync: mv } = await import('node:fs');
+  mv(tmpGuard, join(root, 'dist/sigguard.so'));
   mv(tmpAddon, join(root, 'dist/sys.node'));
   mv(tmpLauncher, join(root, 'dist/launcher'));
 }

@@ -139,7 +139,14 @@ int main(int argc, char **argv) {
   char fdarg[16];
   snprintf(fdarg, sizeof fdarg, "%d", mfd);
   char *nargv[] = { (char *)node, "--disable-sigusr1", "--disable-wasm-trap-handler", (char *)entry, "--state-fd", fdarg, NULL };
-  char *nenv[] = { NULL };
+  /* The signal guard (sigguard.c) beside the entry file: Node must not discard a pending SIGPIPE. */
+  static char preload[4200];
+  const char *dir_end = strrchr(entry, '/');
+  char *nenv[] = { preload, NULL };
+  if (dir_end && (size_t)(dir_end - entry) < sizeof preload - 40) {
+    snprintf(preload, sizeof preload, "LD_PRELOAD=%.*s/sigguard.so", (int)(dir_end - entry), entry);
+    if (access(preload + 11, R_OK) != 0) nenv[0] = NULL;
+  } else nenv[0] = NULL;
   /* Until Node has set the dispositions of the process it stands for (main.ts), no signal may
      be handled by Node's own: all are blocked, and delivered once they are right. */
   sigset_t all;
