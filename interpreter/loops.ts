@@ -4,7 +4,6 @@
 // concurrent children, reading an input into loop elements the way forstdin does, and capturing
 // a child's standard output through a real pipe.
 import { closeSync, read, readSync } from 'node:fs';
-import { constants as osc } from 'node:os';
 import { Die, strerror } from './errors.js';
 import { setEnv, mergeEnv } from './env.js';
 import { fromBuffer } from './bytes.js';
@@ -94,22 +93,7 @@ export async function runIteration(st: State, prog: string, argv: string[]): Pro
 
 /** The status of a real child, once it has ended. */
 export function childExit(cp: Child): Promise<ChildStatus> {
-  return new Promise((resolve) => {
-    if (cp.exitCode !== null || cp.signalCode !== null) {
-      resolve(statusOf(cp.exitCode, cp.signalCode));
-      return;
-    }
-    cp.once('exit', (code, signal) => resolve(statusOf(code, signal)));
-    cp.once('error', () => resolve({ code: 111, signal: 0 }));
-  });
-}
-
-function statusOf(code: number | null, signal: NodeJS.Signals | null): ChildStatus {
-  if (signal) {
-    const n = osc.signals[signal] ?? 0;
-    return { code: 128 + n, signal: n };
-  }
-  return { code: code ?? 0, signal: 0 };
+  return cp.ended();
 }
 
 /**

@@ -88,7 +88,9 @@ export async function main(invoked: string, args: string[], handover: Handover |
       report(new Die(111, `${st.prog}: fatal: internal error: ${e instanceof Error ? e.message : String(e)}`));
     }
   }
-  process.exit(code);
+  // Without Node's exit hooks: they would put back the terminal modes and stdio flags as Node
+  // found them, undoing what the script's programs changed (stty, O_NONBLOCK).
+  sys.exitNow(code);
 }
 
 /**

@@ -168,10 +168,10 @@ export const trap = defineCommand({
       const code = await new Promise<number>((resolve) => {
         wake = () => resolve(-1);
         const done = () => {
-          const sig = prog.signalCode ? (osc.signals as Record<string, number>)[prog.signalCode] ?? 0 : 0;
-          resolve(approximate(sig, prog.exitCode ?? 0));
+          const s = prog.status!;
+          resolve(approximate(s.signal, s.signal ? 0 : s.code));
         };
-        if (prog.exitCode !== null || prog.signalCode !== null) done();
+        if (prog.status) done();
         else prog.once('exit', done);
       });
       if (failure) throw failure;

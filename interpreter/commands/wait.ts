@@ -1,7 +1,6 @@
 // wait: waits for children started earlier in the chain (all of them, or the listed pids, or just
 // one of them with -o), possibly with a timeout, then goes on. Without a block, the rest of the
 // line is the pid list and wait exits with a POSIX-like code instead of going on.
-import { constants as osc } from 'node:os';
 import { defineCommand, options } from '../command.js';
 import { approximate } from '../child.js';
 import { readBlock } from '../block.js';
@@ -14,12 +13,12 @@ import type { Child } from '../children.js';
 const USAGE = 'wait [ -I | -i ] [ -a | -o ] [ -r | -t timeout ] { pids... } [ prog... ]';
 
 function isDead(cp: Child): boolean {
-  return cp.exitCode !== null || cp.signalCode !== null;
+  return cp.status !== null;
 }
 
+/** The child's end (real-time signals included, which have no name in Node's table). */
 function statusOf(cp: Child): ChildStatus {
-  if (cp.signalCode !== null) return { code: 0, signal: osc.signals[cp.signalCode] ?? 0 };
-  return { code: cp.exitCode ?? 0, signal: 0 };
+  return cp.status!;
 }
 
 /** Lets the event loop notice children that died while it was blocked (SIGCHLD is read in poll). */
