@@ -135,15 +135,15 @@ function credsOf(st: State): { uid: number; gid: number; groups: number[] | null
 }
 
 /** The plan for running argv (files = its candidate paths) with the state. */
-function planFor(st: State, files: Buffer[], argv: string[], extra: Array<[number, number]> = []): sys.ExecPlan {
+function planFor(st: State, files: Buffer[], argv: string[], blocked: bigint): sys.ExecPlan {
   return {
     files,
     argv: argv.map(toBuffer),
     envp: [...st.env].map(([k, v]) => toBuffer(`${k}=${v}`)),
-    fds: [...fdTable(st), ...extra],
+    fds: fdTable(st),
     rlimits: st.rlimits,
     ignored: st.ignored,
-    blocked: st.blocked,
+    blocked,
     creds: credsOf(st),
   };
 }
@@ -195,7 +195,7 @@ function guardEnv(): Buffer[] {
 }
 
 /** The handover record for a Node process that runs argv (our commands) with the state. */
-function handoverFor(st: State, argv: string[], fds: number[]): Buffer {
+function handoverFor(st: State, argv: string[], fds: number[], blocked: bigint): Buffer {
   const nofile = sys.getrlimit(7);
   return encodeHandover({
     argv,
@@ -203,7 +203,7 @@ function handoverFor(st: State, argv: string[], fds: number[]): Buffer {
     fds,
     nofile,
     ignored: st.ignored,
-    blocked: st.blocked,
+    blocked,
     rlimits: st.rlimits,
   });
 }
@@ -214,11 +214,12 @@ function handoverFor(st: State, argv: string[], fds: number[]): Buffer {
  * Node runs with no environment (NODE_OPTIONS and friends are the program's, in the record) and
  * not under the state's resource limits, which stay deferred in the record.
  */
-function selfPlan(st: State, argv: string[]): { plan: sys.ExecPlan; memfd: number } {
+function selfPlan(st: State, argv: string[], inPlace: boolean): { plan: sys.ExecPlan; memfd: number } {
   const table = fdTable(st);
   const at = Math.max(2, ...table.map(([t]) => t)) + 1;
   const memfd = sys.memfd();
-  const rec = handoverFor(st, argv, table.map(([t]) => t));
+  // A child's mask starts empty (skalibs' spawn clears it); an exec keeps the process's.
+  const rec = handoverFor(st, argv, table.map(([t]) => t), inPlace ? st.blocked : 0n);
   let off = 0;
   while (off < rec.length) off += writeSync(memfd, rec, off, rec.length - off, off);
   const node = process.execPath;
@@ -245,12 +246,12 @@ export async function execInPlace(st: State, argv: string[]): Promise<never> {
   let memfd = -1;
   let name = argv[0];
   if (argv[0] === SELF) {
-    ({ plan, memfd } = selfPlan(st, argv.slice(1)));
+    ({ plan, memfd } = selfPlan(st, argv.slice(1), true));
     name = argv[1];
   } else {
     const args = argv.slice();
     if (st.argv0 !== null) args[0] = st.argv0;
-    plan = planFor(st, candidates(argv[0], st.searchPath), args);
+    plan = planFor(st, candidates(argv[0], st.searchPath), args, st.blocked);
   }
   try {
     sys.execve(plan);
@@ -275,7 +276,7 @@ export async function execInPlace(st: State, argv: string[]): Promise<never> {
  */
 export function spawnProgram(st: State, argv: string[]): number {
   if (argv[0] === SELF) {
-    const { plan, memfd } = selfPlan(st, argv.slice(1));
+    const { plan, memfd } = selfPlan(st, argv.slice(1), false);
     try {
       return sys.spawn(plan);
     } finally {
@@ -284,7 +285,8 @@ export function spawnProgram(st: State, argv: string[]): number {
   }
   const args = argv.slice();
   if (st.argv0 !== null) args[0] = st.argv0;
-  return sys.spawn(planFor(st, candidates(argv[0], st.searchPath), args));
+  // skalibs' spawn gives the child an empty signal mask.
+  return sys.spawn(planFor(st, candidates(argv[0], st.searchPath), args, 0n));
 }
 
 /** Runs argv as a child with the state and waits for it (a blocking wait, as in C). */

@@ -31,6 +31,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <dlfcn.h>
 #include <sys/prctl.h>
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -518,6 +519,9 @@ static napi_value SetupSignals(napi_env env, napi_callback_info info) {
     else continue;
     sigaction(sig, &sa, NULL);
   }
+  /* The guard (sigguard.c) held Node's start-up off the dispositions and the mask: done now. */
+  void (*release)(void) = (void (*)(void))dlsym(RTLD_DEFAULT, "sigguard_release");
+  if (release) release();
   sigset_t m;
   sigemptyset(&m);
   for (int sig = 1; sig < NSIG_MAX && sig < _NSIG; sig++) if ((blk >> (sig - 1)) & 1) sigaddset(&m, sig);
