@@ -42,7 +42,10 @@ describe('chainloaders/sys', () => {
     // A private /tmp (mount namespace), then a script run: nothing of Node's may appear there.
     const { spawn } = await import('node:child_process');
     const out = await new Promise<{ code: number | null; text: string }>((resolve) => {
-      const c = spawn('unshare', ['-m', 'sh', '-c', `mount -t tmpfs tmpfs /tmp && ${join(BIN, 'execlineb')} -Pc "foreground { true } echo ran" && ls -A /tmp`], {
+      // (The checkout may itself be under /tmp: it is bound back into the fresh /tmp from the cwd.)
+      const root = join(BIN, '..');
+      const cmd = `cd ${root} && mount -t tmpfs tmpfs /tmp && mkdir -p ${root} && mount -c --bind . ${root} && ${join(BIN, 'execlineb')} -Pc "foreground { true } echo ran" && ls -A /tmp | grep -v '^${root.split('/')[2] ?? ''}$' || true`;
+      const c = spawn('unshare', ['-m', 'sh', '-c', cmd], {
         env: { PATH: OURS_PATH },
       });
       let text = '';
