@@ -43,7 +43,8 @@ export function both(script: string, opts: Parameters<typeof runScript>[1] = {})
 
 /** True if a stderr holds a JavaScript stack trace or Node internals. */
 export function hasStackTrace(stderr: string): boolean {
-  return /^\s+at .*:\d+:\d+\)?$/m.test(stderr) || stderr.includes('node:internal');
+  // JavaScript frames, Node's internals, and Node's native crash output (an assertion, a fatal error).
+  return /^\s+at .*:\d+:\d+\)?$/m.test(stderr) || /node:internal|Native stack trace|Assertion failed|FATAL ERROR/.test(stderr);
 }
 
 /** What spawnAsync takes: spawnSync's options that the specs use. */

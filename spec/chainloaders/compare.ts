@@ -36,7 +36,8 @@ export function normalize(s: string): string {
   return s
     .replace(/\/proc\/\d+\//g, '/proc/PID/')
     .replace(/^PATH=.*$/gm, 'PATH=...')
-    .replace(/\/work\/main\/bin|\/usr\/lib\/execline\/bin/g, 'BIN');
+    .replaceAll(BIN, 'BIN')
+    .replaceAll(REF_BIN, 'BIN');
 }
 
 export interface Pair {
