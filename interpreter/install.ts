@@ -9,12 +9,12 @@ import { allNames } from './registry.js';
 import { LAUNCHER_MARK, getSelfPath } from './trampoline.js';
 
 /** The launcher binary with Node's and the bundle's paths written into its config block. */
-export function launcherImage(file: string, node: string, bundle: string): Buffer {
+export function launcherImage(file: string, node: string, bundle: string, command: string): Buffer {
   const image = readFileSync(file);
   const at = image.indexOf(LAUNCHER_MARK);
   if (at < 0) throw new Error(`${file} is not an execline-ts launcher`);
   const start = at + Buffer.byteLength(LAUNCHER_MARK);
-  const config = Buffer.from(`${node}\0${bundle}\0`);
+  const config = Buffer.from(`${node}\0${bundle}\0${command}\0`);
   if (start + config.length > at + 4096) throw new Error(`paths too long for the launcher (${node}, ${bundle})`);
   config.copy(image, start);
   return image;
@@ -30,9 +30,9 @@ export function install(args: string[]): number {
   const node = realpathSync(process.execPath);
   const bundle = realpathSync(getSelfPath());
   const target = resolve(dir);
-  let image: Buffer;
+  const image = (name: string) => launcherImage(join(dirname(bundle), 'launcher'), node, bundle, name);
   try {
-    image = launcherImage(join(dirname(bundle), 'launcher'), node, bundle);
+    image('execlineb');
   } catch (e) {
     process.stderr.write(`execline: fatal: cannot install: ${(e as Error).message}\n`);
     return 111;
@@ -41,7 +41,7 @@ export function install(args: string[]): number {
     mkdirSync(target, { recursive: true });
     for (const name of allNames()) {
       const tmp = join(target, `.${name}.tmp`);
-      writeFileSync(tmp, image, { mode: 0o755 });
+      writeFileSync(tmp, image(name), { mode: 0o755 });
       renameSync(tmp, join(target, name));
     }
   } catch (e) {

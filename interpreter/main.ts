@@ -109,7 +109,11 @@ export function start(entry: string): void {
       process.stderr.write(`execline: fatal: unable to read the handover record: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exit(111);
     }
-    void main(h.argv[0] ?? 'execlineb', h.argv.slice(1), h);
+    // The launcher names the command it was installed as (argv[0] may say anything).
+    const command = argv[2] === '--command' ? argv[3] : undefined;
+    const invoked = h.argv[0] ?? '';
+    const base = invoked.slice(invoked.lastIndexOf('/') + 1);
+    void main(command === undefined || base === command ? invoked || 'execlineb' : command, h.argv.slice(1), h);
     return;
   }
   void main(fromNative(argv[0] ?? 'execlineb'), argv.slice(1).map(fromNative));

@@ -28,7 +28,12 @@ function launcherCommand(path: string): string | null {
       // The launcher is a small binary; its config block (with the marker) is in its data.
       const b = Buffer.alloc(65536);
       const n = readSync(fd, b, 0, b.length, 0);
-      if (b.subarray(0, n).includes(LAUNCHER_MARK)) name = path.slice(path.lastIndexOf('/') + 1);
+      const at = b.subarray(0, n).indexOf(LAUNCHER_MARK);
+      if (at >= 0) {
+        // The config block: node path, entry path, then the command this copy was installed as.
+        const parts = b.subarray(at + LAUNCHER_MARK.length, Math.min(n, at + 4096)).toString('latin1').split('\0');
+        name = parts[2] || path.slice(path.lastIndexOf('/') + 1);
+      }
     } finally {
       closeSync(fd);
     }

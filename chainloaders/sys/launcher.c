@@ -14,7 +14,7 @@
  *
  * Where Node and the bundle are: a config block in this binary, filled in by the installer
  * (interpreter/install.ts) after the marker "execline-ts launcher config:", as
- * "<node path>\0<entry path>\0".
+ * "<node path>\0<entry path>\0<command name>\0".
  *
  * Record format (all integers native-endian uint32 unless said):
  *   "ELTS1\n", argc, argc strings (NUL-terminated), envc, envc strings,
@@ -77,6 +77,9 @@ int main(int argc, char **argv) {
   if (slash) name = slash + 1;
   const char *node = (const char *)config + sizeof(MARKER) - 1;
   const char *entry = node + strlen(node) + 1;
+  /* The command this copy was installed as: it is the command whatever argv[0] says (exec -a,
+     a symlink, a renamed copy, a login dash), as each reference command is its own binary. */
+  const char *command = entry + strlen(entry) + 1;
   if (!*node) {
     static const char m[] = "execline: fatal: this launcher was not installed (no Node path in it)\n";
     if (write(2, m, sizeof m - 1)) {}
@@ -138,7 +141,8 @@ int main(int argc, char **argv) {
   }
   char fdarg[16];
   snprintf(fdarg, sizeof fdarg, "%d", mfd);
-  char *nargv[] = { (char *)node, "--disable-sigusr1", "--disable-wasm-trap-handler", (char *)entry, "--state-fd", fdarg, NULL };
+  char *nargv[] = { (char *)node, "--disable-sigusr1", "--disable-wasm-trap-handler", (char *)entry, "--state-fd", fdarg, "--command", (char *)command, NULL };
+  if (!*command) nargv[6] = NULL;
   /* The signal guard (sigguard.c) beside the entry file: Node must not discard a pending SIGPIPE. */
   static char preload[4200];
   const char *dir_end = strrchr(entry, '/');

@@ -31,9 +31,23 @@ describe('--install DIR', () => {
     expect(image.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
     const at = image.indexOf('execline-ts launcher config:');
     expect(at).toBeGreaterThan(0);
-    const [node, bundle] = image.subarray(at + 28, at + 4096).toString('latin1').split('\0');
+    const [node, bundle, command] = image.subarray(at + 28, at + 4096).toString('latin1').split('\0');
     expect(node).toMatch(/^\/\S+\/node$/);
     expect(bundle).toBe(join(ROOT, 'dist/execline.cjs'));
+    expect(command).toBe('execlineb');
+  });
+
+  it('each launcher is its command whatever argv[0] says (exec -a, a symlink, a renamed copy)', () => {
+    const el = join(dir, 'command', 'execlineb');
+    const b = spawnSync('bash', ['--norc', '--noprofile', '-c', `exec -a foo ${el} -Pc "/bin/echo hi"`], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+    expect({ out: b.stdout, err: b.stderr }).toEqual({ out: 'hi\n', err: '' });
+    const link = join(dir, 'myel');
+    spawnSync('ln', ['-sf', el, link]);
+    expect(spawnSync(link, ['-Pc', '/bin/echo linked'], { encoding: 'utf8', env: {} }).stdout).toBe('linked\n');
+    const copy = join(dir, 'mymove');
+    spawnSync('cp', [join(dir, 'command', 'fdmove'), copy]);
+    const m = spawnSync(copy, ['-c', '3', '1', '/bin/sh', '-c', 'echo moved >&3'], { encoding: 'utf8', env: {} });
+    expect({ out: m.stdout, err: m.stderr }).toEqual({ out: 'moved\n', err: '' });
   });
 
   it('runs a #!DIR/execlineb -P script with an empty environment', () => {
