@@ -21,13 +21,24 @@ export function setEnv(st: State, key: string, value: string): void {
  */
 export function mergeEnv(st: State, modifs: ReadonlyArray<readonly [string, string | null]>): void {
   const v = [...st.env];
+  // Where each name stands in v, so a long list of modifications (positional parameters of a
+  // 100,000-argument script) costs linear time, not quadratic.
+  const at = new Map<string, number>();
+  v.forEach(([k], i) => at.set(k, i));
   for (const [key, value] of modifs) {
-    const j = v.findIndex((e) => e[0] === key);
-    if (j >= 0) {
+    const j = at.get(key);
+    if (j !== undefined) {
       const last = v.pop()!;
-      if (j < v.length) v[j] = last;
+      at.delete(key);
+      if (j < v.length) {
+        v[j] = last;
+        at.set(last[0], j);
+      }
     }
-    if (value !== null) v.push([key, value]);
+    if (value !== null) {
+      at.set(key, v.length);
+      v.push([key, value]);
+    }
   }
   st.env = new Map(v);
 }

@@ -4,7 +4,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { toBuffer } from '../bytes.js';
 import { defineCommand, options, parseUint } from '../command.js';
 import { Die, Exit, fatal, strerror, usage, warn } from '../errors.js';
-import { pushPositionals, setEnv, unsetEnv } from '../env.js';
+import { mergeEnv, pushPositionals, setEnv, unsetEnv } from '../env.js';
 import { ScanError, scan } from '../scanner.js';
 import { substitute, type Binding } from '../substitute.js';
 
@@ -92,9 +92,8 @@ export const execlineb = defineCommand({
     }
     if (push === 2) pushPositionals(st);
     if (push >= 1) {
-      setEnv(st, '#', String(args.length));
-      setEnv(st, '0', dollar0);
-      args.forEach((a, i) => setEnv(st, String(i + 1), a));
+      // One merge for the whole frame (env_merge in one pass, as the reference's el_pushenv).
+      mergeEnv(st, [['#', String(args.length)], ['0', dollar0], ...args.map((a, i): [string, string] => [String(i + 1), a])]);
     }
     return words;
   },
