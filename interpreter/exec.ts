@@ -118,12 +118,21 @@ export function selfArgv(argv: string[]): string[] {
   return [SELF, ...argv];
 }
 
-/** The candidate paths for name, in the order execve tries them (skalibs' exec_ae). */
-export function candidates(name: string, searchPath: string | undefined): Buffer[] {
+/** Where glibc's execvp looks when PATH is unset (confstr _CS_PATH). */
+const LIBC_DEFAULT_PATH = '/bin:/usr/bin';
+
+/**
+ * The candidate paths for name, in the order they are tried. The reference execs with skalibs'
+ * exec_ae (an empty PATH element is skipped) and spawns blocks with glibc's posix_spawnp (an
+ * empty element is the current directory, PATH unset is /bin:/usr/bin).
+ */
+export function candidates(name: string, searchPath: string | undefined, libc = false): Buffer[] {
   if (name.includes('/')) return [toBuffer(name)];
   const out: Buffer[] = [];
-  // Empty PATH elements are skipped, as the reference does (not taken for ".").
-  for (const dir of (searchPath ?? DEFAULT_PATH).split(':')) if (dir !== '') out.push(toBuffer(dir + '/' + name));
+  for (const dir of (searchPath ?? (libc ? LIBC_DEFAULT_PATH : DEFAULT_PATH)).split(':')) {
+    if (dir !== '') out.push(toBuffer(dir + '/' + name));
+    else if (libc) out.push(toBuffer(name));
+  }
   return out;
 }
 
@@ -152,7 +161,9 @@ function planFor(st: State, files: Buffer[], argv: string[], blocked: bigint): s
 function execFailure(st: State, name: string, e: unknown): Die {
   const x = e as { code?: string; stage?: string };
   if (x.stage && x.stage !== 'exec') return new Die(111, `${st.prog}: fatal: unable to ${x.stage}: ${strerror(e)}`);
-  return new Die(x.code === 'ENOENT' ? 127 : 126, `${st.prog}: fatal: unable to exec ${name}: ${strerror(e)}`);
+  // (E0: an empty PATH gave nothing to try, and the reference reports errno 0.)
+  const why = x.code === 'E0' ? 'Success' : strerror(e);
+  return new Die(x.code === 'ENOENT' ? 127 : 126, `${st.prog}: fatal: unable to exec ${name}: ${why}`);
 }
 
 /** s6-setsid's work on this process, step by step, with its messages: fatal (-i), a warning (-I) or none (-q). */
@@ -274,7 +285,7 @@ export async function execInPlace(st: State, argv: string[]): Promise<never> {
  * Starts argv as a child with the state; returns its pid. Throws SysError when it cannot be
  * started: stage 'exec' with the kernel's errno when the program itself would not run.
  */
-export function spawnProgram(st: State, argv: string[]): number {
+export function spawnProgram(st: State, argv: string[], libc = false): number {
   if (argv[0] === SELF) {
     const { plan, memfd } = selfPlan(st, argv.slice(1), false);
     try {
@@ -285,8 +296,12 @@ export function spawnProgram(st: State, argv: string[]): number {
   }
   const args = argv.slice();
   if (st.argv0 !== null) args[0] = st.argv0;
-  // skalibs' spawn gives the child an empty signal mask.
-  return sys.spawn(planFor(st, candidates(argv[0], st.searchPath), args, 0n));
+  // skalibs' spawn gives the child an empty signal mask. A block the reference spawns directly
+  // is searched as glibc's posix_spawnp does; a virtual child's program, which the reference's
+  // child execs, as skalibs does.
+  const plan = planFor(st, candidates(argv[0], st.searchPath, libc), args, 0n);
+  if (libc) plan.search = 'libc';
+  return sys.spawn(plan);
 }
 
 /** Runs argv as a child with the state and waits for it (a blocking wait, as in C). */
@@ -295,8 +310,8 @@ export function spawnWait(st: State, argv: string[]): ChildStatus {
 }
 
 /** Starts argv as a child with the state, without waiting. */
-export function spawnNoWait(st: State, argv: string[]): Child {
-  return watch(spawnProgram(st, argv));
+export function spawnNoWait(st: State, argv: string[], libc = false): Child {
+  return watch(spawnProgram(st, argv, libc));
 }
 
 let stackLimit: bigint | null = null;

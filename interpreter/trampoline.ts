@@ -119,7 +119,7 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
     const save = parent.searchPath;
     parent.searchPath = parent.env.get('PATH');
     try {
-      return waitFor(spawnProgram(parent, argv));
+      return waitFor(spawnProgram(parent, argv, true));
     } catch (e) {
       return { spawnError: errcode(e) ?? 'EIO' };
     } finally {
@@ -202,7 +202,8 @@ export function startChild(parent: State, argv: string[]): { pid: number; cp: Ch
   const save = parent.searchPath;
   parent.searchPath = parent.env.get('PATH');
   try {
-    const cp = spawnNoWait(parent, lookup(argv[0]) ? selfArgv(argv) : argv);
+    const ours = !!lookup(argv[0]);
+    const cp = spawnNoWait(parent, ours ? selfArgv(argv) : argv, !ours);
     return { pid: cp.pid, cp };
   } catch (e) {
     return { spawnError: errcode(e) ?? 'EAGAIN' };

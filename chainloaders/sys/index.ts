@@ -30,7 +30,7 @@ export const FD_CLOEXEC = 1;
 export const O_NONBLOCK = 0o4000;
 export const O_CLOEXEC = 0o2000000;
 
-type PlanArgs = [Buffer[], Buffer[], Buffer[], Int32Array, BigUint64Array, bigint, bigint, number, number, Int32Array | null];
+type PlanArgs = [Buffer[], Buffer[], Buffer[], Int32Array, BigUint64Array, bigint, bigint, number, number, Int32Array | null, number];
 
 /** The addon's raw interface (chainloaders/sys/native.c). */
 interface Native {
@@ -220,6 +220,8 @@ export interface ExecPlan {
   blocked: bigint;
   /** Credentials to take (setgroups, setgid, setuid; -1 = unchanged), or null. */
   creds: { uid: number; gid: number; groups: number[] | null } | null;
+  /** How the candidates are tried: skalibs' exec_ae (execs) or glibc's execvp (spawns). */
+  search?: 'skalibs' | 'libc';
 }
 
 const z = (b: Buffer) => Buffer.concat([b, Buffer.from([0])]);
@@ -237,7 +239,7 @@ function planArgs(p: ExecPlan): PlanArgs {
     limits[3 * i + 2] = l.hard;
   });
   const c = p.creds;
-  return [p.files.map(z), p.argv.map(z), p.envp.map(z), pairs, limits, p.ignored, p.blocked, c?.uid ?? -1, c?.gid ?? -1, c?.groups ? Int32Array.from(c.groups) : null];
+  return [p.files.map(z), p.argv.map(z), p.envp.map(z), pairs, limits, p.ignored, p.blocked, c?.uid ?? -1, c?.gid ?? -1, c?.groups ? Int32Array.from(c.groups) : null, p.search === 'libc' ? 1 : 0];
 }
 
 /**

@@ -137,6 +137,7 @@ struct plan {
   int32_t *groups;   /* supplementary groups, or NULL: unchanged */
   size_t ngroups;
   int child;         /* 1 in a vfork child: close unwanted fds; 0 in place: mark them close-on-exec */
+  int libc_search;   /* 1: glibc's execvp rules (the reference's spawns); 0: skalibs' exec_ae */
   int maxfd;         /* above every target and source */
   /* Set by the child on failure (shared memory under vfork). */
   volatile int err;
@@ -237,9 +238,27 @@ static int apply_limits(struct plan *p) {
   return 0;
 }
 
-/* skalibs' exec_ae over the prepared candidates. Returns only on failure, with p->err set. */
+/* skalibs' exec_ae (or glibc's execvp, for spawns) over the prepared candidates. Returns only
+   on failure, with p->err set. */
 static void try_exec(struct plan *p) {
-  int saved = ENOENT;
+  if (p->libc_search) {
+    /* glibc: EACCES is remembered; a missing or unusable directory goes on; anything else stops. */
+    int eacces = 0, last = ENOENT;
+    for (char **f = p->files; *f; f++) {
+      execve(*f, p->argv, p->envp);
+      int e = errno;
+      if (e == EACCES) { eacces = 1; last = e; continue; }
+      if (e == ENOENT || e == ESTALE || e == ENOTDIR || e == ENODEV || e == ETIMEDOUT) { last = e; continue; }
+      p->err = e;
+      p->stage = 0;
+      return;
+    }
+    p->err = eacces ? EACCES : last;
+    p->stage = 0;
+    return;
+  }
+  /* skalibs: errno as the last failure left it; 0 (Success) when there was nothing to try. */
+  int saved = p->files[0] ? ENOENT : 0;
   for (char **f = p->files; *f; f++) {
     execve(*f, p->argv, p->envp);
     int e = errno;
@@ -283,6 +302,9 @@ static int read_plan(napi_env env, napi_value *a, struct plan *p) {
   int32_t uid = -1, gid = -1;
   get_i32(env, a[7], &uid);
   get_i32(env, a[8], &gid);
+  int32_t libc = 0;
+  get_i32(env, a[10], &libc);
+  p->libc_search = libc;
   p->uid = uid;
   p->gid = gid;
   napi_valuetype gt;
@@ -313,11 +335,11 @@ static const char *stage_name(int s) {
 
 /* spawn(files, argv, envp, pairs, limits, ign, mask) -> pid; throws with .code and .stage. */
 static napi_value Spawn(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
-  napi_value a[10];
+  size_t argc = 11;
+  napi_value a[11];
   napi_get_cb_info(env, info, &argc, a, NULL, NULL);
   struct plan p;
-  if (argc < 10 || !read_plan(env, a, &p)) {
+  if (argc < 11 || !read_plan(env, a, &p)) {
     free_plan(&p);
     napi_throw_type_error(env, NULL, "spawn: bad arguments");
     return NULL;
@@ -347,11 +369,11 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
 
 /* execve(files, argv, envp, pairs, limits, ign, mask): never returns on success; throws. */
 static napi_value Execve(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
-  napi_value a[10];
+  size_t argc = 11;
+  napi_value a[11];
   napi_get_cb_info(env, info, &argc, a, NULL, NULL);
   struct plan p;
-  if (argc < 10 || !read_plan(env, a, &p)) {
+  if (argc < 11 || !read_plan(env, a, &p)) {
     free_plan(&p);
     napi_throw_type_error(env, NULL, "execve: bad arguments");
     return NULL;
