@@ -30,16 +30,30 @@ const MAGIC = 'ELTS1\n';
 
 /** Reads and closes the handover fd. Throws on a malformed record. */
 export function readHandover(fd: number): Handover {
-  const size = fstatSync(fd).size;
-  const b = Buffer.alloc(size);
-  let got = 0;
-  while (got < size) {
-    const n = readSync(fd, b, got, size - got, got);
-    if (n <= 0) break;
-    got += n;
+  const st = fstatSync(fd);
+  let b: Buffer;
+  if (st.isFIFO()) {
+    // The launcher's fallback under a tiny RLIMIT_FSIZE: a pipe, read to its end.
+    const parts: Buffer[] = [];
+    for (;;) {
+      const chunk = Buffer.alloc(65536);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n <= 0) break;
+      parts.push(chunk.subarray(0, n));
+    }
+    b = Buffer.concat(parts);
+  } else {
+    b = Buffer.alloc(st.size);
+    let got = 0;
+    while (got < st.size) {
+      const n = readSync(fd, b, got, st.size - got, got);
+      if (n <= 0) break;
+      got += n;
+    }
+    b = b.subarray(0, got);
   }
   closeSync(fd);
-  return decodeHandover(b.subarray(0, got));
+  return decodeHandover(b);
 }
 
 /** Parses a record (see the format above). */

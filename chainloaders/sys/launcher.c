@@ -108,7 +108,10 @@ int main(int argc, char **argv) {
     }
     closedir(d);
   } else {
-    for (int fd = 0; fd < 1024 && nfds < 4096; fd++) if (fcntl(fd, F_GETFD) >= 0) fds[nfds++] = fd;
+    /* No /proc: ask every fd below the hard limit (an fd can lie above a lowered soft one). */
+    struct rlimit r;
+    long top = getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_max != RLIM_INFINITY && r.rlim_max < (1 << 20) ? (long)r.rlim_max : 1 << 20;
+    for (long fd = 0; fd < top && nfds < 4096; fd++) if (fcntl((int)fd, F_GETFD) >= 0) fds[nfds++] = (int)fd;
   }
   put32(nfds);
   for (uint32_t i = 0; i < nfds; i++) put(&fds[i], 4);
@@ -129,16 +132,44 @@ int main(int argc, char **argv) {
   put64(ign);
   put64(blocked);
 
+  /* Node needs some 30 fds of its own to start: below that it crashes. Say so instead. */
+  if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < 64) {
+    char m[160];
+    int n = snprintf(m, sizeof m, "%s: fatal: the open-files limit (%lu) is too low to start Node.js: 64 at least\n", name, (unsigned long)rl.rlim_max);
+    if (n > 0 && write(2, m, (size_t)n)) {}
+    return 111;
+  }
+
+  /* The record goes into a memfd; writes to it count against RLIMIT_FSIZE, which the caller may
+     have set low for its program: SIGXFSZ is held off meanwhile, and a pipe (which no file-size
+     limit applies to) takes the record if the memfd cannot. */
+  struct sigaction hold, oldxfsz;
+  memset(&hold, 0, sizeof hold);
+  hold.sa_handler = SIG_IGN;
+  sigaction(SIGXFSZ, &hold, &oldxfsz);
   int mfd = (int)syscall(SYS_memfd_create, "execline-state", 0);
   if (mfd < 0) die(name, "unable to create the state file", errno);
   for (size_t off = 0; off < len;) {
     ssize_t w = write(mfd, buf + off, len - off);
     if (w < 0) {
       if (errno == EINTR) continue;
-      die(name, "unable to write the state file", errno);
+      if (errno != EFBIG) die(name, "unable to write the state file", errno);
+      int p[2];
+      close(mfd);
+      if (pipe(p) < 0) die(name, "unable to create the state pipe", errno);
+      if (fcntl(p[1], F_SETPIPE_SZ, (int)len) < (int)len) die(name, "unable to write the state file", EFBIG);
+      fcntl(p[1], F_SETFD, FD_CLOEXEC);
+      for (size_t o = 0; o < len;) {
+        ssize_t x = write(p[1], buf + o, len - o);
+        if (x < 0) die(name, "unable to write the state pipe", errno);
+        o += (size_t)x;
+      }
+      mfd = p[0];
+      break;
     }
     off += (size_t)w;
   }
+  sigaction(SIGXFSZ, &oldxfsz, NULL);
   char fdarg[16];
   snprintf(fdarg, sizeof fdarg, "%d", mfd);
   char *nargv[] = { (char *)node, "--disable-sigusr1", "--disable-wasm-trap-handler", (char *)entry, "--state-fd", fdarg, "--command", (char *)command, NULL };
