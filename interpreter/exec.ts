@@ -282,6 +282,22 @@ export async function execInPlace(st: State, argv: string[]): Promise<never> {
 }
 
 /**
+ * tryexec's attempt: execs argv with the state in place, or, when the kernel refuses, puts this
+ * process back as it was and returns the errno name (the program's candidates are tried as
+ * skalibs' exec_ae does).
+ */
+export function tryExecInPlace(st: State, argv: string[]): string {
+  const args = argv.slice();
+  if (st.argv0 !== null) args[0] = st.argv0;
+  try {
+    sys.tryExecve(planFor(st, candidates(argv[0], st.searchPath), args, st.blocked));
+  } catch (e) {
+    return (e as { code?: string }).code ?? 'EIO';
+  }
+  return 'EIO';
+}
+
+/**
  * Starts argv as a child with the state; returns its pid. Throws SysError when it cannot be
  * started: stage 'exec' with the kernel's errno when the program itself would not run.
  */

@@ -35,7 +35,7 @@ type PlanArgs = [Buffer[], Buffer[], Buffer[], Int32Array, BigUint64Array, bigin
 /** The addon's raw interface (chainloaders/sys/native.c). */
 interface Native {
   spawn(...a: PlanArgs): number;
-  execve(...a: PlanArgs): never;
+  execve(...a: [...PlanArgs, boolean?]): never;
   waitpid(pid: number, nohang: boolean): [number, number] | null;
   dup2(a: number, b: number): number;
   fcntl(fd: number, cmd: number, arg: number): number;
@@ -258,6 +258,15 @@ export function spawn(p: ExecPlan): number {
 export function execve(p: ExecPlan): never {
   const a = planArgs(p);
   return call(() => lib().execve(...a));
+}
+
+/**
+ * execve that this process survives when it fails: the fds, signal dispositions and limits the
+ * plan changed are put back, and the SysError thrown (tryexec).
+ */
+export function tryExecve(p: ExecPlan): never {
+  const a = planArgs(p);
+  return call(() => lib().execve(...a, true));
 }
 
 /** waitpid(2): null if nohang and nothing has ended; else [pid, raw wait status]. */

@@ -369,8 +369,8 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
 
 /* execve(files, argv, envp, pairs, limits, ign, mask): never returns on success; throws. */
 static napi_value Execve(napi_env env, napi_callback_info info) {
-  size_t argc = 11;
-  napi_value a[11];
+  size_t argc = 12;
+  napi_value a[12];
   napi_get_cb_info(env, info, &argc, a, NULL, NULL);
   struct plan p;
   if (argc < 11 || !read_plan(env, a, &p)) {
@@ -379,18 +379,49 @@ static napi_value Execve(napi_env env, napi_callback_info info) {
     return NULL;
   }
   p.child = 0;
-  if (apply_plan(&p) == 0) {
-    sigset_t all, old;
-    sigfillset(&all);
-    /* No handler of Node's may run between resetting the dispositions and the exec. */
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    if (apply_limits(&p) == 0 && apply_creds(&p) == 0) {
-      apply_signals(&p);
-      pthread_sigmask(SIG_SETMASK, &p.mask, NULL);
-      try_exec(&p);
+  /* recover: the process goes on after a failed exec (tryexec): what the plan changes is saved
+     first and put back after (the fds moved into place, signal dispositions, resource limits). */
+  bool recover = false;
+  if (argc > 11) napi_get_value_bool(env, a[11], &recover);
+  size_t n = p.npairs;
+  int saved[n ? n : 1], savedfl[n ? n : 1];
+  struct sigaction acts[NSIG_MAX];
+  struct rlimit lims[p.nlimits / 3 + 1];
+  if (recover) {
+    for (size_t i = 0; i < n; i++) {
+      int t = p.pairs[2 * i];
+      savedfl[i] = fcntl(t, F_GETFD);
+      saved[i] = savedfl[i] < 0 ? -1 : fcntl(t, F_DUPFD_CLOEXEC, p.maxfd + 1);
     }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    for (int sig = 1; sig < NSIG_MAX && sig < _NSIG; sig++) syscall(SYS_rt_sigaction, sig, NULL, &acts[sig], _NSIG / 8);
+    for (size_t i = 0; i + 3 <= p.nlimits; i += 3) getrlimit((int)p.limits[i], &lims[i / 3]);
   }
+  sigset_t all, old;
+  sigfillset(&all);
+  /* No handler of Node's may run between resetting the dispositions and the exec. */
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  if (apply_plan(&p) == 0 && apply_limits(&p) == 0 && apply_creds(&p) == 0) {
+    apply_signals(&p);
+    pthread_sigmask(SIG_SETMASK, &p.mask, NULL);
+    try_exec(&p);
+    pthread_sigmask(SIG_SETMASK, &all, NULL);
+  }
+  if (recover) {
+    for (size_t i = 0; i + 3 <= p.nlimits; i += 3) setrlimit((int)p.limits[i], &lims[i / 3]);
+    for (int sig = 1; sig < NSIG_MAX && sig < _NSIG; sig++) {
+      if (sig == SIGKILL || sig == SIGSTOP) continue;
+      syscall(SYS_rt_sigaction, sig, &acts[sig], NULL, _NSIG / 8);
+    }
+    for (size_t i = 0; i < n; i++) {
+      int t = p.pairs[2 * i];
+      if (saved[i] >= 0) {
+        dup2(saved[i], t);
+        fcntl(t, F_SETFD, savedfl[i]);
+        close(saved[i]);
+      } else close(t);
+    }
+  }
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
   int err = p.err, stage = p.stage;
   free_plan(&p);
   return throw_errno(env, stage_name(stage), err, stage_name(stage));

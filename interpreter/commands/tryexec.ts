@@ -3,8 +3,9 @@
 import { defineCommand, options } from '../command.js';
 import { readBlock } from '../block.js';
 import { Die, Exit } from '../errors.js';
-import { execFormatError, resolveProgram } from '../exec.js';
+import { execFormatError, resolveProgram, tryExecInPlace } from '../exec.js';
 import { lookup } from '../trampoline.js';
+import { realProcess } from '../state.js';
 
 export const tryexec = defineCommand({
   names: ['tryexec'],
@@ -28,7 +29,17 @@ export const tryexec = defineCommand({
     if (not && rest.length === 0) throw new Die(100, `${this.prog}: fatal: empty remainder not allowed with -n`);
     const [main, fallback] = not ? [rest, block.argv] : [block.argv, rest];
 
-    // Node cannot come back from a failed execve, so "try" is: would the kernel run it?
+    // In a real process, try for real: the kernel is the judge (a foreign ELF that binfmt_misc
+    // runs, a file being written...), and a refusal puts the process back as it was.
+    if (!st.virtual && realProcess() && main.length > 0 && !lookup(main[0])) {
+      let name = argv0 ?? main[0];
+      if (dash) name = '-' + name;
+      const attempt = { ...st, env: clear ? new Map<string, string>() : st.env, argv0: argv0 !== null || dash ? name : null };
+      tryExecInPlace(attempt, main);
+      if (fallback.length === 0) throw new Exit(0);
+      return fallback;
+    }
+    // A virtual child has no process to exec in place: would the kernel run it?
     let path: string | null = null;
     if (lookup(main[0])) path = main[0];
     else {
