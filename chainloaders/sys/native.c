@@ -333,17 +333,27 @@ static const char *stage_name(int s) {
   return s == 1 ? "dup2" : s == 2 ? "setrlimit" : s == 3 ? "sigaction" : s == 4 ? "set supplementary group list" : s == 5 ? "setgid" : s == 6 ? "setuid" : "exec";
 }
 
-/* spawn(files, argv, envp, pairs, limits, ign, mask) -> pid; throws with .code and .stage. */
-static napi_value Spawn(napi_env env, napi_callback_info info) {
-  size_t argc = 11;
-  napi_value a[11];
-  napi_get_cb_info(env, info, &argc, a, NULL, NULL);
-  struct plan p;
-  if (argc < 11 || !read_plan(env, a, &p)) {
-    free_plan(&p);
-    napi_throw_type_error(env, NULL, "spawn: bad arguments");
-    return NULL;
+/* The arguments of spawn() and execve(): (files, argv, envp, pairs, limits, ign, mask, uid, gid,
+   groups, libcSearch[, recover]) into a[] and p; 0 (and a TypeError thrown) if they are wrong. */
+static int get_plan(napi_env env, napi_callback_info info, napi_value *a, size_t *argc, struct plan *p, const char *call) {
+  *argc = 12;
+  napi_get_cb_info(env, info, argc, a, NULL, NULL);
+  if (*argc < 11 || !read_plan(env, a, p)) {
+    free_plan(p);
+    char m[64];
+    snprintf(m, sizeof m, "%s: bad arguments", call);
+    napi_throw_type_error(env, NULL, m);
+    return 0;
   }
+  return 1;
+}
+
+/* spawn(plan...) -> pid; throws with .code and .stage. */
+static napi_value Spawn(napi_env env, napi_callback_info info) {
+  size_t argc;
+  napi_value a[12];
+  struct plan p;
+  if (!get_plan(env, info, a, &argc, &p, "spawn")) return NULL;
   p.child = 1;
   sigset_t all, old;
   sigfillset(&all);
@@ -367,17 +377,12 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   return make_i32(env, pid);
 }
 
-/* execve(files, argv, envp, pairs, limits, ign, mask): never returns on success; throws. */
+/* execve(plan...[, recover]): never returns on success; throws (after putting the process back with recover). */
 static napi_value Execve(napi_env env, napi_callback_info info) {
-  size_t argc = 12;
+  size_t argc;
   napi_value a[12];
-  napi_get_cb_info(env, info, &argc, a, NULL, NULL);
   struct plan p;
-  if (argc < 11 || !read_plan(env, a, &p)) {
-    free_plan(&p);
-    napi_throw_type_error(env, NULL, "execve: bad arguments");
-    return NULL;
-  }
+  if (!get_plan(env, info, a, &argc, &p, "execve")) return NULL;
   p.child = 0;
   /* recover: the process goes on after a failed exec (tryexec): what the plan changes is saved
      first and put back after (the fds moved into place, signal dispositions, resource limits). */
