@@ -206,14 +206,17 @@ function guardEnv(): Buffer[] {
 }
 
 /** The handover record for a Node process that runs argv (our commands) with the state. */
-function handoverFor(st: State, argv: string[], fds: number[], blocked: bigint): Buffer {
+/** glibc's two internal signals (32, 33), which its posix_spawn leaves ignored in a child. */
+const LIBC_INTERNAL = (1n << 31n) | (1n << 32n);
+
+function handoverFor(st: State, argv: string[], fds: number[], blocked: bigint, ignored: bigint): Buffer {
   const nofile = sys.getrlimit(7);
   return encodeHandover({
     argv,
     env: [...st.env].map(([k, v]) => `${k}=${v}`),
     fds,
     nofile,
-    ignored: st.ignored,
+    ignored,
     blocked,
     rlimits: st.rlimits,
   });
@@ -230,7 +233,8 @@ function selfPlan(st: State, argv: string[], inPlace: boolean): { plan: sys.Exec
   const at = Math.max(2, ...table.map(([t]) => t)) + 1;
   const memfd = sys.memfd();
   // A child's mask starts empty (skalibs' spawn clears it); an exec keeps the process's.
-  const rec = handoverFor(st, argv, table.map(([t]) => t), inPlace ? st.blocked : 0n);
+  // (And a spawned child has glibc's internal signals ignored, as the reference's spawn leaves them.)
+  const rec = handoverFor(st, argv, table.map(([t]) => t), inPlace ? st.blocked : 0n, inPlace ? st.ignored : st.ignored | LIBC_INTERNAL);
   let off = 0;
   while (off < rec.length) off += writeSync(memfd, rec, off, rec.length - off, off);
   const node = process.execPath;

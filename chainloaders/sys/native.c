@@ -281,6 +281,12 @@ static int apply_creds(struct plan *p) {
 static void __attribute__((noinline, noreturn)) child_main(struct plan *p) {
   if (apply_plan(p) == 0 && apply_limits(p) == 0 && apply_creds(p) == 0) {
     apply_signals(p);
+    /* As glibc's posix_spawn (the reference's spawns) leaves them: its two internal signals
+       (SIGCANCEL, SIGSETXID) ignored in the child. */
+    struct sigaction igs;
+    memset(&igs, 0, sizeof igs);
+    igs.sa_handler = SIG_IGN;
+    for (int sig = 32; sig <= 33; sig++) syscall(SYS_rt_sigaction, sig, &igs, NULL, _NSIG / 8);
     sigprocmask(SIG_SETMASK, &p->mask, NULL);
     try_exec(p);
   }
@@ -565,6 +571,11 @@ static napi_value SetupSignals(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, a, NULL, NULL);
   uint64_t ign = get_u64(env, a[0]);
   uint64_t blk = get_u64(env, a[1]);
+  /* The guard (sigguard.c) held Node's start-up off the dispositions and the mask; it must let
+     go before the dispositions below are set (it would hold those off too). Every signal is
+     still blocked until the mask is set at the end. */
+  void (*release)(void) = (void (*)(void))dlsym(RTLD_DEFAULT, "sigguard_release");
+  if (release) release();
   struct sigaction sa;
   for (int sig = 1; sig < NSIG_MAX && sig < SIGRTMIN; sig++) {
     if (sig == SIGKILL || sig == SIGSTOP) continue;
@@ -577,9 +588,6 @@ static napi_value SetupSignals(napi_env env, napi_callback_info info) {
     else continue;
     sigaction(sig, &sa, NULL);
   }
-  /* The guard (sigguard.c) held Node's start-up off the dispositions and the mask: done now. */
-  void (*release)(void) = (void (*)(void))dlsym(RTLD_DEFAULT, "sigguard_release");
-  if (release) release();
   sigset_t m;
   sigemptyset(&m);
   for (int sig = 1; sig < NSIG_MAX && sig < _NSIG; sig++) if ((blk >> (sig - 1)) & 1) sigaddset(&m, sig);

@@ -830,3 +830,28 @@ describe("the caller's soft open-files limit reaches the programs, as under the 
     expect(r.stdout).toBe([...lines('caller', '512'), ...lines('o100', '100'), ...lines('hard', hard), `${hard} ${hard}`, ''].join('\n'));
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// 6. Signals the caller ignored stay ignored in the chain itself, from the first instant: Node's
+// start-up resets every disposition, the signal guard keeps it from doing so (sigguard.c).
+
+describe('a signal the caller ignored', () => {
+  for (const sig of ['TERM', 'INT', 'HUP', 'QUIT', 'USR2']) {
+    it(`SIG${sig} sent to a chain waiting in a block does nothing, as under the reference`, async () => {
+      const runs: Run[] = [];
+      for (const ref of SIDES) {
+        // perl ignores the signal, then execs execlineb: the block's sh kills its parent, the chain.
+        runs.push(
+          await spawnAsync(
+            'perl',
+            ['-e', `$SIG{${sig}}="IGNORE"; exec @ARGV`, execlineb(ref), '-Pc', `foreground { sh -c "kill -${sig} $PPID; echo sent" } foreground { sh -c "grep SigIgn /proc/self/status" } echo survived`],
+            { env: { PATH: sidePath(ref) }, timeout: 10000 },
+          ),
+        );
+      }
+      const [o, r] = runs;
+      expect(r.stdout).toMatch(/^sent\nSigIgn:\t[0-9a-f]+\nsurvived\n$/);
+      same(o, r, `SIG${sig} ignored by the caller`);
+    });
+  }
+});
