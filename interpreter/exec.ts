@@ -317,9 +317,10 @@ export function spawnProgram(st: State, argv: string[], libc = false): number {
   const args = argv.slice();
   if (st.argv0 !== null) args[0] = st.argv0;
   // skalibs' spawn gives the child an empty signal mask. A block the reference spawns directly
-  // is searched as glibc's posix_spawnp does; a virtual child's program, which the reference's
-  // child execs, as skalibs does.
-  const plan = planFor(st, candidates(argv[0], st.searchPath, libc), args, 0n);
+  // is searched as glibc's posix_spawnp does, with the spawning command's own PATH; a virtual
+  // child's program, which the reference's child execs, as skalibs does, with the PATH its last
+  // command started with.
+  const plan = planFor(st, candidates(argv[0], libc ? st.env.get('PATH') : st.searchPath, libc), args, 0n);
   if (libc) plan.search = 'libc';
   return sys.spawn(plan);
 }

@@ -14,7 +14,7 @@ export interface Creds {
   groups?: number[];
 }
 
-/** One s6-setsid: what to do, how hard to insist (2 fatal, 1 warn, 0 quiet), the tty fd. */
+/** One s6-setsid, applied to the real process at once (a virtual child becomes a real one first): what to do, how hard to insist (2 fatal, 1 warn, 0 quiet), the tty fd. */
 export interface SessionStep {
   mode: 's' | 'b' | 'f' | 'g';
   insist: 0 | 1 | 2;
@@ -38,15 +38,6 @@ export interface State {
   opened: number[];
   creds: Creds | null;
   rlimits: Rlimit[];
-  /** s6-setsid: what to do with the session and process group before exec. */
-  session: {
-    setsid?: boolean;
-    setpgid?: boolean;
-    tty?: 'fg' | 'bg';
-    ignoreErrors?: boolean;
-    /** s6-setsid invocations in chain order: s = setsid, b = new group, f/g = foreground group. */
-    steps?: SessionStep[];
-  } | null;
   /** exec -a / -l: argv[0] for the next external program. */
   argv0: string | null;
   /** Name of the command currently running, for messages. */
@@ -109,7 +100,6 @@ export function makeState(prog: string, env: Map<string, string>, inherited: num
     opened: [],
     creds: null,
     rlimits: [],
-    session: null,
     argv0: null,
     prog,
     virtual: false,
@@ -198,7 +188,6 @@ export function forkState(st: State): State {
     opened: [],
     creds: st.creds ? { ...st.creds, groups: st.creds.groups?.slice() } : null,
     rlimits: st.rlimits.slice(),
-    session: st.session ? { ...st.session } : null,
     argv0: null,
     prog: st.prog,
     virtual: true,

@@ -116,14 +116,10 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
   if (!lookup(argv[0])) {
     // el_spawn0: the parent forks and the child execs; an exec failure is the parent's
     // "unable to spawn", with the kernel's errno.
-    const save = parent.searchPath;
-    parent.searchPath = parent.env.get('PATH');
     try {
       return waitFor(spawnProgram(parent, argv, true));
     } catch (e) {
       return { spawnError: errcode(e) ?? 'EIO' };
-    } finally {
-      parent.searchPath = save;
     }
   }
   // Virtual children nest on the JavaScript stack (a block inside a block inside a block...). Past
@@ -199,15 +195,11 @@ export { setSelfPath, getSelfPath, selfArgv };
  */
 export function startChild(parent: State, argv: string[]): { pid: number; cp: Child } | { spawnError: string } {
   if (argv.length === 0) return { spawnError: 'ENOENT' };
-  const save = parent.searchPath;
-  parent.searchPath = parent.env.get('PATH');
   try {
     const ours = !!lookup(argv[0]);
     const cp = spawnNoWait(parent, ours ? selfArgv(argv) : argv, !ours);
     return { pid: cp.pid, cp };
   } catch (e) {
     return { spawnError: errcode(e) ?? 'EAGAIN' };
-  } finally {
-    parent.searchPath = save;
   }
 }

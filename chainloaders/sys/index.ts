@@ -43,13 +43,11 @@ interface Native {
   setpgid(pid: number, pgid: number): number;
   getpgrp(): number;
   tcsetpgrp(fd: number, pgrp: number): number;
-  close(fd: number): number;
   pipe2(flags: number): [number, number];
   getrlimit(res: number): [bigint, bigint];
   setrlimit(res: number, soft: bigint, hard: bigint): number;
   signal(sig: number, disposition: number): number;
   exit(code: number): never;
-  unblock(sig: number): number;
   setName(name: string): number;
   setupSignals(ignored: bigint, blocked: bigint): number;
   memfd(): number;
@@ -136,11 +134,6 @@ export function pipe(): [number, number] {
   return call(() => lib().pipe2(O_CLOEXEC));
 }
 
-/** close(2), throwing EBADF for a closed fd. */
-export function close(fd: number): void {
-  call(() => lib().close(fd));
-}
-
 export function setsid(): number {
   return call(() => lib().setsid());
 }
@@ -187,11 +180,6 @@ export function setupSignals(ignored: bigint, blocked: bigint): void {
 /** The calling thread's name (prctl PR_SET_NAME; /proc/PID/comm of the main thread), 15 bytes at most. */
 export function setThreadName(name: string): void {
   lib().setName(name);
-}
-
-/** Unblocks sig in the calling (main) thread. */
-export function unblockSignal(sig: number): void {
-  call(() => lib().unblock(sig));
 }
 
 /** _exit(2): ends the process at once, without Node's exit hooks. */

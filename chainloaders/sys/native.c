@@ -82,6 +82,15 @@ static napi_value make_i32(napi_env env, int32_t n) {
   return v;
 }
 
+/* [x, y] */
+static napi_value make_pair(napi_env env, napi_value x, napi_value y) {
+  napi_value out;
+  napi_create_array_with_length(env, 2, &out);
+  napi_set_element(env, out, 0, x);
+  napi_set_element(env, out, 1, y);
+  return out;
+}
+
 /* A JS array of Buffers (each NUL-terminated by the caller) -> a NULL-terminated char* array. */
 static char **buffer_list(napi_env env, napi_value arr, uint32_t *count) {
   uint32_t n = 0;
@@ -456,10 +465,7 @@ static napi_value Waitpid(napi_env env, napi_callback_info info) {
     napi_get_null(env, &out);
     return out;
   }
-  napi_create_array_with_length(env, 2, &out);
-  napi_set_element(env, out, 0, make_i32(env, r));
-  napi_set_element(env, out, 1, make_i32(env, st));
-  return out;
+  return make_pair(env, make_i32(env, r), make_i32(env, st));
 }
 
 #define INT_CALL(NAME, EXPR, CALL)                                      \
@@ -483,7 +489,6 @@ INT_CALL(Setsid, setsid(), "setsid")
 INT_CALL(Setpgid, setpgid(x, y), "setpgid")
 INT_CALL(Getpgrp, getpgrp(), "getpgrp")
 INT_CALL(Tcsetpgrp, tcsetpgrp(x, y), "tcsetpgrp")
-INT_CALL(Close, close(x), "close")
 
 /* pipe2(flags) -> [read, write] */
 static napi_value Pipe2(napi_env env, napi_callback_info info) {
@@ -494,11 +499,7 @@ static napi_value Pipe2(napi_env env, napi_callback_info info) {
   if (argc > 0) get_i32(env, a[0], &flags);
   int fds[2];
   if (pipe2(fds, flags) < 0) return throw_errno(env, "pipe2", errno, NULL);
-  napi_value out;
-  napi_create_array_with_length(env, 2, &out);
-  napi_set_element(env, out, 0, make_i32(env, fds[0]));
-  napi_set_element(env, out, 1, make_i32(env, fds[1]));
-  return out;
+  return make_pair(env, make_i32(env, fds[0]), make_i32(env, fds[1]));
 }
 
 /* getrlimit(resource) -> [soft, hard] as BigInts */
@@ -510,13 +511,10 @@ static napi_value Getrlimit(napi_env env, napi_callback_info info) {
   get_i32(env, a[0], &res);
   struct rlimit r;
   if (getrlimit(res, &r) < 0) return throw_errno(env, "getrlimit", errno, NULL);
-  napi_value out, s, h;
+  napi_value s, h;
   napi_create_bigint_uint64(env, (uint64_t)r.rlim_cur, &s);
   napi_create_bigint_uint64(env, (uint64_t)r.rlim_max, &h);
-  napi_create_array_with_length(env, 2, &out);
-  napi_set_element(env, out, 0, s);
-  napi_set_element(env, out, 1, h);
-  return out;
+  return make_pair(env, s, h);
 }
 
 /* setrlimit(resource, soft, hard) with BigInts */
@@ -609,22 +607,6 @@ static napi_value SetName(napi_env env, napi_callback_info info) {
   return make_i32(env, 0);
 }
 
-/* unblock(sig): removes sig from this thread's blocked mask (Node blocks SIGUSR1 for its
-   inspector's watchdog thread; a C process would not have it blocked). */
-static napi_value Unblock(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value a[1];
-  int32_t sig = 0;
-  napi_get_cb_info(env, info, &argc, a, NULL, NULL);
-  get_i32(env, a[0], &sig);
-  sigset_t s;
-  sigemptyset(&s);
-  sigaddset(&s, sig);
-  int e = pthread_sigmask(SIG_UNBLOCK, &s, NULL);
-  if (e) return throw_errno(env, "pthread_sigmask", e, NULL);
-  return make_i32(env, 0);
-}
-
 /* _exit(code): ends the process without Node's teardown (after a failed exec in place, whose
    dup2s may have replaced fds Node's exit hooks would touch). */
 static napi_value Exit_(napi_env env, napi_callback_info info) {
@@ -655,14 +637,12 @@ static napi_value Init(napi_env env, napi_value exports) {
     { "setpgid", NULL, Setpgid, NULL, NULL, NULL, napi_default, NULL },
     { "getpgrp", NULL, Getpgrp, NULL, NULL, NULL, napi_default, NULL },
     { "tcsetpgrp", NULL, Tcsetpgrp, NULL, NULL, NULL, napi_default, NULL },
-    { "close", NULL, Close, NULL, NULL, NULL, napi_default, NULL },
     { "pipe2", NULL, Pipe2, NULL, NULL, NULL, napi_default, NULL },
     { "getrlimit", NULL, Getrlimit, NULL, NULL, NULL, napi_default, NULL },
     { "setrlimit", NULL, Setrlimit, NULL, NULL, NULL, napi_default, NULL },
     { "signal", NULL, Signal, NULL, NULL, NULL, napi_default, NULL },
     { "setupSignals", NULL, SetupSignals, NULL, NULL, NULL, napi_default, NULL },
     { "setName", NULL, SetName, NULL, NULL, NULL, napi_default, NULL },
-    { "unblock", NULL, Unblock, NULL, NULL, NULL, napi_default, NULL },
     { "exit", NULL, Exit_, NULL, NULL, NULL, napi_default, NULL },
     { "memfd", NULL, Memfd, NULL, NULL, NULL, napi_default, NULL },
   };
