@@ -56,9 +56,19 @@ export async function main(invoked: string, args: string[], handover: Handover |
   if (tooOld(name || 'execline')) process.exit(111);
   // For bench/: the cost of starting Node and loading the bundle, and nothing else.
   if (name === '--load-only') process.exit(0);
-  if (name === '--install') {
-    const { install } = await import('./install.js');
-    process.exit(install(args));
+  // The build writes bin/ with this (interpreter/install.ts writeLaunchers): relative pairs.
+  if (name === '--write-launchers') {
+    const { writeLaunchers } = await import('./install.js');
+    writeLaunchers(args[0], JSON.parse(args[1]));
+    process.exit(0);
+  }
+  if (name === 'execline-ts') {
+    // The CLI is a plain tool: the signals as a C tool starts with (and the guard let go).
+    sys.setupSignals(0n, 0n);
+    const { cli } = await import('./cli.js');
+    const r = cli(args);
+    if (typeof r === 'number') sys.exitNow(r);
+    return main(r.command, r.args, handover ? { ...handover, argv: handover.argv.slice(1) } : null);
   }
   if (!lookupName(name)) {
     process.stderr.write(`execline: fatal: unknown command name: ${name}\n`);

@@ -30,9 +30,10 @@ function launcherCommand(path: string): string | null {
       const n = readSync(fd, b, 0, b.length, 0);
       const at = b.subarray(0, n).indexOf(LAUNCHER_MARK);
       if (at >= 0) {
-        // The config block: node path, entry path, then the command this copy was installed as.
+        // The config block (launcher.c): the command this copy was installed as, then where
+        // Node and the bundle are.
         const parts = b.subarray(at + LAUNCHER_MARK.length, Math.min(n, at + 4096)).toString('latin1').split('\0');
-        name = parts[2] || path.slice(path.lastIndexOf('/') + 1);
+        name = parts[0] || path.slice(path.lastIndexOf('/') + 1);
       }
     } finally {
       closeSync(fd);

