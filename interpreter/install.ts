@@ -364,7 +364,7 @@ export function uninstall(dir: string): string[] {
       else kept.push(f);
     }
     rmSync(m.runtime, { recursive: true, force: true });
-    for (const d of [m.commands, ...m.files.map((f) => dirname(f))]) {
+    for (const d of [m.commands, dirname(m.runtime), ...m.files.map((f) => dirname(f))]) {
       try {
         rmdirSync(d);
       } catch {

