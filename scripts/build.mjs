@@ -95,7 +95,7 @@ await build({
     try {
       run(cc, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (e) {
-      const why = e.code === 'ENOENT' ? `no C compiler (${cc}): install gcc (apt-get install gcc libc6-dev)` : String(e.stderr || e.message).trim().split('\n').slice(0, 3).join(' | ');
+      const why = ['ENOENT', 'ENOTDIR', 'EACCES'].includes(e.code) ? `no C compiler (${cc}): install gcc (apt-get install gcc libc6-dev)` : String(e.stderr || e.message).trim().split('\n').slice(0, 3).join(' | ');
       process.stderr.write(`build: fatal: unable to compile ${what}: ${why}\n`);
       process.exit(1);
     }
