@@ -1,11 +1,11 @@
 // envfile: reads `key = value` lines (comments, quoted values with C escapes, backslash line
 // continuations) and adds the variables to the environment.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { defineCommand, options } from '../interpreter/command.js';
-import { Die, fatal, strerror, usage } from '../interpreter/errors.js';
-import { setEnv } from '../interpreter/env.js';
-import { fromBuffer, toBuffer } from '../interpreter/bytes.js';
-import { realFd } from '../interpreter/state.js';
+import { defineCommand, options } from '../interpreter/command/command.js';
+import { Die, fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { setEnv } from '../interpreter/runtime/env.js';
+import { fromBuffer, toBuffer } from '../interpreter/language/bytes.js';
+import { realFd } from '../interpreter/runtime/state.js';
 
 const BLANK = ' \t\f\r';
 const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };

@@ -1,10 +1,10 @@
 // fdblock: clears (or with -n sets) O_NONBLOCK on fd N. The flag belongs to the open file
 // description, which the program shares with this process, so it is set now, as the reference does.
-import { defineCommand, options } from '../interpreter/command.js';
-import { fatal, strerror, usage } from '../interpreter/errors.js';
-import { realFd } from '../interpreter/state.js';
-import { scanWhole } from './lib/numbers.js';
-import { isOpen } from './lib/fds.js';
+import { defineCommand, options } from '../interpreter/command/command.js';
+import { fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { realFd } from '../interpreter/runtime/state.js';
+import { scanWhole } from '../interpreter/toolkit/numbers.js';
+import { isOpen } from '../interpreter/toolkit/fds.js';
 
 export const fdblock = defineCommand({
   names: ['fdblock'],
@@ -19,7 +19,7 @@ export const fdblock = defineCommand({
     const what = nonblock ? 'ndelay_on' : 'ndelay_off';
     if (!isOpen(st, fd)) fatal(this.prog, 111, 'unable to ', what, ': ', strerror({ code: 'EBADF' }));
     try {
-      const sys = await import('./sys/index.js');
+      const sys = await import('../interpreter/platform/index.js');
       sys.setNonblock(realFd(st, fd), nonblock);
     } catch (e) {
       fatal(this.prog, 111, 'unable to ', what, ': ', strerror(e));

@@ -1,8 +1,8 @@
 // fdclose: closes fd N for the program (closing a closed fd is not an error).
-import { defineCommand } from '../interpreter/command.js';
-import { usage } from '../interpreter/errors.js';
-import { setFd } from '../interpreter/state.js';
-import { scanWhole } from './lib/numbers.js';
+import { defineCommand } from '../interpreter/command/command.js';
+import { usage } from '../interpreter/command/errors.js';
+import { setFd } from '../interpreter/runtime/state.js';
+import { scanWhole } from '../interpreter/toolkit/numbers.js';
 
 export const fdclose = defineCommand({
   names: ['fdclose'],

@@ -1,9 +1,9 @@
 // fdmove: makes fd `to` of the program what fd `from` is now; without -c, `from` is closed.
-import { defineCommand, options } from '../interpreter/command.js';
-import { fatal, strerror, usage } from '../interpreter/errors.js';
-import { realFd, setFd } from '../interpreter/state.js';
-import { scanWhole } from './lib/numbers.js';
-import { isOpen, validTarget } from './lib/fds.js';
+import { defineCommand, options } from '../interpreter/command/command.js';
+import { fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { realFd, setFd } from '../interpreter/runtime/state.js';
+import { scanWhole } from '../interpreter/toolkit/numbers.js';
+import { isOpen, validTarget } from '../interpreter/toolkit/fds.js';
 
 export const fdmove = defineCommand({
   names: ['fdmove'],

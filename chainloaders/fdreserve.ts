@@ -1,9 +1,9 @@
 // fdreserve: finds N fds that are free in the program's table and exports them as FD0..FDn-1.
-import { defineCommand } from '../interpreter/command.js';
-import { fatal, usage } from '../interpreter/errors.js';
-import { setEnv } from '../interpreter/env.js';
-import { scanWhole } from './lib/numbers.js';
-import { lowestFree, nofileLimit } from './lib/fds.js';
+import { defineCommand } from '../interpreter/command/command.js';
+import { fatal, usage } from '../interpreter/command/errors.js';
+import { setEnv } from '../interpreter/runtime/env.js';
+import { scanWhole } from '../interpreter/toolkit/numbers.js';
+import { lowestFree, nofileLimit } from '../interpreter/toolkit/fds.js';
 
 export const fdreserve = defineCommand({
   names: ['fdreserve'],

@@ -1,9 +1,9 @@
 // fdswap: exchanges two fds of the program.
-import { defineCommand } from '../interpreter/command.js';
-import { fatal, strerror, usage } from '../interpreter/errors.js';
-import { realFd } from '../interpreter/state.js';
-import { scanWhole } from './lib/numbers.js';
-import { isOpen, lowestFree } from './lib/fds.js';
+import { defineCommand } from '../interpreter/command/command.js';
+import { fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { realFd } from '../interpreter/runtime/state.js';
+import { scanWhole } from '../interpreter/toolkit/numbers.js';
+import { isOpen, lowestFree } from '../interpreter/toolkit/fds.js';
 
 export const fdswap = defineCommand({
   names: ['fdswap'],

@@ -3,11 +3,11 @@
 // environment (s6-overlay v3 then writes no container environment), it prints the variable from
 // its own environment instead, as s6-overlay's script does (`eval var=\$$1`, exit 1 if empty).
 import { closeSync, openSync, readSync } from 'node:fs';
-import { defineCommand } from '../interpreter/command.js';
-import { Exit, fatal, strerror, writeStdout } from '../interpreter/errors.js';
-import { fromBuffer, toBuffer } from '../interpreter/bytes.js';
-import { realFd } from '../interpreter/state.js';
-import { contenvDir, keepEnvPrintcontenv } from './lib/contenv.js';
+import { defineCommand } from '../interpreter/command/command.js';
+import { Exit, fatal, strerror, writeStdout } from '../interpreter/command/errors.js';
+import { fromBuffer, toBuffer } from '../interpreter/language/bytes.js';
+import { realFd } from '../interpreter/runtime/state.js';
+import { contenvDir, keepEnvPrintcontenv } from '../interpreter/toolkit/contenv.js';
 
 export const printcontenv = defineCommand({
   names: ['printcontenv'],

@@ -1,11 +1,11 @@
 // redirfd: opens a file and makes it fd N of the program (the table is applied at exec time).
 import { closeSync, constants as fsc, openSync } from 'node:fs';
-import { setFd } from '../interpreter/state.js';
-import { defineCommand, options } from '../interpreter/command.js';
-import { fatal, strerror, usage } from '../interpreter/errors.js';
-import { toBuffer } from '../interpreter/bytes.js';
-import { scanWhole } from './lib/numbers.js';
-import { lowestFree, openForTable, validTarget } from './lib/fds.js';
+import { setFd } from '../interpreter/runtime/state.js';
+import { defineCommand, options } from '../interpreter/command/command.js';
+import { fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { toBuffer } from '../interpreter/language/bytes.js';
+import { scanWhole } from '../interpreter/toolkit/numbers.js';
+import { lowestFree, openForTable, validTarget } from '../interpreter/toolkit/fds.js';
 
 export const redirfd = defineCommand({
   names: ['redirfd'],
@@ -59,7 +59,7 @@ export const redirfd = defineCommand({
     if (!validTarget(st, fd)) fatal(this.prog, 111, 'unable to move fd ', String(landing), ' to fd ', argv[index], ': ', strerror({ code: 'EBADF' }));
     if (changemode) {
       try {
-        const sys = await import('./sys/index.js');
+        const sys = await import('../interpreter/platform/index.js');
         sys.setNonblock(real, !nonblock);
       } catch (e) {
         fatal(this.prog, 111, 'unable to change blocking mode: ', strerror(e));

@@ -1,12 +1,12 @@
 // s6-applyuidgid: sets the program's uid, gid and supplementary groups (0 = leave as is). The
 // change is recorded in the state and applied right before exec, in the order setgroups, setgid,
 // setuid; what the process could not do (not root any more) fails here, before anything runs.
-import { defineCommand, options } from '../interpreter/command.js';
-import { fatal, strerror, usage } from '../interpreter/errors.js';
-import { scanList, scanWhole } from './lib/numbers.js';
-import type { State } from '../interpreter/state.js';
-import { mergeEnv } from '../interpreter/env.js';
-import { lookup, selfArgv } from '../interpreter/trampoline.js';
+import { defineCommand, options } from '../interpreter/command/command.js';
+import { fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { scanList, scanWhole } from '../interpreter/toolkit/numbers.js';
+import type { State } from '../interpreter/runtime/state.js';
+import { mergeEnv } from '../interpreter/runtime/env.js';
+import { lookup, selfArgv } from '../interpreter/runtime/trampoline.js';
 
 /** The credentials the program would have at this point of the chain. */
 function current(st: State): { uid: number; gid: number } {

@@ -3,9 +3,9 @@
 // newline (-N: read back with `s6-envdir -Lf`), creating the directory if needed. s6-overlay v3
 // runs `s6-dumpenv -N` at boot when S6_KEEP_ENV is set.
 import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { defineCommand, options } from '../interpreter/command.js';
-import { Exit, fatal, strerror, usage } from '../interpreter/errors.js';
-import { toBuffer } from '../interpreter/bytes.js';
+import { defineCommand, options } from '../interpreter/command/command.js';
+import { Exit, fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { toBuffer } from '../interpreter/language/bytes.js';
 
 export const s6dumpenv = defineCommand({
   names: ['s6-dumpenv'],

@@ -1,7 +1,7 @@
 // s6-envdir: sets (or unsets) one variable per file of a directory, then goes on.
-import { defineCommand, options } from '../interpreter/command.js';
-import { fatal, strerror, usage } from '../interpreter/errors.js';
-import { applyChanges, readEnvdir, type EnvChange } from './lib/envdir.js';
+import { defineCommand, options } from '../interpreter/command/command.js';
+import { fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { applyChanges, readEnvdir, type EnvChange } from '../interpreter/toolkit/envdir.js';
 
 export const s6envdir = defineCommand({
   names: ['s6-envdir'],

@@ -1,9 +1,9 @@
 // s6-envuidgid: looks an account up in /etc/passwd and /etc/group and exports UID, GID and GIDLIST.
-import { defineCommand, options } from '../interpreter/command.js';
-import { fatal, usage } from '../interpreter/errors.js';
-import { setEnv } from '../interpreter/env.js';
-import { getgrnam, getpwnam, supplementaryGroups } from './lib/accounts.js';
-import { scanList, scanPrefix } from './lib/numbers.js';
+import { defineCommand, options } from '../interpreter/command/command.js';
+import { fatal, usage } from '../interpreter/command/errors.js';
+import { setEnv } from '../interpreter/runtime/env.js';
+import { getgrnam, getpwnam, supplementaryGroups } from '../interpreter/toolkit/accounts.js';
+import { scanList, scanPrefix } from '../interpreter/toolkit/numbers.js';
 
 /** -D uid:gid:gidlist, each part optional (missing means 0 / empty); null on bad syntax. */
 function scanDefaults(s: string): { uid: number; gid: number; list: number[] } | null {

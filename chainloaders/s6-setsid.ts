@@ -4,12 +4,12 @@
 // children the chain starts afterwards are members of the new session or group, and messages go
 // to the stderr of this point of the chain. A virtual child has no process of its own to change:
 // the rest of it becomes a real one (a Node child), which runs s6-setsid for real.
-import { defineCommand, options } from '../interpreter/command.js';
-import { usage } from '../interpreter/errors.js';
-import { scanWhole } from './lib/numbers.js';
-import { isOpen } from './lib/fds.js';
-import { realFd } from '../interpreter/state.js';
-import { applySessionSteps, selfArgv } from '../interpreter/exec.js';
+import { defineCommand, options } from '../interpreter/command/command.js';
+import { usage } from '../interpreter/command/errors.js';
+import { scanWhole } from '../interpreter/toolkit/numbers.js';
+import { isOpen } from '../interpreter/toolkit/fds.js';
+import { realFd } from '../interpreter/runtime/state.js';
+import { applySessionSteps, selfArgv } from '../interpreter/runtime/exec.js';
 
 export const s6setsid = defineCommand({
   names: ['s6-setsid'],

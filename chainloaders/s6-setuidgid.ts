@@ -1,7 +1,7 @@
 // s6-setuidgid: runs a program as an account (name, or uid:gid), by way of s6-envuidgid and
 // s6-applyuidgid, as the reference rewrites its command line into them.
-import { defineCommand } from '../interpreter/command.js';
-import { usage } from '../interpreter/errors.js';
+import { defineCommand } from '../interpreter/command/command.js';
+import { usage } from '../interpreter/command/errors.js';
 
 export const s6setuidgid = defineCommand({
   names: ['s6-setuidgid'],

@@ -1,9 +1,9 @@
 // s6-softlimit: lowers (or raises up to the hard limit) soft resource limits of the program. The
 // values are computed now, against the limits the program would have; they are applied right
 // before exec, so Node itself never runs under them.
-import { defineCommand } from '../interpreter/command.js';
-import { fatal, strerror, usage } from '../interpreter/errors.js';
-import type { State } from '../interpreter/state.js';
+import { defineCommand } from '../interpreter/command/command.js';
+import { fatal, strerror, usage } from '../interpreter/command/errors.js';
+import type { State } from '../interpreter/runtime/state.js';
 
 const CPU = 0, FSIZE = 1, DATA = 2, STACK = 3, CORE = 4, RSS = 5, NPROC = 6, NOFILE = 7, MEMLOCK = 8, AS = 9;
 
@@ -59,7 +59,7 @@ async function limit(cmd: { prog: string; usage: string }, st: State, res: numbe
   for (let i = st.rlimits.length - 1; i >= 0 && !cur; i--) if (st.rlimits[i].resource === res) cur = st.rlimits[i];
   if (!cur) {
     try {
-      const sys = await import('./sys/index.js');
+      const sys = await import('../interpreter/platform/index.js');
       cur = sys.getrlimit(res);
     } catch (e) {
       fatal(cmd.prog, 111, 'unable to getrlimit: ', strerror(e));

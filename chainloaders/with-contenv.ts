@@ -2,10 +2,10 @@
 // S6_KEEP_ENV says to keep the environment (its leading digits are not all zeros, as s6-overlay's
 // `eltest 0${S6_KEEP_ENV} -eq 0` decides), that is `emptyenv -p` followed by `s6-envdir -Lf` on
 // the container environment directory; with it, the environment is kept.
-import { defineCommand } from '../interpreter/command.js';
-import { fatal, strerror, usage } from '../interpreter/errors.js';
-import { applyChanges, readEnvdir } from './lib/envdir.js';
-import { contenvDir, keepEnvWithContenv } from './lib/contenv.js';
+import { defineCommand } from '../interpreter/command/command.js';
+import { fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { applyChanges, readEnvdir } from '../interpreter/toolkit/envdir.js';
+import { contenvDir, keepEnvWithContenv } from '../interpreter/toolkit/contenv.js';
 
 export const withContenv = defineCommand({
   names: ['with-contenv'],

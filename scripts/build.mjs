@@ -42,7 +42,7 @@ for (const [dir] of sources) {
     if (!f.endsWith('.ts')) continue;
     const text = readFileSync(join(abs, f), 'utf8');
     for (const m of text.matchAll(/export const (\w+) = defineCommand\(\{\s*names: \[([^\]]*)\]/g)) {
-      const rel = dir.startsWith('interpreter/') ? './' + dir.slice('interpreter/'.length) : '../' + dir;
+      const rel = dir.startsWith('interpreter/') ? '../' + dir.slice('interpreter/'.length) : '../../' + dir;
       const ns = [...m[2].matchAll(/'([^']+)'/g)].map((n) => n[1]);
       names.push(...ns);
       entries.push(`  { names: ${JSON.stringify(ns)}, load: () => import('${rel}/${f.replace(/\.ts$/, '.js')}').then((m) => m.${m[1]}) },`);
@@ -63,12 +63,12 @@ export const commandTable: CommandEntry[] = [
 ${entries.join('\n')}
 ];
 `;
-const genPath = join(root, 'interpreter/commands.generated.ts');
+const genPath = join(root, 'interpreter/command/commands.generated.ts');
 if (!existsSync(genPath) || readFileSync(genPath, 'utf8') !== generated) writeFileSync(genPath, generated);
 
 // 2. the bundle
 await build({
-  entryPoints: [join(root, 'interpreter/main.ts')],
+  entryPoints: [join(root, 'interpreter/runtime/main.ts')],
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -105,11 +105,11 @@ await build({
     process.exit(1);
   }
   const tmpAddon = join(root, 'dist/.sys.node.tmp');
-  compile('chainloaders/sys/native.c', ['-O2', '-Wall', '-shared', '-fPIC', '-DNODE_GYP_MODULE_NAME=sys', '-DNAPI_VERSION=8', `-I${includes[0]}`, '-o', tmpAddon, join(root, 'chainloaders/sys/native.c')]);
+  compile('interpreter/platform/native.c', ['-O2', '-Wall', '-shared', '-fPIC', '-DNODE_GYP_MODULE_NAME=sys', '-DNAPI_VERSION=8', `-I${includes[0]}`, '-o', tmpAddon, join(root, 'interpreter/platform/native.c')]);
   const tmpLauncher = join(root, 'dist/.launcher.tmp');
-  compile('chainloaders/sys/launcher.c', ['-O2', '-Wall', '-o', tmpLauncher, join(root, 'chainloaders/sys/launcher.c')]);
+  compile('interpreter/platform/launcher.c', ['-O2', '-Wall', '-o', tmpLauncher, join(root, 'interpreter/platform/launcher.c')]);
   const tmpGuard = join(root, 'dist/.sigguard.so.tmp');
-  compile('chainloaders/sys/sigguard.c', ['-O2', '-Wall', '-shared', '-fPIC', '-o', tmpGuard, join(root, 'chainloaders/sys/sigguard.c'), '-ldl']);
+  compile('interpreter/platform/sigguard.c', ['-O2', '-Wall', '-shared', '-fPIC', '-o', tmpGuard, join(root, 'interpreter/platform/sigguard.c'), '-ldl']);
   const { renameSync: mv } = await import('node:fs');
   mv(tmpGuard, join(root, 'dist/sigguard.so'));
   mv(tmpAddon, join(root, 'dist/sys.node'));
@@ -121,7 +121,7 @@ await build({
 writeFileSync(
   join(root, 'dist/execline.cjs'),
   `'use strict';
-// execline-ts entry point: node execline.cjs NAME args... (see interpreter/main.ts)
+// execline-ts entry point: node execline.cjs NAME args... (see interpreter/runtime/main.ts)
 // The cache lives beside the bundle, in a directory the installer owns: never in a shared /tmp,
 // where another user could plant compiled code for a root chain to run.
 const m = require('node:module');
@@ -137,7 +137,7 @@ require('./execline-core.cjs').start(__filename);
 // 2c. the library entry (dist/api.cjs, `require('execline-ts')`): no runtime, any Node >= 18,
 // and its types (dist/types/api.d.ts).
 await build({
-  entryPoints: [join(root, 'interpreter/api.ts')],
+  entryPoints: [join(root, 'interpreter/package/api.ts')],
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -149,7 +149,7 @@ await build({
 });
 writeFileSync(
   join(root, 'dist/api.d.ts'),
-  `// Types of the library entry (interpreter/api.ts).
+  `// Types of the library entry (interpreter/package/api.ts).
 /** The package version (package.json's). */
 export declare const version: string;
 /** Every command name the package provides, sorted. */

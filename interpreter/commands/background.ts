@@ -1,10 +1,10 @@
 // background: starts a block as a child without waiting for it, sets ! to its pid, and goes on.
-import { defineCommand, options } from '../command.js';
-import { readBlock } from '../block.js';
-import { Die, Exit, strerror } from '../errors.js';
-import { setEnv } from '../env.js';
-import { startChild } from '../trampoline.js';
-import { failingChild } from '../child.js';
+import { defineCommand, options } from '../command/command.js';
+import { readBlock } from '../language/block.js';
+import { Die, Exit, strerror } from '../command/errors.js';
+import { setEnv } from '../runtime/env.js';
+import { startChild } from '../runtime/trampoline.js';
+import { failingChild } from '../command/child.js';
 
 export const background = defineCommand({
   names: ['background'],

@@ -1,12 +1,12 @@
 // backtick: runs a block, stores its output in a variable, and goes on; -i/-I/-x/-D say what to
 // do when the block fails or its output holds a NUL byte, -N keeps a final newline.
-import { defineCommand, options } from '../command.js';
-import { readBlock } from '../block.js';
-import { Die, Exit, fatal, strerror, usage, warn } from '../errors.js';
-import { fromBuffer } from '../bytes.js';
-import { finishCapture, startCapture, validVariable } from '../loops.js';
-import { approximate } from '../child.js';
-import { mergeEnv, setEnv } from '../env.js';
+import { defineCommand, options } from '../command/command.js';
+import { readBlock } from '../language/block.js';
+import { Die, Exit, fatal, strerror, usage, warn } from '../command/errors.js';
+import { fromBuffer } from '../language/bytes.js';
+import { finishCapture, startCapture, validVariable } from '../command/loops.js';
+import { approximate } from '../command/child.js';
+import { mergeEnv, setEnv } from '../runtime/env.js';
 
 export const backtick = defineCommand({
   names: ['backtick'],

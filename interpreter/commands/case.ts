@@ -1,12 +1,12 @@
 // case: matches a value against regular expressions (or shell patterns with -s) and execs into the
 // command line of the first one that matches, or into the rest of the line.
-import { defineCommand, options } from '../command.js';
-import { BlockUnterminated, readBlock, readNamedBlock } from '../block.js';
-import { Die, Exit, usage } from '../errors.js';
-import { continueWith } from '../child.js';
-import { mergeEnv } from '../env.js';
-import { compilePosix, EreError, execPosix, type PosixRegex } from '../ere.js';
-import { fnmatch } from '../glob.js';
+import { defineCommand, options } from '../command/command.js';
+import { BlockUnterminated, readBlock, readNamedBlock } from '../language/block.js';
+import { Die, Exit, usage } from '../command/errors.js';
+import { continueWith } from '../command/child.js';
+import { mergeEnv } from '../runtime/env.js';
+import { compilePosix, EreError, execPosix, type PosixRegex } from '../toolkit/ere.js';
+import { fnmatch } from '../toolkit/glob.js';
 
 /** A matched command line; an empty one ends the process with 0, as an exec of nothing does. */
 function execInto(argv: string[]): string[] {

@@ -1,7 +1,7 @@
 // cd (execline-cd): changes the working directory, then runs the rest.
-import { defineCommand } from '../command.js';
-import { toNative } from '../bytes.js';
-import { fatal, strerror, usage } from '../errors.js';
+import { defineCommand } from '../command/command.js';
+import { toNative } from '../language/bytes.js';
+import { fatal, strerror, usage } from '../command/errors.js';
 
 export const cd = defineCommand({
   names: ['cd', 'execline-cd'],

@@ -1,7 +1,7 @@
 // define: substitutes a literal value for a key in the rest of the command line.
-import { defineCommand } from '../command.js';
-import { defineDirective } from '../directives.js';
-import { runDirective } from '../substcommand.js';
+import { defineCommand } from '../command/command.js';
+import { defineDirective } from '../command/directives.js';
+import { runDirective } from '../command/substcommand.js';
 
 export const define = defineCommand({
   names: ['define'],

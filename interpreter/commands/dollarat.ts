@@ -1,8 +1,8 @@
 // dollarat: prints the positional parameters, one per line (or with another delimiter, or as
 // netstrings), and exits.
-import { defineCommand, options, parseUint } from '../command.js';
-import { Die, Exit, writeStdout } from '../errors.js';
-import { realFd } from '../state.js';
+import { defineCommand, options, parseUint } from '../command/command.js';
+import { Die, Exit, writeStdout } from '../command/errors.js';
+import { realFd } from '../runtime/state.js';
 
 export const dollarat = defineCommand({
   names: ['dollarat'],

@@ -1,9 +1,9 @@
 // elgetopt: parses the script's positional parameters with a getopt string, sets ELGETOPT_x for
 // each option found (pushing older ELGETOPT_ values), and shifts the options out of 1, 2... and #.
-import { defineCommand, options, parseUint } from '../command.js';
-import { Die, Exit, usage, writeAll } from '../errors.js';
-import { mergeEnv, pushPositionals } from '../env.js';
-import { realFd, type State } from '../state.js';
+import { defineCommand, options, parseUint } from '../command/command.js';
+import { Die, Exit, usage, writeAll } from '../command/errors.js';
+import { mergeEnv, pushPositionals } from '../runtime/env.js';
+import { realFd, type State } from '../runtime/state.js';
 
 /** Where skalibs' subgetopt is in the arguments: the word, and the letter inside it. */
 interface Cursor {

@@ -1,7 +1,7 @@
 // elgetpositionals: substitutes the positional parameters found in the environment.
-import { defineCommand } from '../command.js';
-import { elgetpositionalsDirective } from '../directives.js';
-import { runDirective } from '../substcommand.js';
+import { defineCommand } from '../command/command.js';
+import { elgetpositionalsDirective } from '../command/directives.js';
+import { runDirective } from '../command/substcommand.js';
 
 export const elgetpositionals = defineCommand({
   names: ['elgetpositionals'],

@@ -1,7 +1,7 @@
 // elglob: substitutes the paths matching a shell pattern (glob(3)) for a key, one word each.
-import { defineCommand } from '../command.js';
-import { elglobDirective } from '../glob.js';
-import { runDirective } from '../substcommand.js';
+import { defineCommand } from '../command/command.js';
+import { elglobDirective } from '../toolkit/glob.js';
+import { runDirective } from '../command/substcommand.js';
 
 export const elglob = defineCommand({
   names: ['elglob'],

@@ -3,12 +3,12 @@
 // expression is read by a shift-reduce parser whose errors name the same argument as the
 // reference: "!" binds tightest, then -a, then -o, both left to right, with parentheses.
 import { accessSync, constants, lstatSync, statSync, type BigIntStats } from 'node:fs';
-import { ttyModule } from '../lazy.js';
-import { defineCommand, type Command } from '../command.js';
-import { toBuffer } from '../bytes.js';
-import { compileEre, EreError } from '../ere.js';
-import { Die, Exit } from '../errors.js';
-import { realFd, type State } from '../state.js';
+import { ttyModule } from '../runtime/lazy.js';
+import { defineCommand, type Command } from '../command/command.js';
+import { toBuffer } from '../language/bytes.js';
+import { compileEre, EreError } from '../toolkit/ere.js';
+import { Die, Exit } from '../command/errors.js';
+import { realFd, type State } from '../runtime/state.js';
 
 /** What a word is to the parser. The last four are what reductions turn the stack into. */
 const enum K {

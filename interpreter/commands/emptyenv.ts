@@ -1,8 +1,8 @@
 // emptyenv: empties the environment (-p keeps PATH), or cleans out execline's own variables
 // (-c), or pops the positional parameters (-P) and/or the ELGETOPT_ variables (-o).
-import { defineCommand, options } from '../command.js';
-import { usage } from '../errors.js';
-import { POSITIONAL_PREFIXES, mergeEnv, popPositionals } from '../env.js';
+import { defineCommand, options } from '../command/command.js';
+import { usage } from '../command/errors.js';
+import { POSITIONAL_PREFIXES, mergeEnv, popPositionals } from '../runtime/env.js';
 
 const INTERNAL = /^(ELGETOPT_|EXECLINE_|FD|#|[0-9])/;
 

@@ -1,9 +1,9 @@
 // exec: goes on with the rest of the line, optionally with an empty environment (-c) and another
 // argv[0] (-a, and -l for a login dash) for the program.
-import { defineCommand, options } from '../command.js';
-import { usage } from '../errors.js';
-import { findExecutable } from '../exec.js';
-import { lookup } from '../trampoline.js';
+import { defineCommand, options } from '../command/command.js';
+import { usage } from '../command/errors.js';
+import { findExecutable } from '../runtime/exec.js';
+import { lookup } from '../runtime/trampoline.js';
 
 export const exec = defineCommand({
   names: ['exec'],

@@ -1,12 +1,12 @@
 // execlineb: reads a script (-c string or a file), scans it into an argv, sets up the positional
 // parameters (pushed and set, -p set, -P ignored, -S/-s substituted), and runs that argv.
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { toBuffer } from '../bytes.js';
-import { defineCommand, options, parseUint } from '../command.js';
-import { Die, Exit, fatal, strerror, usage, warn } from '../errors.js';
-import { mergeEnv, pushPositionals, setEnv, unsetEnv } from '../env.js';
-import { ScanError, scan } from '../scanner.js';
-import { substitute, type Binding } from '../substitute.js';
+import { toBuffer } from '../language/bytes.js';
+import { defineCommand, options, parseUint } from '../command/command.js';
+import { Die, Exit, fatal, strerror, usage, warn } from '../command/errors.js';
+import { mergeEnv, pushPositionals, setEnv, unsetEnv } from '../runtime/env.js';
+import { ScanError, scan } from '../language/scanner.js';
+import { substitute, type Binding } from '../language/substitute.js';
 
 export const execlineb = defineCommand({
   names: ['execlineb'],

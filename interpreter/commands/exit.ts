@@ -1,6 +1,6 @@
 // exit: ends the process with an exit code (0 by default; taken modulo 256).
-import { defineCommand, parseUint } from '../command.js';
-import { Exit, usage } from '../errors.js';
+import { defineCommand, parseUint } from '../command/command.js';
+import { Exit, usage } from '../command/errors.js';
 
 export const exit = defineCommand({
   names: ['exit'],

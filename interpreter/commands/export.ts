@@ -1,7 +1,7 @@
 // export: sets an environment variable for the rest of the chain.
-import { defineCommand } from '../command.js';
-import { fatal, usage } from '../errors.js';
-import { setEnv } from '../env.js';
+import { defineCommand } from '../command/command.js';
+import { fatal, usage } from '../command/errors.js';
+import { setEnv } from '../runtime/env.js';
 
 export const exportCmd = defineCommand({
   names: ['export'],

@@ -1,12 +1,12 @@
 // forbacktickx: runs a block, and a loop body once per line (or element) of that block's output.
 // The reference is a wrapper (pipeline, unexport !, forstdin, fdmove 0): this reproduces what
 // that chain does, with the loop body still getting the original stdin.
-import { defineCommand } from '../command.js';
-import { readBlock } from '../block.js';
-import { Die, fatal, strerror, usage } from '../errors.js';
-import { realFd } from '../state.js';
-import { mergeEnv } from '../env.js';
-import { pipeSource, startCapture, validVariable } from '../loops.js';
+import { defineCommand } from '../command/command.js';
+import { readBlock } from '../language/block.js';
+import { Die, fatal, strerror, usage } from '../command/errors.js';
+import { realFd } from '../runtime/state.js';
+import { mergeEnv } from '../runtime/env.js';
+import { pipeSource, startCapture, validVariable } from '../command/loops.js';
 import { closeSync } from 'node:fs';
 import { forstdinLoop, splitOptions } from './forstdin.js';
 

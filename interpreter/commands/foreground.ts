@@ -1,8 +1,8 @@
 // foreground: runs a block, waits for it, sets ? to its wait status, and goes on.
-import { defineCommand } from '../command.js';
-import { readBlock } from '../block.js';
-import { continueWith, runBlockOrWarn, waitStatus } from '../child.js';
-import { setEnv } from '../env.js';
+import { defineCommand } from '../command/command.js';
+import { readBlock } from '../language/block.js';
+import { continueWith, runBlockOrWarn, waitStatus } from '../command/child.js';
+import { setEnv } from '../runtime/env.js';
 
 export const foreground = defineCommand({
   names: ['foreground'],

@@ -1,9 +1,9 @@
 // forstdin: runs a loop body once per line (or delimited element, or netstring) of its stdin,
 // with the element in a variable; exits 1 when stdin held no element.
-import { defineCommand, options, parseUint } from '../command.js';
-import { Die, Exit, fatal, usage } from '../errors.js';
-import { realFd, type State } from '../state.js';
-import type { Command } from '../command.js';
+import { defineCommand, options, parseUint } from '../command/command.js';
+import { Die, Exit, fatal, usage } from '../command/errors.js';
+import { realFd, type State } from '../runtime/state.js';
+import type { Command } from '../command/command.js';
 import {
   Pool,
   ReadError,
@@ -22,7 +22,7 @@ import {
   type CodeTest,
   type Source,
   type SplitMode,
-} from '../loops.js';
+} from '../command/loops.js';
 
 /** The most loop bodies forstdin runs at a time. */
 const MAXPAR = 10000;

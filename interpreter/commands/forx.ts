@@ -1,9 +1,9 @@
 // forx: runs a loop body once per word of a block, with the word in a variable; -p/-P run the
 // bodies concurrently, -o/-x decide which exit codes end the loop.
-import { defineCommand, options } from '../command.js';
-import { readBlock } from '../block.js';
-import { Exit, fatal, usage } from '../errors.js';
-import { parseUint } from '../command.js';
+import { defineCommand, options } from '../command/command.js';
+import { readBlock } from '../language/block.js';
+import { Exit, fatal, usage } from '../command/errors.js';
+import { parseUint } from '../command/command.js';
 import {
   Pool,
   defaultCodeTest,
@@ -14,7 +14,7 @@ import {
   scanCodes,
   validVariable,
   withVariable,
-} from '../loops.js';
+} from '../command/loops.js';
 
 export const forx = defineCommand({
   names: ['forx'],

@@ -1,10 +1,10 @@
 // getcwd: stores the absolute, resolved working directory in a variable, or substitutes it into
 // the command line (-E).
 import { realpathSync } from 'node:fs';
-import { defineCommand, options } from '../command.js';
-import { Die, strerror, usage } from '../errors.js';
-import { setEnv } from '../env.js';
-import { fromBuffer } from '../bytes.js';
+import { defineCommand, options } from '../command/command.js';
+import { Die, strerror, usage } from '../command/errors.js';
+import { setEnv } from '../runtime/env.js';
+import { fromBuffer } from '../language/bytes.js';
 
 export const getcwd = defineCommand({
   names: ['getcwd'],

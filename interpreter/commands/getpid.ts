@@ -1,9 +1,9 @@
 // getpid: stores the pid of the process (or of its parent, -P) in a variable, or substitutes it
 // into the command line (-E).
-import { defineCommand, options } from '../command.js';
-import { Die, usage } from '../errors.js';
-import { setEnv } from '../env.js';
-import { selfArgv } from '../trampoline.js';
+import { defineCommand, options } from '../command/command.js';
+import { Die, usage } from '../command/errors.js';
+import { setEnv } from '../runtime/env.js';
+import { selfArgv } from '../runtime/trampoline.js';
 
 export const getpid = defineCommand({
   names: ['getpid'],

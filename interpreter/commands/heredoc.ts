@@ -1,13 +1,13 @@
 // heredoc: runs the rest with a string readable on a file descriptor, through a pipe. A string
 // that fits in the pipe (grown up to the kernel's limit) is written at once; a longer one is fed
 // by a writer child, as the reference's forked writer does, since this process is about to exec.
-import { childProcess } from '../lazy.js';
+import { childProcess } from '../runtime/lazy.js';
 import { closeSync, writeSync } from 'node:fs';
-import { defineCommand, options, parseUint } from '../command.js';
-import { fatal, strerror, usage, writeAll } from '../errors.js';
-import { toBuffer } from '../bytes.js';
-import type { State } from '../state.js';
-import { lowestFree, nofileLimit, validTarget } from '../../chainloaders/lib/fds.js';
+import { defineCommand, options, parseUint } from '../command/command.js';
+import { fatal, strerror, usage, writeAll } from '../command/errors.js';
+import { toBuffer } from '../language/bytes.js';
+import type { State } from '../runtime/state.js';
+import { lowestFree, nofileLimit, validTarget } from '../toolkit/fds.js';
 import { mapFd, openPipe } from './pipeline.js';
 
 /** The writer child: reads all of its stdin first (so the parent's write cannot block on the
@@ -21,7 +21,7 @@ const DETACHER =
   'const c=require("child_process").spawn(process.execPath,["-e",process.argv[1]],{stdio:[0,1,"ignore"],detached:true});c.unref();process.exit(0)';
 
 /** Writes as much as fits into the pipe without blocking; returns how much was written. */
-function writeNow(sys: typeof import('../../chainloaders/sys/index.js'), fd: number, data: Buffer): number {
+function writeNow(sys: typeof import('../platform/index.js'), fd: number, data: Buffer): number {
   sys.setNonblock(fd, true);
   let off = 0;
   try {
@@ -35,7 +35,7 @@ function writeNow(sys: typeof import('../../chainloaders/sys/index.js'), fd: num
 }
 
 /** Starts the writer child that feeds `data` into `w`, and hands it the data. */
-function startWriter(sys: typeof import('../../chainloaders/sys/index.js'), w: number, data: Buffer, detach: boolean): void {
+function startWriter(sys: typeof import('../platform/index.js'), w: number, data: Buffer, detach: boolean): void {
   const [inR, inW] = sys.pipe();
   const env = {};
   try {
@@ -69,7 +69,7 @@ export const heredoc = defineCommand({
     const fd = parseUint(argv[index]);
     if (fd === null || fd > 0xffffffff) usage(this.prog, this.usage);
     const data = toBuffer(argv[index + 1]);
-    const sys = await import('../../chainloaders/sys/index.js');
+    const sys = await import('../platform/index.js');
     // pipe() in the program's process takes its two lowest free fds: past its open-files limit
     // (s6-softlimit -o), EMFILE.
     if (lowestFree(st, 2)[1] >= nofileLimit(st)) fatal(this.prog, 111, 'unable to pipe: ', strerror({ code: 'EMFILE' }));

@@ -1,8 +1,8 @@
 // homeof: prints the home directory of a user, read from /etc/passwd as the s6 tools do.
 import { readFileSync } from 'node:fs';
-import { defineCommand } from '../command.js';
-import { Die, Exit, fatal, strerror, usage, writeStdout } from '../errors.js';
-import { realFd } from '../state.js';
+import { defineCommand } from '../command/command.js';
+import { Die, Exit, fatal, strerror, usage, writeStdout } from '../command/errors.js';
+import { realFd } from '../runtime/state.js';
 
 /** The home directory field of the first /etc/passwd entry named `user`, or null. */
 export function homeOf(user: string, file = '/etc/passwd'): string | null {

@@ -1,8 +1,8 @@
 // if: runs a block and goes on only if it succeeded (or failed, with -n).
-import { defineCommand, options } from '../command.js';
-import { readBlock } from '../block.js';
-import { approximate, continueWith, runBlockOrDie } from '../child.js';
-import { Die, Exit, usage } from '../errors.js';
+import { defineCommand, options } from '../command/command.js';
+import { readBlock } from '../language/block.js';
+import { approximate, continueWith, runBlockOrDie } from '../command/child.js';
+import { Die, Exit, usage } from '../command/errors.js';
 
 export const ifCmd = defineCommand({
   names: ['if'],

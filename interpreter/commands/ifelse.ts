@@ -1,8 +1,8 @@
 // ifelse: runs a test block, then goes on with the "then" block if it succeeded, else with the rest.
-import { defineCommand, options } from '../command.js';
-import { readNamedBlock } from '../block.js';
-import { estatus, runBlockOrDie } from '../child.js';
-import { Die, Exit } from '../errors.js';
+import { defineCommand, options } from '../command/command.js';
+import { readNamedBlock } from '../language/block.js';
+import { estatus, runBlockOrDie } from '../command/child.js';
+import { Die, Exit } from '../command/errors.js';
 
 export const ifelse = defineCommand({
   names: ['ifelse'],

@@ -1,9 +1,9 @@
 // ifte: runs the test command (the rest of the line), then goes on with the "then" or the "else" block.
-import { defineCommand, options } from '../command.js';
-import { readNamedBlock } from '../block.js';
-import { estatus } from '../child.js';
-import { Die, Exit, strerror } from '../errors.js';
-import { runChild } from '../trampoline.js';
+import { defineCommand, options } from '../command/command.js';
+import { readNamedBlock } from '../language/block.js';
+import { estatus } from '../command/child.js';
+import { Die, Exit, strerror } from '../command/errors.js';
+import { runChild } from '../runtime/trampoline.js';
 
 export const ifte = defineCommand({
   names: ['ifte'],

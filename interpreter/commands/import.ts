@@ -1,7 +1,7 @@
 // import: the pre-2.x form still found in s6-overlay v2 images; `import VAR` is `importas VAR VAR`.
-import { defineCommand } from '../command.js';
-import { importDirectiveOld } from '../directives.js';
-import { runDirective } from '../substcommand.js';
+import { defineCommand } from '../command/command.js';
+import { importDirectiveOld } from '../command/directives.js';
+import { runDirective } from '../command/substcommand.js';
 
 export const importCmd = defineCommand({
   names: ['import'],

@@ -1,7 +1,7 @@
 // importas: substitutes the value of an environment variable for a key.
-import { defineCommand } from '../command.js';
-import { importasDirective } from '../directives.js';
-import { runDirective } from '../substcommand.js';
+import { defineCommand } from '../command/command.js';
+import { importasDirective } from '../command/directives.js';
+import { runDirective } from '../command/substcommand.js';
 
 export const importas = defineCommand({
   names: ['importas'],

@@ -1,9 +1,9 @@
 // loopwhilex: runs a program again and again while its exit code says so (0 by default, or the
 // -o / -x lists), then exits with the last exit code.
-import { defineCommand, options } from '../command.js';
-import { Die, Exit, strerror, usage } from '../errors.js';
-import { runChild } from '../trampoline.js';
-import { loopCode, scanCodes } from '../loops.js';
+import { defineCommand, options } from '../command/command.js';
+import { Die, Exit, strerror, usage } from '../command/errors.js';
+import { runChild } from '../runtime/trampoline.js';
+import { loopCode, scanCodes } from '../command/loops.js';
 
 export const loopwhilex = defineCommand({
   names: ['loopwhilex'],

@@ -1,7 +1,7 @@
 // multidefine: splits a value and substitutes its words for the keys listed in a block.
-import { defineCommand } from '../command.js';
-import { multidefineDirective } from '../directives.js';
-import { runDirective } from '../substcommand.js';
+import { defineCommand } from '../command/command.js';
+import { multidefineDirective } from '../command/directives.js';
+import { runDirective } from '../command/substcommand.js';
 
 export const multidefine = defineCommand({
   names: ['multidefine'],

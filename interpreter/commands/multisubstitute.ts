@@ -1,8 +1,8 @@
 // multisubstitute: runs the substitution directives of its block and substitutes them all at
 // once, so that no value is substituted into another.
-import { defineCommand } from '../command.js';
-import { readBlock } from '../block.js';
-import { Die, usage } from '../errors.js';
+import { defineCommand } from '../command/command.js';
+import { readBlock } from '../language/block.js';
+import { Die, usage } from '../command/errors.js';
 import {
   DirectiveError,
   defineDirective,
@@ -13,8 +13,8 @@ import {
   accumulator,
   type Accumulator,
   type Directive,
-} from '../directives.js';
-import { elglobDirective } from '../glob.js';
+} from '../command/directives.js';
+import { elglobDirective } from '../toolkit/glob.js';
 
 const DIRECTIVES: Record<string, Directive> = {
   define: defineDirective,

@@ -1,15 +1,15 @@
 // pipeline: starts a block as a child with a pipe between its stdout and the rest's stdin (or, with
 // -w, between the rest's stdout and its stdin), sets ! to its pid, and goes on with the rest.
-import { childProcess } from '../lazy.js';
+import { childProcess } from '../runtime/lazy.js';
 import { closeSync } from 'node:fs';
-import { defineCommand, options } from '../command.js';
-import { readBlock } from '../block.js';
-import { Die, fatal, strerror } from '../errors.js';
-import { setEnv } from '../env.js';
-import { forkState, setFd, type State } from '../state.js';
-import { startChild } from '../trampoline.js';
-import { failingChild } from '../child.js';
-import { lowestFree, nofileLimit } from '../../chainloaders/lib/fds.js';
+import { defineCommand, options } from '../command/command.js';
+import { readBlock } from '../language/block.js';
+import { Die, fatal, strerror } from '../command/errors.js';
+import { setEnv } from '../runtime/env.js';
+import { forkState, setFd, type State } from '../runtime/state.js';
+import { startChild } from '../runtime/trampoline.js';
+import { failingChild } from '../command/child.js';
+import { lowestFree, nofileLimit } from '../toolkit/fds.js';
 
 /** Closes a real fd this state opened once no virtual fd refers to it any more. */
 function release(st: State, real: number): void {
@@ -29,7 +29,7 @@ function release(st: State, real: number): void {
  * says "pipe", piperw "create pipe".
  */
 export async function openPipe(prog: string, what: 'pipe' | 'create pipe'): Promise<[number, number]> {
-  const sys = await import('../../chainloaders/sys/index.js');
+  const sys = await import('../platform/index.js');
   try {
     return sys.pipe();
   } catch (e) {
@@ -73,7 +73,7 @@ export const pipeline = defineCommand({
     if (block.argv.length > 0 && lowestFree(st, 2)[1] >= nofileLimit(st)) {
       throw new Die(111, `${this.prog}: fatal: unable to spawn ${block.argv[0]}: ${strerror({ code: 'EMFILE' })}`);
     }
-    const sys = await import('../../chainloaders/sys/index.js');
+    const sys = await import('../platform/index.js');
     let p: [number, number];
     try {
       p = sys.pipe();

@@ -1,8 +1,8 @@
 // piperw: creates a pipe with its reading end on fdr and its writing end on fdw, then goes on.
 import { closeSync } from 'node:fs';
-import { defineCommand, parseUint } from '../command.js';
-import { fatal, strerror, usage } from '../errors.js';
-import { lowestFree, nofileLimit, validTarget } from '../../chainloaders/lib/fds.js';
+import { defineCommand, parseUint } from '../command/command.js';
+import { fatal, strerror, usage } from '../command/errors.js';
+import { lowestFree, nofileLimit, validTarget } from '../toolkit/fds.js';
 import { mapFd, openPipe } from './pipeline.js';
 
 export const piperw = defineCommand({

@@ -3,11 +3,11 @@
 // are exported; then it runs the rest, if any. Quirk kept from the reference: when CDPATH is set
 // and no entry holds the directory, the last CDPATH candidate is the one it tries to enter.
 import { statSync } from 'node:fs';
-import { defineCommand, options } from '../command.js';
-import { fromNative, toBuffer, toNative } from '../bytes.js';
-import { Exit, fatal, strerror, usage, writeStdout } from '../errors.js';
-import { setEnv } from '../env.js';
-import { realFd } from '../state.js';
+import { defineCommand, options } from '../command/command.js';
+import { fromNative, toBuffer, toNative } from '../language/bytes.js';
+import { Exit, fatal, strerror, usage, writeStdout } from '../command/errors.js';
+import { setEnv } from '../runtime/env.js';
+import { realFd } from '../runtime/state.js';
 
 function isDir(path: string): boolean {
   try {

@@ -1,9 +1,9 @@
 // posix-umask: the POSIX umask utility as a chain loader: with no mask it prints the umask
 // (octal, or symbolic with -S); with a mask (octal, or symbolic like u=rwx,g=rx,o=) it sets it
 // and runs the rest, if any.
-import { defineCommand, options } from '../command.js';
-import { Die, Exit, fatal, writeStdout } from '../errors.js';
-import { realFd } from '../state.js';
+import { defineCommand, options } from '../command/command.js';
+import { Die, Exit, fatal, writeStdout } from '../command/errors.js';
+import { realFd } from '../runtime/state.js';
 
 function currentUmask(): number {
   const m = process.umask(0);

@@ -1,9 +1,9 @@
 // runblock: for commands written in execline: runs one of the blocks (or the rest after n blocks,
 // with -r) found in the positional parameters, after cmd... if given, popping the positionals.
-import { defineCommand, options, parseUint } from '../command.js';
-import { Die, Exit, usage, warn } from '../errors.js';
-import { popPositionals } from '../env.js';
-import { strictness } from '../state.js';
+import { defineCommand, options, parseUint } from '../command/command.js';
+import { Die, Exit, usage, warn } from '../command/errors.js';
+import { popPositionals } from '../runtime/env.js';
+import { strictness } from '../runtime/state.js';
 
 /** uint0_scan: decimal digits only, fitting an unsigned int. */
 function uint(s: string): number | null {

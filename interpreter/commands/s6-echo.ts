@@ -1,7 +1,7 @@
 // s6-echo: writes its arguments, separated by one character (a space by default), and a newline.
-import { defineCommand, options } from '../command.js';
-import { Exit, writeStdout } from '../errors.js';
-import { realFd } from '../state.js';
+import { defineCommand, options } from '../command/command.js';
+import { Exit, writeStdout } from '../command/errors.js';
+import { realFd } from '../runtime/state.js';
 
 export const s6Echo = defineCommand({
   names: ['s6-echo'],

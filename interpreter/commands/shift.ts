@@ -1,8 +1,8 @@
 // shift: shifts the positional parameters by some arguments and then some blocks.
-import { defineCommand, options, parseUint } from '../command.js';
-import { Die, usage, warn } from '../errors.js';
-import { mergeEnv } from '../env.js';
-import { strictness } from '../state.js';
+import { defineCommand, options, parseUint } from '../command/command.js';
+import { Die, usage, warn } from '../command/errors.js';
+import { mergeEnv } from '../runtime/env.js';
+import { strictness } from '../runtime/state.js';
 
 function uint(s: string): number | null {
   const n = parseUint(s);

@@ -1,13 +1,13 @@
 // trap: runs the rest as a child and, while waiting for it, runs a block for each signal it
 // catches (or forwards the signal to the child with -x); exits as the child does.
 import { constants as osc } from 'node:os';
-import { defineCommand, options, parseUint } from '../command.js';
-import { readBlock, BlockUnterminated } from '../block.js';
-import { Die, Exit, strerror, usage } from '../errors.js';
-import { mergeEnv } from '../env.js';
-import { forkState, type State } from '../state.js';
-import { startChild } from '../trampoline.js';
-import type { Child } from '../children.js';
+import { defineCommand, options, parseUint } from '../command/command.js';
+import { readBlock, BlockUnterminated } from '../language/block.js';
+import { Die, Exit, strerror, usage } from '../command/errors.js';
+import { mergeEnv } from '../runtime/env.js';
+import { forkState, type State } from '../runtime/state.js';
+import { startChild } from '../runtime/trampoline.js';
+import type { Child } from '../runtime/children.js';
 
 const SIGKILL = 9;
 const SIGSTOP = 19;

@@ -1,6 +1,6 @@
 // umask (execline-umask): sets the file creation mask (octal), then runs the rest.
-import { defineCommand } from '../command.js';
-import { usage } from '../errors.js';
+import { defineCommand } from '../command/command.js';
+import { usage } from '../command/errors.js';
 
 /** skalibs' uint_oscan: the leading octal digits, as long as the value fits 32 bits; null if none. */
 function scanOctalPrefix(s: string): number | null {

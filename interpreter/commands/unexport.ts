@@ -1,7 +1,7 @@
 // unexport: removes an environment variable for the rest of the chain.
-import { defineCommand } from '../command.js';
-import { fatal, usage } from '../errors.js';
-import { unsetEnv } from '../env.js';
+import { defineCommand } from '../command/command.js';
+import { fatal, usage } from '../command/errors.js';
+import { unsetEnv } from '../runtime/env.js';
 
 export const unexport = defineCommand({
   names: ['unexport'],

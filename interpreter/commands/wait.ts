@@ -1,14 +1,14 @@
 // wait: waits for children started earlier in the chain (all of them, or the listed pids, or just
 // one of them with -o), possibly with a timeout, then goes on. Without a block, the rest of the
 // line is the pid list and wait exits with a POSIX-like code instead of going on.
-import { defineCommand, options } from '../command.js';
-import { approximate } from '../child.js';
-import { readBlock } from '../block.js';
-import { Die, Exit, usage } from '../errors.js';
-import { mergeEnv } from '../env.js';
-import type { ChildStatus } from '../exec.js';
-import type { State } from '../state.js';
-import type { Child } from '../children.js';
+import { defineCommand, options } from '../command/command.js';
+import { approximate } from '../command/child.js';
+import { readBlock } from '../language/block.js';
+import { Die, Exit, usage } from '../command/errors.js';
+import { mergeEnv } from '../runtime/env.js';
+import type { ChildStatus } from '../runtime/exec.js';
+import type { State } from '../runtime/state.js';
+import type { Child } from '../runtime/children.js';
 
 const USAGE = 'wait [ -I | -i ] [ -a | -o ] [ -r | -t timeout ] { pids... } [ prog... ]';
 

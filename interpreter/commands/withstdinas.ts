@@ -1,13 +1,13 @@
 // withstdinas: reads its whole stdin into a variable and goes on; -i/-I/-D say what to do when
 // the input holds a NUL byte, -N keeps a final newline.
 import { readSync } from 'node:fs';
-import { defineCommand, options } from '../command.js';
-import { Die, fatal, strerror, usage, warn } from '../errors.js';
-import { fromBuffer } from '../bytes.js';
-import { realFd } from '../state.js';
-import { continueWith } from '../child.js';
-import { mergeEnv, setEnv } from '../env.js';
-import { validVariable } from '../loops.js';
+import { defineCommand, options } from '../command/command.js';
+import { Die, fatal, strerror, usage, warn } from '../command/errors.js';
+import { fromBuffer } from '../language/bytes.js';
+import { realFd } from '../runtime/state.js';
+import { continueWith } from '../command/child.js';
+import { mergeEnv, setEnv } from '../runtime/env.js';
+import { validVariable } from '../command/loops.js';
 
 /** Everything readable on a real fd, as a byte string. */
 function slurp(fd: number): string {

@@ -38,6 +38,6 @@ describe('npm run build', () => {
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     const r = await spawnAsync(NODE, ['scripts/build.mjs'], { cwd: dir, env: { PATH: '/usr/bin:/bin', CC: '/nonexistent/cc' }, timeout: 120000 });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('build: fatal: unable to compile chainloaders/sys/native.c: no C compiler (/nonexistent/cc): install gcc (apt-get install gcc libc6-dev)\n');
+    expect(r.stderr).toBe('build: fatal: unable to compile interpreter/platform/native.c: no C compiler (/nonexistent/cc): install gcc (apt-get install gcc libc6-dev)\n');
   });
 });

@@ -1,0 +1,29 @@
+// The standalone substitution commands share one runner: run the directive at argv[0], map its
+// failures to the reference's messages, substitute into the rest and continue.
+import type { Command } from './command.js';
+import { Die, usage } from './errors.js';
+import { DirectiveError, accumulator, substituteAndContinue, type Accumulator, type Directive } from './directives.js';
+import type { State } from '../runtime/state.js';
+
+export function runDirective(cmd: Command, directive: Directive, st: State, argv: string[]): string[] {
+  const acc: Accumulator = accumulator();
+  let used: number;
+  try {
+    used = directive(st, argv, 0, acc);
+  } catch (e) {
+    if (!(e instanceof DirectiveError)) throw e;
+    switch (e.kind) {
+      case 'usage':
+        usage(cmd.prog, cmd.usage);
+      case 'key':
+        throw new Die(111, `${cmd.prog}: fatal: bad substitution key`);
+      case 'empty':
+        throw new Die(100, `${cmd.prog}: fatal: empty block`);
+      case 'notset':
+        throw new Die(100, `${cmd.prog}: fatal: ${e.message}`);
+      default:
+        throw new Die(111, `${cmd.prog}: fatal: unable to complete exlsn function: ${e.message}`);
+    }
+  }
+  return substituteAndContinue(st, argv.slice(used), acc);
+}

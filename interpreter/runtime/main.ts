@@ -1,0 +1,130 @@
+// The multicall entry point: `node execline.cjs NAME args...`, where NAME is how the program was
+// called (a launcher passes its own path). Dispatches on the name, runs the chain, and turns every
+// way of ending into an exit code and a message: never a JavaScript stack trace.
+import { Die, Exit, Killed, report, setStderrFd } from '../command/errors.js';
+import { handedOverState, initialState, realFd, setSys, type State } from './state.js';
+import { runMain, setSelfPath } from './trampoline.js';
+import { fromNative } from '../language/bytes.js';
+import { readHandover, type Handover } from './handover.js';
+import * as sys from '../platform/index.js';
+import { constants as osConstants } from 'node:os';
+import { lookupName } from '../command/registry.js';
+
+/** The message for a Node too old to run us (no process.execve before 22.15), or null. */
+export function nodeTooOld(name: string, version: string, hasExecve: boolean): string | null {
+  const [maj, min] = version.split('.').map(Number);
+  if (hasExecve && (maj > 22 || (maj === 22 && min >= 15))) return null;
+  return `${name}: fatal: Node.js >= 22.15 is required (for process.execve); this is Node.js ${version}\n`;
+}
+
+function tooOld(name: string): boolean {
+  const msg = nodeTooOld(name, process.versions.node, typeof process.execve === 'function');
+  if (msg) process.stderr.write(msg);
+  return msg !== null;
+}
+
+/** Ends this process by a signal with its default action (Node catches or ignores some). */
+function dieOfSignal(sig: number): void {
+  const noop = () => {};
+  const name = Object.entries(osConstants.signals).find(([, n]) => n === sig)?.[0] as NodeJS.Signals | undefined;
+  if (!name) return;
+  try {
+    sys.setSignal(sig, sys.SIG_DFL);
+  } catch {
+    /* not loaded */
+  }
+  // Stopping the last listener puts the default action back (libuv resets it to SIG_DFL).
+  process.on(name, noop);
+  process.removeListener(name, noop);
+  process.kill(process.pid, name);
+}
+
+/**
+ * Undoes what Node did to this process's signals as it started (SIGPIPE and SIGXFSZ ignored,
+ * SIGUSR1 caught and blocked for the inspector, every ignored signal reset): each gets the
+ * disposition the caller left it, so `kill -PIPE` or `s6-svc -1` ends a chain as it ends a C
+ * process, and the programs get what the caller ignored. Signals that arrived while Node was
+ * starting (the starter blocked them all) are delivered now.
+ */
+function restoreSignals(ignored: bigint, blocked: bigint): void {
+  sys.setupSignals(ignored, blocked);
+}
+
+/** Runs the command `invoked` (a name or a path to a launcher) with its arguments. */
+export async function main(invoked: string, args: string[], handover: Handover | null = null): Promise<never> {
+  const name = invoked.slice(invoked.lastIndexOf('/') + 1);
+  if (tooOld(name || 'execline')) process.exit(111);
+  // For bench/: the cost of starting Node and loading the bundle, and nothing else.
+  if (name === '--load-only') process.exit(0);
+  // The build writes bin/ with this (interpreter/package/install.ts writeLaunchers): relative pairs.
+  if (name === '--write-launchers') {
+    const { writeLaunchers } = await import('../package/install.js');
+    writeLaunchers(args[0], JSON.parse(args[1]));
+    process.exit(0);
+  }
+  if (name === 'execline-ts') {
+    // The CLI is a plain tool: the signals as a C tool starts with (and the guard let go).
+    sys.setupSignals(0n, 0n);
+    const { cli } = await import('../package/cli.js');
+    const r = cli(args);
+    if (typeof r === 'number') sys.exitNow(r);
+    return main(r.command, r.args, handover ? { ...handover, argv: handover.argv.slice(1) } : null);
+  }
+  if (!lookupName(name)) {
+    process.stderr.write(`execline: fatal: unknown command name: ${name}\n`);
+    process.exit(100);
+  }
+  let st: State;
+  try {
+    setSys(sys);
+    st = handover ? handedOverState(name, handover, sys.getrlimit(7).soft) : initialState(name);
+    restoreSignals(st.ignored, st.blocked);
+  } catch (e) {
+    process.stderr.write(`${name}: fatal: unable to start: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(111);
+  }
+  let code = 111;
+  try {
+    await runMain(st, [invoked.includes('/') || handover ? invoked : name, ...args]);
+  } catch (e) {
+    if (e instanceof Exit) code = e.code;
+    else if (e instanceof Killed) dieOfSignal(e.signal);
+    else if (e instanceof Die) {
+      setStderrFd(realFd(st, 2));
+      report(e);
+      code = e.code;
+    } else {
+      setStderrFd(realFd(st, 2));
+      report(new Die(111, `${st.prog}: fatal: internal error: ${e instanceof Error ? e.message : String(e)}`));
+    }
+  }
+  // Without Node's exit hooks: they would put back the terminal modes and stdio flags as Node
+  // found them, undoing what the script's programs changed (stty, O_NONBLOCK).
+  sys.exitNow(code);
+}
+
+/**
+ * Called by the entry file (dist/execline.cjs, a small stub that turns Node's compile cache on
+ * first) with its own path: `node execline.cjs NAME args...`.
+ */
+export function start(entry: string): void {
+  setSelfPath(entry);
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--state-fd') {
+    // Started by the launcher or by spawnSelf: the process to stand for is in the record.
+    let h: Handover;
+    try {
+      h = readHandover(Number(argv[1]));
+    } catch (e) {
+      process.stderr.write(`execline: fatal: unable to read the handover record: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(111);
+    }
+    // The launcher names the command it was installed as (argv[0] may say anything).
+    const command = argv[2] === '--command' ? argv[3] : undefined;
+    const invoked = h.argv[0] ?? '';
+    const base = invoked.slice(invoked.lastIndexOf('/') + 1);
+    void main(command === undefined || base === command ? invoked || 'execlineb' : command, h.argv.slice(1), h);
+    return;
+  }
+  void main(fromNative(argv[0] ?? 'execlineb'), argv.slice(1).map(fromNative));
+}

@@ -1,0 +1,206 @@
+// The trampoline: argv[0] names one of our commands -> run it in-process on the state and go on
+// with the argv it returns; anything else is the first external program, which is materialized
+// in place (main) or as a child (blocks). Blocks made of our commands run as virtual children:
+// in-process on a copy of the state, until they reach an external program, which is spawned.
+import { closeSync, readSync, openSync } from 'node:fs';
+import { toBuffer } from '../language/bytes.js';
+import { Die, Exit, Killed, errcode, report, setStderrFd, strerror } from '../command/errors.js';
+import { SELF, execCode, execInPlace, selfArgv, spawnNoWait, spawnProgram, wouldE2BIG, type ChildStatus } from './exec.js';
+import { waitFor, type Child } from './children.js';
+import { forkState, realFd, realProcess, type State } from './state.js';
+import { loadCommand, lookupName, type CommandEntry } from '../command/registry.js';
+import { getSelfPath, setSelfPath } from './self.js';
+import * as sys from '../platform/index.js';
+
+/** The marker our launchers carry, so a path to one of them also dispatches in-process. */
+export const LAUNCHER_MARK = 'execline-ts launcher config:';
+
+const launcherCache = new Map<string, string | null>();
+
+/** Reads the command name out of a launcher file, or null if the file is not one of ours. */
+function launcherCommand(path: string): string | null {
+  const hit = launcherCache.get(path);
+  if (hit !== undefined) return hit;
+  let name: string | null = null;
+  try {
+    const fd = openSync(toBuffer(path), 'r');
+    try {
+      // The launcher is a small binary; its config block (with the marker) is in its data.
+      const b = Buffer.alloc(65536);
+      const n = readSync(fd, b, 0, b.length, 0);
+      const at = b.subarray(0, n).indexOf(LAUNCHER_MARK);
+      if (at >= 0) {
+        // The config block (launcher.c): the command this copy was installed as, then where
+        // Node and the bundle are.
+        const parts = b.subarray(at + LAUNCHER_MARK.length, Math.min(n, at + 4096)).toString('latin1').split('\0');
+        name = parts[0] || path.slice(path.lastIndexOf('/') + 1);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    name = null;
+  }
+  launcherCache.set(path, name);
+  return name;
+}
+
+/** The command argv[0] names, if it is ours: a bare name, or a path to one of our launchers. */
+export function lookup(name: string): CommandEntry | undefined {
+  if (!name.includes('/')) return lookupName(name);
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  if (!lookupName(base)) return undefined;
+  const cmd = launcherCommand(name);
+  return cmd ? lookupName(cmd) : undefined;
+}
+
+/**
+ * Makes this process look like the command it runs, as the reference's process does after each
+ * exec: /proc/PID/comm (ps, pgrep, top) is the command's name, the command line (ps -f, docker
+ * top) its argv, as far as the room Node's own command line left allows. Only a real process: a
+ * virtual child is part of its parent, which keeps the parent's name.
+ */
+function nameProcess(argv: string[]): void {
+  try {
+    const name = argv[0].slice(argv[0].lastIndexOf('/') + 1);
+    // (libuv's title setter names the thread too: the name comes second.)
+    process.title = argv.join(' ').replace(/[^\x20-\x7e]/g, '?');
+    sys.setThreadName(toBuffer(name).subarray(0, 15).toString('latin1'));
+  } catch {
+    /* cosmetic: never fatal */
+  }
+}
+
+/** Runs our commands on the state until argv names an external program; returns that argv. */
+export async function chain(st: State, argv: string[]): Promise<string[]> {
+  for (;;) {
+    if (argv.length === 0) throw new Die(111, `${st.prog}: fatal: unable to exec: empty command line`);
+    const entry = lookup(argv[0]);
+    if (!entry) return argv;
+    // The reference execs into each of its commands: one whose argv and environment no longer
+    // fit fails there, as the previous command's "unable to exec".
+    if (wouldE2BIG(st, argv)) throw new Die(126, `${st.prog}: fatal: unable to exec ${argv[0]}: ${strerror({ code: 'E2BIG' })}`);
+    const cmd = await loadCommand(entry);
+    if (!st.virtual && realProcess()) nameProcess(argv);
+    st.prog = cmd.prog;
+    st.argv0 = null;
+    // The next program is found with the PATH this command started with (see State.searchPath).
+    st.searchPath = st.env.get('PATH');
+    setStderrFd(realFd(st, 2)); // messages go where this (virtual) process's fd 2 is
+    argv = await cmd.run(st, argv);
+    setStderrFd(realFd(st, 2));
+  }
+}
+
+/** Runs this process's whole chain and execs into the final program. Never returns. */
+export async function runMain(st: State, argv: string[]): Promise<never> {
+  const ext = await chain(st, argv);
+  return execInPlace(st, ext);
+}
+
+/** How many virtual children are running inside each other now, and how many may. */
+let virtualDepth = 0;
+const MAX_VIRTUAL_DEPTH = 500;
+
+/** Result of starting a block as a child: its status, or why it could not be spawned. */
+export type ChildResult = ChildStatus | { spawnError: string };
+
+/**
+ * Runs argv as a child of the state and waits for it. A block that starts with an external
+ * program is spawned; one that starts with our command runs as a virtual child, which is
+ * indistinguishable from a real one: its own copy of the environment and fd table, its cwd and
+ * umask restored afterwards, its messages on its own stderr, and its own exit code.
+ */
+export async function runChild(parent: State, argv: string[]): Promise<ChildResult> {
+  if (argv.length === 0) return { code: 0, signal: 0 }; // as the reference: an empty block "succeeds"
+
+  if (!lookup(argv[0])) {
+    // el_spawn0: the parent forks and the child execs; an exec failure is the parent's
+    // "unable to spawn", with the kernel's errno.
+    try {
+      return waitFor(spawnProgram(parent, argv, true));
+    } catch (e) {
+      return { spawnError: errcode(e) ?? 'EIO' };
+    }
+  }
+  // Virtual children nest on the JavaScript stack (a block inside a block inside a block...). Past
+  // a depth the stack could not take, the block runs in a real Node child, whose stack is fresh:
+  // 10,000 nested blocks then cost some 20 processes instead of a stack overflow.
+  if (virtualDepth >= MAX_VIRTUAL_DEPTH) {
+    try {
+      return waitFor(spawnProgram(parent, selfArgv(argv)));
+    } catch (e) {
+      return { spawnError: errcode(e) ?? 'EIO' };
+    }
+  }
+  const child = forkState(parent);
+  const cwd = process.cwd();
+  const mask = process.umask();
+  const oldErr = setStderrFd(realFd(child, 2));
+  virtualDepth++;
+  try {
+    const ext = await chain(child, argv);
+    // Here the reference's child execs: a failure is the child's own "unable to exec" (126, 127).
+    let pid: number;
+    try {
+      pid = spawnProgram(child, ext);
+    } catch (e) {
+      const name = ext[0] === SELF ? ext[1] : ext[0];
+      const x = e as { code?: string; stage?: string };
+      if (x.stage && x.stage !== 'exec') {
+        report(new Die(0, `${child.prog}: fatal: unable to ${x.stage}: ${strerror(e)}`));
+        return { code: 111, signal: 0 };
+      }
+      report(new Die(0, `${child.prog}: fatal: unable to exec ${name}: ${strerror(e)}`));
+      return { code: execCode(x.code ?? 'EIO'), signal: 0 };
+    }
+    // After an exec the program would be the only holder of the fds this child opened (piperw,
+    // pipeline, heredoc, redirfd...): let them go before waiting, so a pipe it reads ends.
+    for (const fd of child.opened.splice(0)) {
+      try {
+        closeSync(fd);
+      } catch {
+        /* already gone */
+      }
+    }
+    return waitFor(pid);
+  } catch (e) {
+    if (e instanceof Exit) return { code: e.code & 255, signal: 0 };
+    if (e instanceof Killed) return { code: 128 + e.signal, signal: e.signal };
+    if (e instanceof Die) {
+      report(e);
+      return { code: e.code, signal: 0 };
+    }
+    report(new Die(111, `${child.prog}: fatal: ${strerror(e)}`));
+    return { code: 111, signal: 0 };
+  } finally {
+    virtualDepth--;
+    setStderrFd(oldErr);
+    for (const fd of child.opened) {
+      try {
+        closeSync(fd);
+      } catch {
+        /* already gone */
+      }
+    }
+    if (process.cwd() !== cwd) process.chdir(cwd);
+    process.umask(mask);
+  }
+}
+
+export { setSelfPath, getSelfPath, selfArgv };
+
+/**
+ * Starts argv as a real child without waiting (background and friends). Our own commands there
+ * run in a new Node process, since the parent goes on at once.
+ */
+export function startChild(parent: State, argv: string[]): { pid: number; cp: Child } | { spawnError: string } {
+  if (argv.length === 0) return { spawnError: 'ENOENT' };
+  try {
+    const ours = !!lookup(argv[0]);
+    const cp = spawnNoWait(parent, ours ? selfArgv(argv) : argv, !ours);
+    return { pid: cp.pid, cp };
+  } catch (e) {
+    return { spawnError: errcode(e) ?? 'EAGAIN' };
+  }
+}
