@@ -6,10 +6,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, chmodSync, openSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chain } from '../../interpreter/trampoline.js';
-import { Die, Exit, setStderrFd } from '../../interpreter/errors.js';
-import { findExecutable } from '../../interpreter/exec.js';
-import { makeState } from '../../interpreter/state.js';
+import { chain } from '../../interpreter/runtime/trampoline.js';
+import { Die, Exit, setStderrFd } from '../../interpreter/command/errors.js';
+import { findExecutable } from '../../interpreter/runtime/exec.js';
+import { makeState } from '../../interpreter/runtime/state.js';
 
 export const REF_EXECLINEB = '/usr/lib/execline/bin/execlineb';
 
