@@ -11,7 +11,7 @@ const fail = (msg) => {
   process.exit(1);
 };
 process.on('uncaughtException', (e) => fail(e && e.message ? e.message.split('\n')[0] : String(e)));
-process.on('unhandledRejection', (e) => fail(e && e.message ? e.message.split('\n')[0] : String(e)));
+process.on('unhandledRejection', (e) => fail(e && Array.isArray(e.errors) && e.errors[0] ? `esbuild: ${e.errors[0].text}${e.errors[0].location ? ` (${e.errors[0].location.file}:${e.errors[0].location.line})` : ''}` : e && e.message ? e.message.split('\n')[0] : String(e)));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 let build;
 try {
@@ -76,7 +76,7 @@ await build({
   outfile: join(root, 'dist/execline-core.cjs'),
   define: { EXECLINE_TS_VERSION: JSON.stringify(pkg.version) },
   external: ['*.node'],
-  logLevel: 'warning',
+  logLevel: 'silent',
   logOverride: { 'empty-import-meta': 'silent' },
   legalComments: 'none',
 });
@@ -89,13 +89,17 @@ await build({
   const { mkdirSync: mkdir } = await import('node:fs');
   const nodeBin = node;
   const includes = [join(dirname(dirname(nodeBin)), 'include/node'), '/usr/include/node'].filter((d) => existsSync(join(d, 'node_api.h')));
-  const cc = process.env.CC || 'cc';
+  // CC as make reads it: a program and its leading arguments (CC="ccache gcc").
+  const [cc, ...ccArgs] = (process.env.CC || 'cc').trim().split(/\s+/);
   mkdir(join(root, 'dist/.compile-cache'), { recursive: true, mode: 0o755 });
   const compile = (what, args) => {
     try {
-      run(cc, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      run(cc, [...ccArgs, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (e) {
-      const why = ['ENOENT', 'ENOTDIR', 'EACCES'].includes(e.code) ? `no C compiler (${cc}): install gcc (apt-get install gcc libc6-dev)` : String(e.stderr || e.message).trim().split('\n').slice(0, 3).join(' | ');
+      const said = String(e.stderr || '').trim().split('\n').filter(Boolean).slice(0, 3).join(' | ');
+      const why = ['ENOENT', 'ENOTDIR', 'EACCES'].includes(e.code)
+        ? `no C compiler (${cc}): install gcc (apt-get install gcc libc6-dev)`
+        : said || (e.signal ? `${cc} was killed by ${e.signal}` : `${cc} exited ${e.status} and said nothing`);
       process.stderr.write(`build: fatal: unable to compile ${what}: ${why}\n`);
       process.exit(1);
     }
@@ -122,20 +126,34 @@ writeFileSync(
   join(root, 'dist/execline.cjs'),
   `'use strict';
 // execline-ts entry point: node execline.cjs NAME args... (see interpreter/runtime/main.ts)
-// The cache lives beside the bundle, in a directory the installer owns: never in a shared /tmp,
-// where another user could plant compiled code for a root chain to run.
+// The compile cache (V8 code for the bundle, kept on disk) lives beside the bundle, in a
+// directory the installer owns: never in a shared /tmp, and only used when nobody else can write
+// to it (the directory, and what this process would create in it under its umask).
 const m = require('node:module');
+const fs = require('node:fs');
+const dir = require('node:path').join(__dirname, '.compile-cache');
 if (m.enableCompileCache) {
   try {
-    m.enableCompileCache(require('node:path').join(__dirname, '.compile-cache'));
+    const st = fs.statSync(dir);
+    const mask = process.umask();
+    if (st.isDirectory() && st.uid === process.geteuid() && !(st.mode & 0o022) && (mask & 0o022) === 0o022) m.enableCompileCache(dir);
   } catch {}
 }
-require('./execline-core.cjs').start(__filename);
+let core;
+try {
+  core = require('./execline-core.cjs');
+} catch (e) {
+  const i = process.argv.indexOf('--command');
+  const name = i > 0 && process.argv[i + 1] ? process.argv[i + 1] : 'execline';
+  fs.writeSync(2, name + ': fatal: unable to load the execline-ts bundle beside ' + __filename + ': ' + String(e && e.message || e).split('\\n')[0] + '\\n');
+  process.exit(111);
+}
+core.start(__filename);
 `,
 );
 
 // 2c. the library entry (dist/api.cjs, `require('execline-ts')`): no runtime, any Node >= 18,
-// and its types (dist/types/api.d.ts).
+// and its types (dist/api.d.cts: .d.cts, as the package is "type": "module" and the entry is CommonJS).
 await build({
   entryPoints: [join(root, 'interpreter/package/api.ts')],
   bundle: true,
@@ -148,13 +166,13 @@ await build({
   define: { EXECLINE_TS_VERSION: JSON.stringify(pkg.version), EXECLINE_TS_COMMANDS: JSON.stringify([...names].sort()) },
 });
 writeFileSync(
-  join(root, 'dist/api.d.ts'),
+  join(root, 'dist/api.d.cts'),
   `// Types of the library entry (interpreter/package/api.ts).
 /** The package version (package.json's). */
 export declare const version: string;
 /** Every command name the package provides, sorted. */
 export declare const commands: readonly string[];
-/** The names npm links onto PATH: those that cannot shadow a system tool. */
+/** The names npm links onto PATH: the CLI and the commands that cannot shadow a system tool. */
 export declare const pathCommands: readonly string[];
 /** The package's bin/ directory (absolute): one launcher per command and execline-ts. */
 export declare const binDir: string;
@@ -177,5 +195,9 @@ const pairs = [
   { node: `../node_modules/${nodePkg}/bin/node`, entry: '../dist/execline.cjs' },
   { node: `../../${nodePkg}/bin/node`, entry: '../dist/execline.cjs' },
 ];
-execFileSync(node, [join(root, 'dist/execline.cjs'), '--write-launchers', join(root, 'bin'), JSON.stringify(pairs)], { stdio: ['ignore', 'ignore', 'inherit'] });
+try {
+  execFileSync(node, [join(root, 'dist/execline.cjs'), '--write-launchers', join(root, 'bin'), JSON.stringify(pairs)], { stdio: ['ignore', 'ignore', 'pipe'] });
+} catch (e) {
+  fail(`unable to write the launchers in bin/: ${String(e.stderr || '').trim().split('\n')[0] || e.message.split('\n')[0]}`);
+}
 for (const f of readdirSync(join(root, 'bin'))) if (!names.includes(f) && f !== 'execline-ts') rmSync(join(root, 'bin', f), { force: true });

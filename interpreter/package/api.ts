@@ -13,8 +13,8 @@ export const version: string = EXECLINE_TS_VERSION;
 /** Every command name the package provides, sorted (`execlineb`, `if`, `s6-setuidgid`...). */
 export const commands: readonly string[] = Object.freeze([...EXECLINE_TS_COMMANDS]);
 
-/** The names npm links onto PATH: those that cannot shadow a system tool (see isPathSafe). */
-export const pathCommands: readonly string[] = Object.freeze(commands.filter(isPathSafe));
+/** The names npm links onto PATH: the CLI and the commands that cannot shadow a system tool (see isPathSafe). */
+export const pathCommands: readonly string[] = Object.freeze([...commands.filter(isPathSafe), 'execline-ts'].sort());
 
 /**
  * The package's bin/ directory (absolute): one launcher per command and `execline-ts`, usable in

@@ -3,65 +3,95 @@
 //   execline-ts install [--layout flat|debian] [--force] [--node PATH] DIR
 //   execline-ts uninstall DIR
 //   execline-ts COMMAND ARGS...        runs one of the commands (as busybox does)
-// Exit codes follow the commands': 0 done, 100 usage or refused, 111 the system failed.
+// Exit codes follow the commands': 0 done, 100 usage or refused, 111 the system failed. Every
+// message is one line, in skarnet's shape (`execline-ts: fatal: ...`, `execline-ts: usage: ...`).
 import { dirname, join } from 'node:path';
-import { realpathSync } from 'node:fs';
+import { realpathSync, writeSync } from 'node:fs';
 import { allNames } from '../command/registry.js';
 import { getSelfPath } from '../runtime/self.js';
-import { CLI_NAME, InstallError, findTree, install, installWarnings, isPathSafe, readManifest, uninstall, type InstallOptions } from './install.js';
+import { CLI_NAME, InstallError, findTree, install, isPathSafe, readManifest, treePlan, uninstall, type InstallOptions } from './install.js';
 
 declare const EXECLINE_TS_VERSION: string;
 
 /** The package version, written into the bundle by the build. */
 export const VERSION = typeof EXECLINE_TS_VERSION === 'string' ? EXECLINE_TS_VERSION : '0.0.0-dev';
 
-const USAGE = `usage: execline-ts --version | --help
-       execline-ts install [--layout flat|debian] [--force] [--node PATH] DIR
-       execline-ts uninstall DIR
-       execline-ts COMMAND [ARGS...]`;
+const USAGE = {
+  all: 'execline-ts --version | --help | install [--layout flat|debian] [--force] [--node PATH] DIR | uninstall DIR | COMMAND [ARGS...]',
+  install: 'execline-ts install [--layout flat|debian] [--force] [--node PATH] DIR',
+  uninstall: 'execline-ts uninstall DIR',
+};
 
-const out = (s: string) => process.stdout.write(s);
-const err = (s: string) => process.stderr.write(s);
+/** A usage error: one line, exit 100. */
+class Usage extends Error {
+  constructor(public readonly usage: string, public readonly why?: string) {
+    super(why ?? usage);
+  }
+}
+
+function write(fd: 1 | 2, s: string): void {
+  const b = Buffer.from(s);
+  for (let off = 0; off < b.length; ) off += writeSync(fd, b, off);
+}
 
 function where(): string {
   const runtime = dirname(realpathSync(getSelfPath()));
   const m = readManifest(runtime);
-  if (m) return `installed (${m.layout} layout) in ${m.commands}${m.layout === 'debian' ? `, with execlineb and execline-ts in ${dirname(m.files[m.files.length - 1])}` : ''}; runtime in ${m.runtime}`;
+  if (m) {
+    const top = m.layout === 'flat' ? dirname(runtime) : dirname(dirname(runtime));
+    const plan = treePlan(top, m.layout);
+    return `installed (${m.layout} layout) in ${plan.commands}${m.layout === 'debian' ? `, with execlineb and execline-ts in ${join(top, 'bin')}` : ''}; runtime in ${plan.runtime}`;
+  }
   return `running from ${join(dirname(runtime), 'bin')} (a checkout or the npm package; npm links the names marked * onto PATH)`;
 }
 
 function help(): string {
   const names = allNames();
-  const cols: string[] = [];
+  const lines: string[] = [];
   let line = ' ';
   for (const n of names) {
     const w = ` ${n}${isPathSafe(n) ? '*' : ''}`;
     if (line.length + w.length > 78) {
-      cols.push(line);
+      lines.push(line);
       line = ' ';
     }
     line += w;
   }
-  cols.push(line);
+  lines.push(line);
   return `execline-ts ${VERSION}: execline 2.9.3 and the s6 chain-loaders, in TypeScript on Node.js ${process.versions.node}
 
-${USAGE}
+usage: execline-ts --version | --help
+       ${USAGE.install}
+       ${USAGE.uninstall}
+       execline-ts COMMAND [ARGS...]
 
-install DIR      copy a self-contained tree (its own Node, ~130 MB; or --node PATH to use
-                 an installed Node >= 22.15) into DIR: every command in DIR (flat, as
-                 s6-overlay's /command), or with --layout debian, execlineb in DIR/bin and
-                 every command in DIR/lib/execline-ts/bin. Never replaces a file it did not
-                 write unless --force.
-uninstall DIR    remove a tree installed in DIR (files replaced since are kept).
+install DIR      write a self-contained tree into DIR (its own Node: about 123 MB; or
+                 --node PATH to use an installed Node >= 22.15: about 2 MB): every command
+                 in DIR (flat, as s6-overlay's /command), or with --layout debian,
+                 execlineb in DIR/bin and every command in DIR/lib/execline-ts/bin.
+                 Never replaces a file it did not write unless --force.
+uninstall DIR    remove the tree installed in DIR (files replaced since are kept).
 
 commands (${names.length}):
-${cols.join('\n')}
+${lines.join('\n')}
 
 ${where()}
 `;
 }
 
-/** Parses `install`'s arguments; throws InstallError(100) on a usage error. */
+/**
+ * An argument as the file system needs it. Arguments arrive as byte strings (one char per
+ * byte, as the handover gives them); a path is UTF-8 on Linux, so the bytes are decoded, and
+ * bytes that are not UTF-8 are refused rather than turned into another name.
+ */
+export function pathArg(arg: string): string {
+  const bytes = Buffer.from(arg, 'latin1');
+  const text = bytes.toString('utf8');
+  if (!Buffer.from(text, 'utf8').equals(bytes)) throw new InstallError(100, `${JSON.stringify(arg).slice(1, -1)} is not valid UTF-8: choose another directory name`);
+  return text;
+}
+
+/** Parses `install`'s arguments; throws Usage on a usage error. */
 export function parseInstallArgs(args: string[]): InstallOptions {
   const o: InstallOptions = { dir: '', layout: 'flat', force: false };
   const rest: string[] = [];
@@ -69,21 +99,23 @@ export function parseInstallArgs(args: string[]): InstallOptions {
     const a = args[i];
     const value = (flag: string): string => {
       if (a.startsWith(`${flag}=`)) return a.slice(flag.length + 1);
-      if (i + 1 >= args.length) throw new InstallError(100, `${flag} needs a value\n${USAGE}`);
+      if (i + 1 >= args.length) throw new Usage(USAGE.install, `${flag} needs a value`);
       return args[++i];
     };
     if (a === '--force' || a === '-f') o.force = true;
     else if (a === '--layout' || a.startsWith('--layout=')) {
       const l = value('--layout');
-      if (l !== 'flat' && l !== 'debian') throw new InstallError(100, `unknown layout: ${l} (flat or debian)`);
+      if (l !== 'flat' && l !== 'debian') throw new Usage(USAGE.install, `unknown layout: ${l}: flat or debian`);
       o.layout = l;
-    } else if (a === '--node' || a.startsWith('--node=')) o.node = value('--node');
-    else if (a === '--') rest.push(...args.slice(i + 1)), (i = args.length);
-    else if (a.startsWith('-') && a !== '-') throw new InstallError(100, `unknown option: ${a}\n${USAGE}`);
+    } else if (a === '--node' || a.startsWith('--node=')) o.node = pathArg(value('--node'));
+    else if (a === '--') {
+      rest.push(...args.slice(i + 1));
+      break;
+    } else if (a.startsWith('-') && a !== '-') throw new Usage(USAGE.install, `unknown option: ${a}`);
     else rest.push(a);
   }
-  if (rest.length !== 1 || !rest[0]) throw new InstallError(100, `install needs one directory\n${USAGE}`);
-  o.dir = rest[0];
+  if (rest.length !== 1 || !rest[0]) throw new Usage(USAGE.install);
+  o.dir = pathArg(rest[0]);
   return o;
 }
 
@@ -96,44 +128,51 @@ export function cli(args: string[]): number | { command: string; args: string[] 
   try {
     switch (sub) {
       case undefined:
-        err(`execline-ts: fatal: no command given\n${USAGE}\n`);
-        return 100;
+        throw new Usage(USAGE.all);
       case '--version':
       case '-V':
-        out(`execline-ts ${VERSION} (execline 2.9.3.0, s6 2.11.3.2 compatible; Node.js ${process.versions.node})\n`);
+        write(1, `execline-ts ${VERSION} (execline 2.9.3.0, s6 2.11.3.2 compatible; Node.js ${process.versions.node})\n`);
         return 0;
       case '--help':
       case '-h':
       case 'help':
-        out(help());
+        write(1, help());
         return 0;
       case 'install': {
-        const o = parseInstallArgs(rest);
-        const m = install(o, VERSION);
-        for (const w of installWarnings(m)) err(`execline-ts: warning: ${w}\n`);
-        out(`installed execline-ts ${VERSION} (${allNames().length} commands) into ${m.commands}\n`);
+        const r = install(parseInstallArgs(rest), VERSION);
+        for (const w of r.warnings) write(2, `execline-ts: warning: ${w}\n`);
+        write(1, `installed execline-ts ${VERSION} (${allNames().length} commands) into ${r.plan.commands}\n`);
         return 0;
       }
       case 'uninstall': {
-        if (rest.length !== 1) throw new InstallError(100, `uninstall needs one directory\n${USAGE}`);
-        const where = findTree(rest[0]);
-        const kept = uninstall(rest[0]);
-        for (const k of kept) err(`execline-ts: warning: kept ${k}: it was replaced by a file execline-ts did not write\n`);
-        out(`removed execline-ts from ${where ? where.commands : rest[0]}\n`);
+        if (rest.length !== 1 || !rest[0]) throw new Usage(USAGE.uninstall);
+        const dir = pathArg(rest[0]);
+        const tree = findTree(dir);
+        const kept = uninstall(dir);
+        for (const k of kept) write(2, `execline-ts: warning: kept ${k}: it was replaced by a file execline-ts did not write\n`);
+        write(1, `removed execline-ts from ${tree ? tree.plan.commands : dir}\n`);
         return 0;
       }
       default:
         if (sub === CLI_NAME) return cli(rest);
         if (allNames().includes(sub)) return { command: sub, args: rest };
-        err(`execline-ts: fatal: unknown command: ${sub}\n${USAGE}\n`);
-        return 100;
+        throw new Usage(USAGE.all, `unknown command: ${sub}`);
     }
   } catch (e) {
-    if (e instanceof InstallError) {
-      err(`execline-ts: fatal: ${e.message}\n`);
-      return e.code;
+    try {
+      if (e instanceof Usage) {
+        write(2, e.why ? `execline-ts: fatal: ${e.why} (usage: ${e.usage})\n` : `execline-ts: usage: ${e.usage}\n`);
+        return 100;
+      }
+      if (e instanceof InstallError) {
+        write(2, `execline-ts: fatal: ${e.message}\n`);
+        return e.code;
+      }
+      const err = e as NodeJS.ErrnoException;
+      write(2, `execline-ts: fatal: ${err.syscall === 'write' ? 'unable to write: ' : ''}${err instanceof Error ? err.message : String(e)}\n`);
+    } catch {
+      /* stderr is gone too */
     }
-    err(`execline-ts: fatal: ${e instanceof Error ? e.message : String(e)}\n`);
     return 111;
   }
 }

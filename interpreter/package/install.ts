@@ -23,6 +23,7 @@ import {
   readFileSync,
   readSync,
   closeSync,
+  fchmodSync,
   realpathSync,
   renameSync,
   rmSync,
@@ -92,9 +93,29 @@ function distDir(): string {
   return dirname(realpathSync(getSelfPath()));
 }
 
+/**
+ * Writes `path` through a temporary file beside it, renamed over it. The temporary file is
+ * created with O_CREAT|O_EXCL|O_NOFOLLOW (after removing a leftover), so a symlink planted at its
+ * name by someone who can write the directory cannot redirect the write.
+ */
 function writeAtomic(path: string, data: Buffer | string, mode: number): void {
   const tmp = join(dirname(path), `.${path.slice(path.lastIndexOf('/') + 1)}.execline-ts-tmp`);
-  writeFileSync(tmp, data, { mode });
+  rmSync(tmp, { force: true });
+  const fd = openSync(tmp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW, mode);
+  try {
+    writeFileSync(fd, data);
+    fchmodSync(fd, mode);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+/** Copies a file through a temporary file created exclusively (see writeAtomic). */
+function copyAtomic(from: string, path: string, mode: number): void {
+  const tmp = join(dirname(path), `.${path.slice(path.lastIndexOf('/') + 1)}.execline-ts-tmp`);
+  rmSync(tmp, { force: true });
+  copyFileSync(from, tmp, fsConstants.COPYFILE_EXCL | fsConstants.COPYFILE_FICLONE);
   chmodSync(tmp, mode);
   renameSync(tmp, path);
 }
@@ -110,8 +131,8 @@ export function writeLaunchers(dir: string, pairs: RuntimePair[], names: string[
   for (const name of names) writeAtomic(join(dir, name), launcherImage(template, name, pairs), 0o755);
 }
 
-/** Is the file at `path` one the installer wrote (a launcher, or the Debian wrapper script)? */
-export function isOurs(path: string): boolean {
+/** Does the file at `path` (not following a symlink) hold one of our launchers or the wrapper? */
+function holdsOurs(path: string): boolean {
   let fd = -1;
   try {
     fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
@@ -125,6 +146,19 @@ export function isOurs(path: string): boolean {
   } finally {
     if (fd >= 0) closeSync(fd);
   }
+}
+
+/**
+ * Is the file at `path` one the installer may replace: a launcher or the Debian wrapper, or a
+ * symlink to one of our launchers (npm's bin links). Any other symlink is not ours.
+ */
+export function isOurs(path: string): boolean {
+  try {
+    if (lstatSync(path).isSymbolicLink()) return holdsOurs(realpathSync(path));
+  } catch {
+    return false;
+  }
+  return holdsOurs(path);
 }
 
 const WRAPPER_MARK = '# execline-ts wrapper';
@@ -149,8 +183,19 @@ export function shebangLimit(kernel: string = release()): number {
   return maj > 5 || (maj === 5 && min >= 1) ? 256 : 128;
 }
 
-function checkShebang(dir: string): void {
-  const line = `#!${dir}/with-contenv sh`.length > `#!${dir}/execlineb -S1`.length ? `#!${dir}/with-contenv sh` : `#!${dir}/execlineb -S1`;
+/**
+ * Checks that `dir` can be named where the commands are used: in a `#!` line (which ends the
+ * interpreter's path at a blank and must fit the kernel's buffer), in PATH and LD_PRELOAD (which
+ * split at `:`), and in the Debian wrapper script (an execline script: no quotes or `$`).
+ */
+function checkNameable(dir: string): void {
+  const bad = /[\s"'\\$`:#;{}\x00-\x1f\x7f]/.exec(dir);
+  if (bad) {
+    const what = /\s/.test(bad[0]) ? 'a blank' : /[\x00-\x1f\x7f]/.test(bad[0]) ? 'a control character' : `"${bad[0]}"`;
+    const shown = dir.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    throw new InstallError(100, `${shown} cannot be named in a #! line or in PATH: it contains ${what}`);
+  }
+  const line = `#!${dir}/with-contenv sh`;
   const limit = shebangLimit();
   if (Buffer.byteLength(line) + 1 > limit)
     throw new InstallError(100, `${dir} is too long for a #! line: "${line}" is ${Buffer.byteLength(line)} bytes and the kernel reads ${limit - 1} at most`);
@@ -167,7 +212,7 @@ function realOrSelf(p: string): string {
   }
 }
 
-/** The ancestors of `dir` that a user other than the owner cannot search (o-x). */
+/** The ancestors of `dir` (itself included) that a user other than the owner cannot search (o-x). */
 function unsearchable(dir: string): string[] {
   const out: string[] = [];
   for (let d = dir; ; d = dirname(d)) {
@@ -180,6 +225,24 @@ function unsearchable(dir: string): string[] {
     if (d === dirname(d)) break;
   }
   return out;
+}
+
+/**
+ * The nearest existing ancestor of `dir` (itself included) that other users can write to, not
+ * counting sticky directories above it (/tmp), or null: whoever can write there can replace the
+ * commands a root chain runs.
+ */
+function writableByOthers(dir: string): string | null {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      const st = statSync(d);
+      if (st.mode & 0o022) return d;
+      return null;
+    } catch {
+      /* not made yet: its parent decides */
+    }
+    if (d === dirname(d)) return null;
+  }
 }
 
 /** The installer's options (`execline-ts install [--layout flat|debian] [--force] [--node PATH] DIR`). */
@@ -216,52 +279,77 @@ export function treePlan(dir: string, layout: 'flat' | 'debian'): TreePlan {
   };
 }
 
-/** The manifest an installed tree carries: what uninstall removes, what --help reports. */
+/**
+ * The manifest an installed tree carries in its runtime directory. It marks the tree as ours and
+ * says which layout it has; every path uninstall touches is derived from the directory it is
+ * given and the layout, never read from the manifest.
+ */
 export interface Manifest {
   tool: 'execline-ts';
   version: string;
   layout: 'flat' | 'debian';
-  /** Absolute paths of every file written outside the runtime directory. */
-  files: string[];
-  commands: string;
-  runtime: string;
+  /** Directories the install created, relative to the top directory, deepest first. */
+  created: string[];
 }
 
 const MANIFEST = 'manifest.json';
 
-/** Reads the manifest in `runtime`, or null. */
+/** Reads the manifest in `runtime`, or null if there is none or it is not one of ours. */
 export function readManifest(runtime: string): Manifest | null {
   try {
     const m = JSON.parse(readFileSync(join(runtime, MANIFEST), 'utf8')) as Manifest;
-    return m.tool === 'execline-ts' ? m : null;
+    if (m.tool !== 'execline-ts' || (m.layout !== 'flat' && m.layout !== 'debian') || typeof m.version !== 'string') return null;
+    const created = Array.isArray(m.created) ? m.created.filter((d) => typeof d === 'string' && !d.startsWith('/') && !d.split('/').includes('..')) : [];
+    return { tool: m.tool, version: m.version, layout: m.layout, created };
   } catch {
     return null;
   }
 }
 
 function nodeVersionOk(node: string): string | null {
+  if (!existsSync(node)) return `--node ${node}: No such file or directory`;
   const r = spawnSync(node, ['--version'], { encoding: 'utf8', env: {}, timeout: 30000 });
-  const v = (r.stdout ?? '').trim().replace(/^v/, '');
+  const first = (r.stdout ?? '').split('\n')[0].trim();
+  const v = first.replace(/^v/, '');
   const [maj, min] = v.split('.').map(Number);
-  if (r.status !== 0 || !(maj > 22 || (maj === 22 && min >= 15))) return `${node} is not Node.js >= 22.15 (${r.error ? r.error.message : v || 'no version'})`;
+  if (r.status !== 0 || !(maj > 22 || (maj === 22 && min >= 15)))
+    return `${node} is not Node.js >= 22.15 (${r.error ? (r.error as NodeJS.ErrnoException).code ?? r.error.message : v.slice(0, 40) || 'no version'})`;
   return null;
+}
+
+/** What `install` did: the top directory, the plan, and warnings for the user. */
+export interface Installed {
+  top: string;
+  plan: TreePlan;
+  manifest: Manifest;
+  warnings: string[];
 }
 
 /**
  * Installs a self-contained tree. Checks everything first (nothing is written if a check
- * fails): the `#!` line length, a flat install onto the system PATH, files that are not ours.
- * Throws InstallError (100: refused or usage, 111: the system failed) with the message.
- * Returns the manifest written.
+ * fails): names a `#!` line can hold, a flat install onto the system PATH, a directory others
+ * can write to, the package's own directories, files that are not ours. The manifest is written
+ * first, so a tree whose install failed half-way can be installed over or uninstalled.
+ * Throws InstallError (100: refused or usage, 111: the system failed).
  */
-export function install(opts: InstallOptions, version: string): Manifest {
+export function install(opts: InstallOptions, version: string): Installed {
   const plan = treePlan(opts.dir, opts.layout);
   const top = resolve(opts.dir);
   const names = [...allNames(), CLI_NAME];
-  const pathDir = opts.layout === 'flat' ? plan.commands : join(top, 'bin');
-  checkShebang(opts.layout === 'flat' ? plan.commands : pathDir);
-  checkShebang(plan.commands);
+  checkNameable(top);
+  checkNameable(plan.commands);
+  const src = distDir();
+  const own = [src, join(dirname(src), 'bin')];
+  for (const d of [plan.commands, plan.runtime, ...plan.extra.map((e) => dirname(e.path))])
+    if (own.includes(realOrSelf(d))) throw new InstallError(100, `refusing to install into ${d}: it is the running package's own directory`);
   if (opts.layout === 'flat' && !opts.force && SYSTEM_BIN.includes(realOrSelf(plan.commands)))
     throw new InstallError(100, `refusing to put cd, if, exit, wait and the other commands in ${plan.commands}, on the system's PATH: use --layout debian (or --force)`);
+  if (!opts.force) {
+    for (const d of new Set([plan.commands, plan.runtime, ...plan.extra.map((e) => dirname(e.path))])) {
+      const w = writableByOthers(d);
+      if (w) throw new InstallError(100, `refusing to install into ${d}: ${w} is writable by other users, who could replace the commands (use --force)`);
+    }
+  }
   const targets = [...names.map((n) => join(plan.commands, n)), ...plan.extra.map((e) => e.path)];
   if (!opts.force) {
     const foreign = targets.filter((t) => {
@@ -277,41 +365,44 @@ export function install(opts: InstallOptions, version: string): Manifest {
     if (existsSync(plan.runtime) && !readManifest(plan.runtime) && readdirSync(plan.runtime).some((f) => f !== 'bin'))
       throw new InstallError(100, `refusing to use ${plan.runtime}: it exists and is not an execline-ts runtime (use --force)`);
   }
-  const src = distDir();
   for (const f of RUNTIME_FILES) if (!existsSync(join(src, f))) throw new InstallError(111, `the build is incomplete: ${join(src, f)} is missing (run npm run build)`);
   let node: string;
+  const warnings: string[] = [];
   if (opts.node) {
     node = resolve(opts.node);
     const bad = nodeVersionOk(node);
     if (bad) throw new InstallError(100, bad);
+    for (const d of unsearchable(dirname(node))) warnings.push(`${d} is not searchable by other users: services that drop privileges (s6-setuidgid) cannot run the Node in it`);
   } else node = realpathSync(process.execPath);
 
   try {
+    const created: string[] = [];
     for (const d of [plan.commands, plan.runtime, ...plan.extra.map((e) => dirname(e.path))]) {
       const made = mkdirSync(d, { recursive: true, mode: 0o755 });
       // Whatever the umask: a service that drops to nobody must be able to run these.
-      if (made) for (let x = d; x.length >= made.length; x = dirname(x)) chmodSync(x, 0o755);
+      if (made) for (let x = d; x.length >= made.length; x = dirname(x)) {
+        chmodSync(x, 0o755);
+        if (x.startsWith(top)) created.push(relative(top, x) || '.');
+      }
     }
-    for (const f of RUNTIME_FILES) {
-      const to = join(plan.runtime, f);
-      copyFileSync(join(src, f), `${to}.tmp`, fsConstants.COPYFILE_FICLONE);
-      chmodSync(`${to}.tmp`, f === 'launcher' ? 0o755 : 0o644);
-      renameSync(`${to}.tmp`, to);
-    }
+    const old = readManifest(plan.runtime);
+    const manifest: Manifest = { tool: 'execline-ts', version, layout: opts.layout, created: [...new Set([...created, ...(old?.created ?? [])])].sort((a, b) => b.length - a.length) };
+    writeAtomic(join(plan.runtime, MANIFEST), JSON.stringify(manifest, null, 2) + '\n', 0o644);
+    for (const f of RUNTIME_FILES) copyAtomic(join(src, f), join(plan.runtime, f), f === 'launcher' ? 0o755 : 0o644);
     const nodeDest = join(plan.runtime, 'node');
-    rmSync(`${nodeDest}.tmp`, { force: true });
-    if (opts.node) symlinkSync(node, `${nodeDest}.tmp`);
-    else {
-      copyFileSync(node, `${nodeDest}.tmp`, fsConstants.COPYFILE_FICLONE);
-      chmodSync(`${nodeDest}.tmp`, 0o755);
-    }
-    renameSync(`${nodeDest}.tmp`, nodeDest);
+    const nodeTmp = join(plan.runtime, '.node.execline-ts-tmp');
+    rmSync(nodeTmp, { force: true });
+    if (opts.node) {
+      symlinkSync(node, nodeTmp);
+      renameSync(nodeTmp, nodeDest);
+    } else copyAtomic(node, nodeDest, 0o755);
     // The compile cache directory: the installer's, never writable by others.
     mkdirSync(join(plan.runtime, '.compile-cache'), { recursive: true, mode: 0o755 });
     chmodSync(join(plan.runtime, '.compile-cache'), 0o755);
     const template = join(plan.runtime, 'launcher');
     // Relative to the launcher's real directory first (the tree can be moved), then absolute
-    // (a process with no /proc mounted cannot find its own directory).
+    // (a process with no /proc mounted cannot find its own directory; launcher.c accepts it only
+    // from files owned by root or by the caller, not writable by others).
     const pairsFrom = (dir: string): RuntimePair[] => {
       const rel = relative(dir, plan.runtime) || '.';
       return [
@@ -324,55 +415,63 @@ export function install(opts: InstallOptions, version: string): Manifest {
       if (e.kind === 'launcher') writeAtomic(e.path, launcherImage(template, e.command, pairsFrom(dirname(e.path))), 0o755);
       else writeAtomic(e.path, wrapperScript(plan.commands), 0o755);
     }
-    const manifest: Manifest = { tool: 'execline-ts', version, layout: opts.layout, files: targets, commands: plan.commands, runtime: plan.runtime };
-    writeAtomic(join(plan.runtime, MANIFEST), JSON.stringify(manifest, null, 2) + '\n', 0o644);
-    return manifest;
+    const dirs = new Set([...unsearchable(plan.commands), ...unsearchable(plan.runtime)]);
+    for (const d of dirs) warnings.push(`${d} is not searchable by other users: services that drop privileges (s6-setuidgid) cannot run these commands`);
+    return { top, plan, manifest, warnings };
   } catch (e) {
     if (e instanceof InstallError) throw e;
     throw new InstallError(111, `unable to install into ${top}: ${(e as Error).message}`);
   }
 }
 
-/** The warnings for an installed tree: directories above it that other users cannot search. */
-export function installWarnings(m: Manifest): string[] {
-  const dirs = new Set([...unsearchable(m.commands), ...unsearchable(m.runtime)]);
-  return [...dirs].map((d) => `${d} is not searchable by other users: services that drop privileges (s6-setuidgid) cannot run these commands`);
-}
-
-/** Finds the installed tree in `dir` (either layout): its manifest, or null. */
-export function findTree(dir: string): Manifest | null {
+/** Finds the installed tree in `dir` (either layout): its layout and manifest, or null. */
+export function findTree(dir: string): { plan: TreePlan; manifest: Manifest } | null {
   for (const layout of ['flat', 'debian'] as const) {
-    const m = readManifest(treePlan(dir, layout).runtime);
-    if (m) return m;
+    const plan = treePlan(dir, layout);
+    const m = readManifest(plan.runtime);
+    if (m && m.layout === layout) return { plan, manifest: m };
   }
   return null;
 }
 
 /**
- * Removes the tree installed in `dir`: every file the manifest lists that is still ours (a file
- * replaced since by something else is kept, and reported), then the runtime directory. Throws
- * InstallError(100) if there is no tree there. Returns the files kept.
+ * Removes the tree installed in `dir`. Every path comes from `dir` and the layout: the commands
+ * (each removed only if it is still one of ours: a file replaced since is kept, and reported),
+ * the Debian layout's bin files, the runtime directory, then the directories the install made
+ * if they are empty. Throws InstallError(100) if there is no tree there. Returns the files kept.
  */
 export function uninstall(dir: string): string[] {
-  const m = findTree(dir);
-  if (!m) throw new InstallError(100, `no execline-ts installation in ${resolve(dir)}`);
+  const tree = findTree(dir);
+  if (!tree) throw new InstallError(100, `no execline-ts installation in ${resolve(dir)}`);
+  const { plan, manifest } = tree;
+  const top = resolve(dir);
+  const src = distDir();
+  if ([src, join(dirname(src), 'bin')].includes(realOrSelf(plan.commands))) throw new InstallError(100, `refusing to uninstall ${plan.commands}: it is the running package's own directory`);
   const kept: string[] = [];
   try {
-    for (const f of m.files) {
-      if (!existsSync(f)) continue;
-      if (isOurs(f)) rmSync(f, { force: true });
+    for (const f of [...[...allNames(), CLI_NAME].map((n) => join(plan.commands, n)), ...plan.extra.map((e) => e.path)]) {
+      let st;
+      try {
+        st = lstatSync(f);
+      } catch {
+        continue;
+      }
+      if (st.isFile() && holdsOurs(f)) rmSync(f, { force: true });
       else kept.push(f);
     }
-    rmSync(m.runtime, { recursive: true, force: true });
-    for (const d of [m.commands, dirname(m.runtime), ...m.files.map((f) => dirname(f))]) {
+    for (const f of [...RUNTIME_FILES, 'node', MANIFEST]) rmSync(join(plan.runtime, f), { force: true });
+    rmSync(join(plan.runtime, '.compile-cache'), { recursive: true, force: true });
+    // The runtime directory is ours whoever made it; other directories only if the install made them.
+    const dirs = [plan.runtime, ...(manifest.layout === 'debian' ? [plan.commands] : []), ...manifest.created.map((c) => join(top, c))];
+    for (const d of [...new Set(dirs)].sort((a, b) => b.split('/').length - a.split('/').length)) {
       try {
         rmdirSync(d);
       } catch {
-        /* not empty, or gone: left as it is */
+        /* not empty, or gone, or made by the user: left as it is */
       }
     }
   } catch (e) {
-    throw new InstallError(111, `unable to uninstall from ${resolve(dir)}: ${(e as Error).message}`);
+    throw new InstallError(111, `unable to uninstall from ${top}: ${(e as Error).message}`);
   }
   return kept;
 }

@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -77,6 +78,13 @@ static void die(const char *name, const char *what, int e) {
   _exit(111);
 }
 
+/* A file the fallback may run: owned by root or by us, and not writable by anyone else. */
+static int trusted(const char *path) {
+  struct stat st;
+  if (stat(path, &st) < 0) return 0;
+  return (st.st_uid == 0 || st.st_uid == geteuid()) && !(st.st_mode & 022);
+}
+
 int main(int argc, char **argv) {
   const char *name = argc > 0 && argv[0] ? argv[0] : "execline";
   const char *slash = strrchr(name, '/');
@@ -114,7 +122,11 @@ int main(int argc, char **argv) {
         if (e[0] == '/') snprintf(entrybuf, sizeof entrybuf, "%s", e);
         else snprintf(entrybuf, sizeof entrybuf, "%.*s/%s", (int)dlen, self, e);
         if (!first) first = nodebuf[0] ? strdup(nodebuf) : NULL;
-        if (access(nodebuf, X_OK) == 0 && access(entrybuf, R_OK) == 0) {
+        /* An absolute pair is only a fallback for a process with no /proc: the tree may have
+           been moved away from it, and someone else may own that place now. */
+        if (!dlen && (!trusted(nodebuf) || !trusted(entrybuf))) {
+          if (!why) why = EPERM;
+        } else if (access(nodebuf, X_OK) == 0 && access(entrybuf, R_OK) == 0) {
           node = nodebuf;
           entry = entrybuf;
           break;
@@ -223,7 +235,9 @@ int main(int argc, char **argv) {
   static char preload[4200];
   const char *dir_end = strrchr(entry, '/');
   char *nenv[] = { preload, NULL };
-  if (dir_end && (size_t)(dir_end - entry) < sizeof preload - 40) {
+  /* ld.so splits LD_PRELOAD at blanks and colons: a path holding one would preload something
+     else. Such a path goes without the guard (only a signal sent while Node starts can tell). */
+  if (dir_end && (size_t)(dir_end - entry) < sizeof preload - 40 && !strpbrk(entry, " \t\n:")) {
     snprintf(preload, sizeof preload, "LD_PRELOAD=%.*s/sigguard.so", (int)(dir_end - entry), entry);
     if (access(preload + 11, R_OK) != 0) nenv[0] = NULL;
   } else nenv[0] = NULL;

