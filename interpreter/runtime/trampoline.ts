@@ -81,6 +81,9 @@ export async function chain(st: State, argv: string[]): Promise<string[]> {
     // fit fails there, as the previous command's "unable to exec".
     if (wouldE2BIG(st, argv)) throw new Die(126, `${st.prog}: fatal: unable to exec ${argv[0]}: ${strerror({ code: 'E2BIG' })}`);
     const cmd = await loadCommand(entry);
+    // `exec -a NAME` (or -l) into one of our commands: the command is found by its path, and
+    // then sees NAME as its argv[0], as the reference's execve gives it (execlineb's $0).
+    if (st.argv0 !== null) argv = [st.argv0, ...argv.slice(1)];
     if (!st.virtual && realProcess()) nameProcess(argv);
     st.prog = cmd.prog;
     st.argv0 = null;
