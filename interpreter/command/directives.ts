@@ -3,7 +3,7 @@
 // an accumulator and says how many words it used, so the same code serves the standalone commands
 // and multisubstitute, which runs several of them and substitutes them all in one pass.
 import { getopt } from './getopt.js';
-import { BlockUnterminated, readBlock } from '../language/block.js';
+import { BlockUnterminated, readBlock } from './block.js';
 import { Die, Exit, warn } from './errors.js';
 import { substitute, type Binding } from '../language/substitute.js';
 import { mergeEnv } from '../runtime/env.js';

@@ -1,6 +1,6 @@
 // background: starts a block as a child without waiting for it, sets ! to its pid, and goes on.
 import { defineCommand, options } from '../command/command.js';
-import { readBlock } from '../language/block.js';
+import { readBlock } from '../command/block.js';
 import { Die, Exit, strerror } from '../command/errors.js';
 import { setEnv } from '../runtime/env.js';
 import { startChild } from '../runtime/trampoline.js';

@@ -1,7 +1,7 @@
 // backtick: runs a block, stores its output in a variable, and goes on; -i/-I/-x/-D say what to
 // do when the block fails or its output holds a NUL byte, -N keeps a final newline.
 import { defineCommand, options } from '../command/command.js';
-import { readBlock } from '../language/block.js';
+import { readBlock } from '../command/block.js';
 import { Die, Exit, fatal, strerror, usage, warn } from '../command/errors.js';
 import { fromBuffer } from '../language/bytes.js';
 import { finishCapture, startCapture, validVariable } from '../command/loops.js';

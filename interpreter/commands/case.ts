@@ -1,7 +1,7 @@
 // case: matches a value against regular expressions (or shell patterns with -s) and execs into the
 // command line of the first one that matches, or into the rest of the line.
 import { defineCommand, options } from '../command/command.js';
-import { BlockUnterminated, readBlock, readNamedBlock } from '../language/block.js';
+import { BlockUnterminated, readBlock, readNamedBlock } from '../command/block.js';
 import { Die, Exit, usage } from '../command/errors.js';
 import { continueWith } from '../command/child.js';
 import { mergeEnv } from '../runtime/env.js';

@@ -2,7 +2,7 @@
 // The reference is a wrapper (pipeline, unexport !, forstdin, fdmove 0): this reproduces what
 // that chain does, with the loop body still getting the original stdin.
 import { defineCommand } from '../command/command.js';
-import { readBlock } from '../language/block.js';
+import { readBlock } from '../command/block.js';
 import { Die, fatal, strerror, usage } from '../command/errors.js';
 import { realFd } from '../runtime/state.js';
 import { mergeEnv } from '../runtime/env.js';

@@ -1,6 +1,6 @@
 // foreground: runs a block, waits for it, sets ? to its wait status, and goes on.
 import { defineCommand } from '../command/command.js';
-import { readBlock } from '../language/block.js';
+import { readBlock } from '../command/block.js';
 import { continueWith, runBlockOrWarn, waitStatus } from '../command/child.js';
 import { setEnv } from '../runtime/env.js';
 

@@ -1,7 +1,7 @@
 // forx: runs a loop body once per word of a block, with the word in a variable; -p/-P run the
 // bodies concurrently, -o/-x decide which exit codes end the loop.
 import { defineCommand, options } from '../command/command.js';
-import { readBlock } from '../language/block.js';
+import { readBlock } from '../command/block.js';
 import { Exit, fatal, usage } from '../command/errors.js';
 import { parseUint } from '../command/command.js';
 import {

@@ -1,6 +1,6 @@
 // if: runs a block and goes on only if it succeeded (or failed, with -n).
 import { defineCommand, options } from '../command/command.js';
-import { readBlock } from '../language/block.js';
+import { readBlock } from '../command/block.js';
 import { approximate, continueWith, runBlockOrDie } from '../command/child.js';
 import { Die, Exit, usage } from '../command/errors.js';
 

@@ -1,6 +1,6 @@
 // ifelse: runs a test block, then goes on with the "then" block if it succeeded, else with the rest.
 import { defineCommand, options } from '../command/command.js';
-import { readNamedBlock } from '../language/block.js';
+import { readNamedBlock } from '../command/block.js';
 import { estatus, runBlockOrDie } from '../command/child.js';
 import { Die, Exit } from '../command/errors.js';
 

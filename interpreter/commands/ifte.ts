@@ -1,6 +1,6 @@
 // ifte: runs the test command (the rest of the line), then goes on with the "then" or the "else" block.
 import { defineCommand, options } from '../command/command.js';
-import { readNamedBlock } from '../language/block.js';
+import { readNamedBlock } from '../command/block.js';
 import { estatus } from '../command/child.js';
 import { Die, Exit, strerror } from '../command/errors.js';
 import { runChild } from '../runtime/trampoline.js';

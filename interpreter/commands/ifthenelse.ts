@@ -1,7 +1,7 @@
 // ifthenelse: runs a test block, then the "then" or the "else" block as a child, sets ? to its
 // status and goes on with the rest (-s: goes on with the chosen block followed by the rest).
 import { defineCommand, options } from '../command/command.js';
-import { readNamedBlock } from '../language/block.js';
+import { readNamedBlock } from '../command/block.js';
 import { continueWith, estatus, runBlockOrDie, runBlockOrWarn, waitStatus } from '../command/child.js';
 import { Die } from '../command/errors.js';
 import { setEnv } from '../runtime/env.js';

@@ -1,7 +1,7 @@
 // multisubstitute: runs the substitution directives of its block and substitutes them all at
 // once, so that no value is substituted into another.
 import { defineCommand } from '../command/command.js';
-import { readBlock } from '../language/block.js';
+import { readBlock } from '../command/block.js';
 import { Die, usage } from '../command/errors.js';
 import {
   DirectiveError,

@@ -3,7 +3,7 @@
 import { childProcess } from '../runtime/lazy.js';
 import { closeSync } from 'node:fs';
 import { defineCommand, options } from '../command/command.js';
-import { readBlock } from '../language/block.js';
+import { readBlock } from '../command/block.js';
 import { Die, fatal, strerror } from '../command/errors.js';
 import { setEnv } from '../runtime/env.js';
 import { forkState, setFd, type State } from '../runtime/state.js';

@@ -2,7 +2,7 @@
 // catches (or forwards the signal to the child with -x); exits as the child does.
 import { constants as osc } from 'node:os';
 import { defineCommand, options, parseUint } from '../command/command.js';
-import { readBlock, BlockUnterminated } from '../language/block.js';
+import { readBlock, BlockUnterminated } from '../command/block.js';
 import { Die, Exit, strerror, usage } from '../command/errors.js';
 import { mergeEnv } from '../runtime/env.js';
 import { forkState, type State } from '../runtime/state.js';

@@ -1,7 +1,7 @@
 // tryexec: goes on with the block (with exec's -c, -l, -a), or with the rest of the line when the
 // block's program cannot be executed; -n swaps the two.
 import { defineCommand, options } from '../command/command.js';
-import { readBlock } from '../language/block.js';
+import { readBlock } from '../command/block.js';
 import { Die, Exit } from '../command/errors.js';
 import { execFormatError, resolveProgram, tryExecInPlace } from '../runtime/exec.js';
 import { lookup } from '../runtime/trampoline.js';

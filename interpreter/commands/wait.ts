@@ -3,7 +3,7 @@
 // line is the pid list and wait exits with a POSIX-like code instead of going on.
 import { defineCommand, options } from '../command/command.js';
 import { approximate } from '../command/child.js';
-import { readBlock } from '../language/block.js';
+import { readBlock } from '../command/block.js';
 import { Die, Exit, usage } from '../command/errors.js';
 import { mergeEnv } from '../runtime/env.js';
 import type { ChildStatus } from '../runtime/exec.js';

@@ -1,7 +1,7 @@
 // Reading a block from an argv, as el_semicolon does: words that begin with a space belong to the
 // block (one space removed), an empty word ends it. An unquoted word inside a block is kept, with
 // a warning under EXECLINE_STRICT=1 and a fatal error under EXECLINE_STRICT=2.
-import { Die, warn } from '../command/errors.js';
+import { Die, warn } from './errors.js';
 import { strictness, type State } from '../runtime/state.js';
 
 export interface Block {
