@@ -10,6 +10,11 @@ import { chain } from '../../interpreter/runtime/trampoline.js';
 import { Die, Exit, setStderrFd } from '../../interpreter/command/errors.js';
 import { findExecutable } from '../../interpreter/runtime/exec.js';
 import { makeState } from '../../interpreter/runtime/state.js';
+import { setCommandTable } from '../../interpreter/command/registry.js';
+import { commandTable } from '../../interpreter/command/commands.generated.js';
+
+// As the entry point does: the runtime is handed the command table.
+setCommandTable(commandTable);
 
 export const REF_EXECLINEB = '/usr/lib/execline/bin/execlineb';
 

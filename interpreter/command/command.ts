@@ -16,6 +16,12 @@ export interface Command {
   run(st: State, argv: string[]): string[] | Promise<string[]>;
 }
 
+/** A command in the table: its names, known at once, and its module, loaded on first use. */
+export interface CommandEntry {
+  names: string[];
+  load: () => Promise<Command>;
+}
+
 export function defineCommand(c: Command): Command {
   return c;
 }

@@ -8,7 +8,7 @@ import { realFd } from '../runtime/state.js';
 import { mergeEnv } from '../runtime/env.js';
 import { pipeSource, startCapture, validVariable } from '../command/loops.js';
 import { closeSync } from 'node:fs';
-import { forstdinLoop, splitOptions } from './forstdin.js';
+import { forstdinLoop, splitOptions } from '../command/forstdin-loop.js';
 
 export const forbacktickx = defineCommand({
   names: ['forbacktickx'],

@@ -8,7 +8,7 @@ import { fatal, strerror, usage, writeAll } from '../command/errors.js';
 import { toBuffer } from '../language/bytes.js';
 import type { State } from '../runtime/state.js';
 import { lowestFree, nofileLimit, validTarget } from '../toolkit/fds.js';
-import { mapFd, openPipe } from './pipeline.js';
+import { mapFd, openPipe } from '../command/pipes.js';
 
 /** The writer child: reads all of its stdin first (so the parent's write cannot block on the
  * heredoc pipe), then writes it to its stdout, the heredoc pipe. A reader that goes away ends it. */

@@ -6,44 +6,11 @@ import { defineCommand, options } from '../command/command.js';
 import { readBlock } from '../command/block.js';
 import { Die, fatal, strerror } from '../command/errors.js';
 import { setEnv } from '../runtime/env.js';
-import { forkState, setFd, type State } from '../runtime/state.js';
+import { forkState } from '../runtime/state.js';
+import { mapFd } from '../command/pipes.js';
 import { startChild } from '../runtime/trampoline.js';
 import { failingChild } from '../command/child.js';
 import { lowestFree, nofileLimit } from '../toolkit/fds.js';
-
-/** Closes a real fd this state opened once no virtual fd refers to it any more. */
-function release(st: State, real: number): void {
-  const k = st.opened.indexOf(real);
-  if (k < 0) return;
-  for (const v of st.fds.values()) if (v === real) return;
-  st.opened.splice(k, 1);
-  try {
-    closeSync(real);
-  } catch {
-    /* already closed */
-  }
-}
-
-/**
- * A new pipe (both ends close-on-exec), or the reference's fatal "unable to <what>" (111): heredoc
- * says "pipe", piperw "create pipe".
- */
-export async function openPipe(prog: string, what: 'pipe' | 'create pipe'): Promise<[number, number]> {
-  const sys = await import('../platform/index.js');
-  try {
-    return sys.pipe();
-  } catch (e) {
-    fatal(prog, 111, 'unable to ', what, ': ', strerror(e));
-  }
-}
-
-/** Makes virtual fd `fd` the real fd `real`, which this state now owns. */
-export function mapFd(st: State, fd: number, real: number): void {
-  const old = st.fds.get(fd);
-  st.opened.push(real);
-  setFd(st, fd, real);
-  if (old !== undefined && old !== null && old !== real) release(st, old);
-}
 
 /** A child with nothing to run (an empty block): it exits at once, closing its end of the pipe. */
 function emptyChild(): number {

@@ -3,7 +3,7 @@ import { closeSync } from 'node:fs';
 import { defineCommand, parseUint } from '../command/command.js';
 import { fatal, strerror, usage } from '../command/errors.js';
 import { lowestFree, nofileLimit, validTarget } from '../toolkit/fds.js';
-import { mapFd, openPipe } from './pipeline.js';
+import { mapFd, openPipe } from '../command/pipes.js';
 
 export const piperw = defineCommand({
   names: ['piperw'],

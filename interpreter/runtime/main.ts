@@ -8,7 +8,10 @@ import { fromNative } from '../language/bytes.js';
 import { readHandover, type Handover } from './handover.js';
 import * as sys from '../platform/index.js';
 import { constants as osConstants } from 'node:os';
-import { lookupName } from '../command/registry.js';
+import { lookupName, setCommandTable } from '../command/registry.js';
+import { commandTable } from '../command/commands.generated.js';
+
+setCommandTable(commandTable);
 
 /** The message for a Node too old to run us (no process.execve before 22.15), or null. */
 export function nodeTooOld(name: string, version: string, hasExecve: boolean): string | null {
