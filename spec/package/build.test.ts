@@ -2,7 +2,7 @@
 // (npm ci not run), no C compiler, no Node >= 22.15 to run the commands.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE, ROOT, hasStackTrace, spawnAsync } from '../helpers.js';
@@ -40,4 +40,27 @@ describe('npm run build', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('build: fatal: unable to compile interpreter/platform/native.c: no C compiler (/nonexistent/cc): install gcc (apt-get install gcc libc6-dev)\n');
   });
+
+  it('a command file that exports no command stops the build, naming the file', async () => {
+    const dir = sources('nocmd');
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    writeFileSync(join(dir, 'interpreter/commands/helper.ts'), 'export const x = 1;\n');
+    const r = await spawnAsync(NODE, ['scripts/build.mjs'], { cwd: dir, env: { PATH: '/usr/bin:/bin' }, timeout: 120000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('build: fatal: interpreter/commands/helper.ts exports no command: export const NAME = defineCommand({ names: [...], ... })\n');
+  });
+
+  it('a name claimed twice stops the build; a command however its names are written gets its launcher', async () => {
+    const dir = sources('names');
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    const cmd = (name: string) => `import { defineCommand } from '../command/command.js';\nexport const c = defineCommand({ names: ["${name}"], prog: "${name}", usage: "${name}", run: () => ['true'] });\n`;
+    writeFileSync(join(dir, 'interpreter/commands/twice.ts'), cmd('exit'));
+    const r = await spawnAsync(NODE, ['scripts/build.mjs'], { cwd: dir, env: { PATH: '/usr/bin:/bin' }, timeout: 120000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('build: fatal: the command name exit is claimed by both interpreter/commands/exit.ts and interpreter/commands/twice.ts\n');
+    writeFileSync(join(dir, 'interpreter/commands/twice.ts'), cmd('dq-named'));
+    const ok = await spawnAsync(NODE, ['scripts/build.mjs'], { cwd: dir, env: { PATH: '/usr/bin:/bin' }, timeout: 180000 });
+    expect({ status: ok.status, err: ok.stderr }).toEqual({ status: 0, err: '' });
+    expect(existsSync(join(dir, 'bin/dq-named'))).toBe(true);
+  }, 240000);
 });
