@@ -14,10 +14,6 @@ export interface TransformOptions {
 
 export const DEFAULT_DELIM = ' \n\r\t';
 
-export function defaultTransform(): TransformOptions {
-  return { split: false, crunch: false, chomp: false, delim: DEFAULT_DELIM };
-}
-
 /** Thrown when a netstring value does not decode; the reference reports EINVAL. */
 export class NetstringError extends Error {}
 
@@ -69,9 +65,4 @@ export function decodeNetstrings(v: string): string[] {
     i = end + 1;
   }
   return words;
-}
-
-/** Encodes strings as netstrings, as dollarat -0... and -d "" consumers expect. */
-export function encodeNetstring(s: string): string {
-  return `${s.length}:${s},`;
 }

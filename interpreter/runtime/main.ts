@@ -54,7 +54,7 @@ function restoreSignals(ignored: bigint, blocked: bigint): void {
 }
 
 /** Runs the command `invoked` (a name or a path to a launcher) with its arguments. */
-export async function main(invoked: string, args: string[], handover: Handover | null = null): Promise<never> {
+export async function main(invoked: string, args: string[], handover: Handover | null = null, argv0: string | null = null): Promise<never> {
   const name = invoked.slice(invoked.lastIndexOf('/') + 1);
   if (tooOld(name || 'execline')) process.exit(111);
   // For bench/: the cost of starting Node and loading the bundle, and nothing else.
@@ -93,6 +93,9 @@ export async function main(invoked: string, args: string[], handover: Handover |
   }
   let code = 111;
   try {
+    // A launcher called by another name (exec -a, a symlink, a renamed copy) runs its own
+    // command, which still sees the argv[0] it was given, as the reference's binary does.
+    if (argv0 !== null) st.argv0 = argv0;
     await runMain(st, [invoked.includes('/') || handover ? invoked : name, ...args]);
   } catch (e) {
     if (e instanceof Exit) code = e.code;
@@ -131,7 +134,8 @@ export function start(entry: string): void {
     const command = argv[2] === '--command' ? argv[3] : undefined;
     const invoked = h.argv[0] ?? '';
     const base = invoked.slice(invoked.lastIndexOf('/') + 1);
-    void main(command === undefined || base === command ? invoked || 'execlineb' : command, h.argv.slice(1), h);
+    const own = command === undefined || base === command;
+    void main(own ? invoked || 'execlineb' : command, h.argv.slice(1), h, own ? null : invoked);
     return;
   }
   void main(fromNative(argv[0] ?? 'execlineb'), argv.slice(1).map(fromNative));

@@ -112,6 +112,11 @@ describe('a flat install (/command, as s6-overlay)', () => {
     const el = join(dir, 'execlineb');
     const b = await spawnAsync('bash', ['--norc', '--noprofile', '-c', `exec -a foo ${el} -Pc "/bin/echo hi"`], { env: { PATH: '/usr/bin:/bin' } });
     expect({ out: b.stdout, err: b.stderr }).toEqual({ out: 'hi\n', err: '' });
+    // ...and sees the argv[0] it was given, as the reference's binary does ($0 of -S0 -c).
+    for (const exe of [el, '/usr/lib/execline/bin/execlineb']) {
+      const a = await spawnAsync('bash', ['--norc', '--noprofile', '-c', `exec -a foo ${exe} -S0 -c 'echo $0'`], { env: { PATH: '/usr/bin:/bin' } });
+      expect({ exe, out: a.stdout }).toEqual({ exe, out: 'foo\n' });
+    }
     const link = join(dir, '..', 'myel');
     symlinkSync(el, link);
     expect((await run(link, ['-Pc', '/bin/echo linked'])).stdout).toBe('linked\n');
