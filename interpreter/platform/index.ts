@@ -51,6 +51,7 @@ interface Native {
   setName(name: string): number;
   setupSignals(ignored: bigint, blocked: bigint): number;
   memfd(): number;
+  forkWrite(fd: number, data: Buffer | null, code: number, detach: boolean): number;
 }
 
 let native: Native | null = null;
@@ -260,4 +261,15 @@ export function tryExecve(p: ExecPlan): never {
 /** waitpid(2): null if nohang and nothing has ended; else [pid, raw wait status]. */
 export function waitpid(pid: number, nohang: boolean): [number, number] | null {
   return call(() => lib().waitpid(pid, nohang));
+}
+
+/**
+ * Forks a child that writes `data` to the real fd `fd` and exits with `code` (heredoc's writer;
+ * the child that only reports an exec failure; the child of an empty block). It has the default
+ * dispositions, an empty mask, and no fd but 0, 1, 2 and `fd`. With `detach` the writer is a
+ * grandchild and 0 is returned; otherwise its pid, to reap or leave to the final program.
+ * Throws SysError (fork).
+ */
+export function forkWrite(fd: number, data: Buffer | null, code: number, detach = false): number {
+  return call(() => lib().forkWrite(fd, data, code, detach));
 }

@@ -626,6 +626,71 @@ static napi_value Memfd(napi_env env, napi_callback_info info) {
   return make_i32(env, fd);
 }
 
+/* A child that writes `data` (possibly nothing) to `fd`, then _exits with `code`: what heredoc's
+   writer does, and what the reference's child does when it only reports a failure or has nothing
+   to run. It starts with every signal at its default and unblocked (a reader that goes away
+   kills it with SIGPIPE, as the C child) and with no fd of Node's: only 0, 1, 2 and `fd` stay
+   open. With `detach`, the writer is a grandchild (heredoc -d): the child forks it and exits,
+   and is reaped here. Returns the child's pid (0 when detached).
+   forkWrite(fd, data: Buffer | null, code, detach) */
+static void child_prepare(int keep) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < _NSIG; sig++) if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &sa, NULL);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  if (keep > 3) syscall(SYS_close_range, 3U, (unsigned)keep - 1, 0U);
+  syscall(SYS_close_range, (unsigned)(keep >= 3 ? keep + 1 : 3), ~0U, 0U);
+}
+
+static void child_write(int fd, const char *p, size_t n) {
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      _exit(111);
+    }
+    p += w;
+    n -= (size_t)w;
+  }
+}
+
+static napi_value ForkWrite(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value a[4];
+  int32_t fd = -1, code = 0;
+  bool detach = false;
+  void *data = NULL;
+  size_t len = 0;
+  napi_get_cb_info(env, info, &argc, a, NULL, NULL);
+  get_i32(env, a[0], &fd);
+  bool isbuf = false;
+  napi_is_buffer(env, a[1], &isbuf);
+  if (isbuf) napi_get_buffer_info(env, a[1], &data, &len);
+  get_i32(env, a[2], &code);
+  napi_get_value_bool(env, a[3], &detach);
+  pid_t pid = fork();
+  if (pid < 0) return throw_errno(env, "fork", errno, NULL);
+  if (pid == 0) {
+    child_prepare(fd);
+    if (detach) {
+      pid_t g = fork();
+      if (g < 0) _exit(111);
+      if (g > 0) _exit(0);
+    }
+    if (fd >= 0 && len) child_write(fd, (const char *)data, len);
+    _exit(code);
+  }
+  if (detach) {
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    return make_i32(env, 0);
+  }
+  return make_i32(env, pid);
+}
+
 static napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor d[] = {
     { "spawn", NULL, Spawn, NULL, NULL, NULL, napi_default, NULL },
@@ -645,6 +710,7 @@ static napi_value Init(napi_env env, napi_value exports) {
     { "setName", NULL, SetName, NULL, NULL, NULL, napi_default, NULL },
     { "exit", NULL, Exit_, NULL, NULL, NULL, napi_default, NULL },
     { "memfd", NULL, Memfd, NULL, NULL, NULL, napi_default, NULL },
+    { "forkWrite", NULL, ForkWrite, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof d / sizeof d[0], d);
   return exports;
