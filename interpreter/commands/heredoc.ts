@@ -1,24 +1,13 @@
 // heredoc: runs the rest with a string readable on a file descriptor, through a pipe. A string
 // that fits in the pipe (grown up to the kernel's limit) is written at once; a longer one is fed
 // by a writer child, as the reference's forked writer does, since this process is about to exec.
-import { childProcess } from '../runtime/lazy.js';
 import { closeSync, writeSync } from 'node:fs';
 import { defineCommand, options, parseUint } from '../command/command.js';
-import { fatal, strerror, usage, writeAll } from '../command/errors.js';
+import { fatal, strerror, usage } from '../command/errors.js';
 import { toBuffer } from '../language/bytes.js';
 import type { State } from '../runtime/state.js';
 import { lowestFree, nofileLimit, validTarget } from '../toolkit/fds.js';
 import { mapFd, openPipe } from '../command/pipes.js';
-
-/** The writer child: reads all of its stdin first (so the parent's write cannot block on the
- * heredoc pipe), then writes it to its stdout, the heredoc pipe. A reader that goes away ends it. */
-const WRITER =
-  'const f=require("fs");let d;try{d=f.readFileSync(0)}catch{process.exit(111)}' +
-  'let o=0;try{while(o<d.length){try{o+=f.writeSync(1,d,o,d.length-o)}catch(e){if(e.code!=="EAGAIN")throw e}}}catch{process.exit(111)}';
-
-/** As WRITER, but first detaches: the writer is a grandchild, as heredoc -d's doublefork makes it. */
-const DETACHER =
-  'const c=require("child_process").spawn(process.execPath,["-e",process.argv[1]],{stdio:[0,1,"ignore"],detached:true});c.unref();process.exit(0)';
 
 /** Writes as much as fits into the pipe without blocking; returns how much was written. */
 function writeNow(sys: typeof import('../platform/index.js'), fd: number, data: Buffer): number {
@@ -34,28 +23,13 @@ function writeNow(sys: typeof import('../platform/index.js'), fd: number, data: 
   return off;
 }
 
-/** Starts the writer child that feeds `data` into `w`, and hands it the data. */
+/**
+ * Starts the writer child that feeds `data` into `w`, as the reference's forked writer (a
+ * grandchild with -d). It is a fork of this process that only writes and exits: no shell, no
+ * second Node, and the data never passes through another pipe.
+ */
 function startWriter(sys: typeof import('../platform/index.js'), w: number, data: Buffer, detach: boolean): void {
-  const [inR, inW] = sys.pipe();
-  const env = {};
-  try {
-    if (detach) {
-      const r = childProcess().spawnSync(process.execPath, ['-e', DETACHER, WRITER], { stdio: [inR, w, 'ignore'], env });
-      if (r.error) throw r.error;
-    } else {
-      const cp = childProcess().spawn(process.execPath, ['-e', WRITER], { stdio: [inR, w, 'ignore'], env });
-      cp.on('error', () => {});
-      cp.unref();
-      if (cp.pid === undefined) throw Object.assign(new Error('spawn'), { code: 'EAGAIN' });
-    }
-  } finally {
-    closeSync(inR);
-  }
-  try {
-    writeAll(inW, data);
-  } finally {
-    closeSync(inW);
-  }
+  sys.forkWrite(w, data, 0, detach);
 }
 
 export const heredoc = defineCommand({

@@ -1,6 +1,5 @@
 // pipeline: starts a block as a child with a pipe between its stdout and the rest's stdin (or, with
 // -w, between the rest's stdout and its stdin), sets ! to its pid, and goes on with the rest.
-import { childProcess } from '../runtime/lazy.js';
 import { closeSync } from 'node:fs';
 import { defineCommand, options } from '../command/command.js';
 import { readBlock } from '../command/block.js';
@@ -13,11 +12,9 @@ import { failingChild } from '../command/child.js';
 import { lowestFree, nofileLimit } from '../toolkit/fds.js';
 
 /** A child with nothing to run (an empty block): it exits at once, closing its end of the pipe. */
-function emptyChild(): number {
-  const cp = childProcess().spawn('/bin/sh', ['-c', 'exit 0'], { stdio: 'ignore' });
-  cp.on('error', () => {});
-  cp.unref();
-  return cp.pid ?? 0;
+async function emptyChild(): Promise<number> {
+  const sys = await import('../platform/index.js');
+  return sys.forkWrite(-1, null, 0);
 }
 
 export const pipeline = defineCommand({
@@ -52,7 +49,7 @@ export const pipeline = defineCommand({
     const childSt = forkState(st);
     childSt.fds.set(w ? 0 : 1, childEnd);
     let pid: number;
-    if (block.argv.length === 0) pid = emptyChild();
+    if (block.argv.length === 0) pid = await emptyChild();
     else {
       const r = startChild(childSt, block.argv);
       if ('spawnError' in r) {
