@@ -24,7 +24,8 @@ describe('background', () => {
     sameDirect('background', ['-d', ' echo', '']);
   });
   it('-d: the program is a grandchild, that wait does not wait for', async () => {
-    await sameAsync('background -d { echo grandchild } importas p ! wait { $p } echo done');
+    // (The grandchild prints after a second: which line comes first must not be a race.)
+    await sameAsync('background -d { sh -c "sleep 1; echo grandchild" } importas p ! wait { $p } echo done');
     await sameAsync('background -d { sleep 0.5 } wait { } echo not-waited');
     await sameAsync('background -d { nonexist } echo after');
     await sameAsync('background -d { noexec } echo after', { extraPath: dir });

@@ -48,11 +48,13 @@ describe('wait', () => {
     await sameAsync('background { exit 5 } importas p ! wait -o');
     await sameAsync('background { exit 6 } importas p ! background { exit 5 } wait -t 1000 $p');
     await sameAsync('background { exit 6 } importas p ! background { exit 5 } importas q ! wait $q $p');
-    await sameAsync('background { exit 6 } importas p ! background { sh -c "sleep 0.3; exit 5" } importas q ! wait -o $q $p');
-    await sameAsync('background { sh -c "sleep 0.3; exit 6" } importas p ! background { exit 5 } importas q ! wait -o $q $p');
+    // (Which child ends first must not be a race on a busy machine: the other one takes a second
+    // more, and the quick one is an external program, which starts in a fork, not a Node child.)
+    await sameAsync('background { sh -c "exit 6" } importas p ! background { sh -c "sleep 1; exit 5" } importas q ! wait -o $q $p');
+    await sameAsync('background { sh -c "sleep 1; exit 6" } importas p ! background { sh -c "exit 5" } importas q ! wait -o $q $p');
     await sameAsync('background { sleep 0.2 } wait -r');
     await sameAsync('background { sleep 0.2 } wait -r -o');
-    await sameAsync('background { sh -c "exit 6" } foreground { sleep 0.3 } wait -r -o');
+    await sameAsync('background { sh -c "exit 6" } foreground { sleep 1 } wait -r -o');
   });
   it('inside a block, only the block\'s own children count', async () => {
     await sameAsync('background { sleep 0.3 } foreground { wait -o { } importas -D none r ? echo $r } echo after');
