@@ -83,7 +83,7 @@ export async function runOurs(ws: Workspace, c: FuzzCase, file: string): Promise
   const old = setStderrFd(devnull);
   try {
     const ext = await chain(st, ['execlineb', file, ...c.args]);
-    findExecutable(st.prog, 'exec', ext[0], st.env);
+    findExecutable(st.prog, ext[0], st.env);
     if (ext[0] !== 'printargs') return { code: -1, argv: ext };
     return { code: 0, argv: ext.slice(1) };
   } catch (e) {

@@ -1,7 +1,7 @@
 // Reading a block from an argv, as el_semicolon does: words that begin with a space belong to the
 // block (one space removed), an empty word ends it. An unquoted word inside a block is kept, with
 // a warning under EXECLINE_STRICT=1 and a fatal error under EXECLINE_STRICT=2.
-import { Die, warn } from './errors.js';
+import { Die, EXIT_USAGE, fatal, fatalText, strictComplaint } from './errors.js';
 import { strictness, type State } from '../runtime/state.js';
 
 export interface Block {
@@ -20,15 +20,11 @@ export function readBlock(st: State, argv: readonly string[], start: number, nbl
     if (w === '') return { argv: out, next: i + 1 };
     if (w.charCodeAt(0) === 32) out.push(w.slice(1));
     else {
-      if (strict) {
-        const msg = `unquoted argument ${w} at block ${nblock} position ${i - start}`;
-        if (strict >= 2) throw new Die(100, `${st.prog}: fatal: ${msg}`);
-        warn(st.prog, msg);
-      }
+      if (strict) strictComplaint(st.prog, strict, `unquoted argument ${w} at block ${nblock} position ${i - start}`);
       out.push(w);
     }
   }
-  throw new BlockUnterminated(100, `${st.prog}: fatal: unterminated block`);
+  throw new BlockUnterminated(EXIT_USAGE, fatalText(st.prog, 'unterminated block'));
 }
 
 /** A block without its terminating empty word. */
@@ -38,5 +34,5 @@ export class BlockUnterminated extends Die {}
 export function readNamedBlock(st: State, argv: readonly string[], start: number, nblock: number, unterminated: string): Block {
   if (argv.indexOf('', start) >= 0) return readBlock(st, argv, start, nblock);
   readBlock(st, argv.concat(['']), start, nblock); // the unquoted-word checks come first
-  throw new Die(100, `${st.prog}: fatal: ${unterminated}`);
+  fatal(st.prog, EXIT_USAGE, unterminated);
 }

@@ -1,38 +1,70 @@
 // What the block-running commands share: run a block as a child and read its status the way
-// execline reports it (exitcodes.html).
-import { Die, Exit, strerror, warn } from './errors.js';
+// execline reports it. The child-status contract, in one place: a ChildStatus (runtime/children.ts)
+// holds the signal number of a killed child and, in `code`, its exit code or 128 + the signal
+// number; the commands read it in exactly three ways, checked against the reference (foreground.html,
+// exitcodes.html, and 2.9.3 itself for a child killed by SIGTERM):
+//   waitStatus  the ? variable of foreground and ifthenelse: 256 + N for a death by signal N (271)
+//   estatus     a plain code, as wait_estatus: 128 + N (143); zero exactly when the child succeeded
+//   approximate what if, backtick, wait, trap and the loops exit with or compare: 128 + N, and an
+//               exit code of 128 or more squashed to 128
+import { Exit, EXIT_SIGNALED, EXIT_SYS, fatal, fatalSpawn, warnSys } from './errors.js';
 import { runChild, type ChildResult } from '../runtime/trampoline.js';
 import type { ChildStatus } from '../runtime/exec.js';
 import { realFd, type State } from '../runtime/state.js';
 import { childProcess } from '../runtime/lazy.js';
 
-/** wait_status: the exit code, or 256 + the signal number for a killed child (the ? variable). */
+/** skalibs' wait_status: the exit code, or 256 + the signal number for a killed child (the ? variable). */
 export function waitStatus(s: ChildStatus): number {
   return s.signal ? 256 + s.signal : s.code;
 }
 
-/** wait_estatus: the exit code, or 128 + the signal number. */
+/** skalibs' wait_estatus: the exit code, or 128 + the signal number. */
 export function estatus(s: ChildStatus): number {
-  return s.signal ? 128 + s.signal : s.code;
+  return s.signal ? EXIT_SIGNALED + s.signal : s.code;
 }
 
-/** The exit code that passes a child's failure up (exitcodes.html): 128+ is squashed to 128. */
+/**
+ * The exit code that passes a child's end up (exitcodes.html): 128 + N for a death by signal N,
+ * an exit code of 128 or more squashed to 128, a lower one kept.
+ */
 export function approximate(s: ChildStatus): number {
-  return s.signal ? 128 + s.signal : s.code >= 128 ? 128 : s.code;
+  if (s.signal) return EXIT_SIGNALED + s.signal;
+  return Math.min(s.code, EXIT_SIGNALED);
 }
 
 /** Runs a block and dies with "unable to spawn" (111) if it cannot be started. */
 export async function runBlockOrDie(st: State, argv: string[]): Promise<ChildStatus> {
   const r: ChildResult = await runChild(st, argv);
-  if ('spawnError' in r) throw new Die(111, `${st.prog}: fatal: unable to spawn ${argv[0] ?? ''}: ${strerror({ code: r.spawnError })}`);
+  if ('spawnError' in r) fatalSpawn(st.prog, argv[0] ?? '', r.spawnError);
   return r;
+}
+
+/**
+ * Runs a command line that is not a block (ifte's command-if, loopwhilex's body); if it cannot
+ * be started, dies with "unable to spawn" (111), and for a name that begins with a space (a block
+ * given where a command line goes) asks "are you trying to spawn a block as your WHAT?".
+ */
+export async function runLineOrDie(st: State, prog: string, argv: string[], what: string): Promise<ChildStatus> {
+  const r: ChildResult = await runChild(st, argv);
+  if (!('spawnError' in r)) return r;
+  if (r.spawnError === 'ENOENT' && argv[0].startsWith(' '))
+    fatal(prog, EXIT_SYS, `: unable to spawn ${argv[0]}: name begins with a space, are you trying to spawn a block as your ${what}?`);
+  fatalSpawn(prog, argv[0], r.spawnError);
+}
+
+/**
+ * Dies as if, ifelse, ifte and ifthenelse do when their child was killed (unless -X makes a crash
+ * count as false): "child crashed with signal N", exit code 128 + N (exitcodes.html).
+ */
+export function fatalCrash(prog: string, signal: number): never {
+  fatal(prog, EXIT_SIGNALED + signal, `child crashed with signal ${signal}`);
 }
 
 /** Runs a block; if it cannot be started, warns and reports 127 (el_execsequence). */
 export async function runBlockOrWarn(st: State, argv: string[]): Promise<ChildStatus> {
   const r: ChildResult = await runChild(st, argv);
   if ('spawnError' in r) {
-    warn(st.prog, `unable to spawn ${argv[0] ?? ''}: ${strerror({ code: r.spawnError })}`);
+    warnSys(st.prog, `spawn ${argv[0] ?? ''}`, r.spawnError);
     return { code: 127, signal: 0 };
   }
   return r;

@@ -1,7 +1,8 @@
 // The shape every command has: its names, the name its messages carry, its usage line, and one
 // run function that reads its options, validates, acts on the state, and returns the argv to
 // continue with (the continuation). Dying is throwing Die; ending is throwing Exit.
-import { usage } from './errors.js';
+import { EXIT_USAGE, fatal, usage } from './errors.js';
+import { uint0Scan } from '../toolkit/numbers.js';
 import { getopt, type Opt } from './getopt.js';
 import type { State } from '../runtime/state.js';
 
@@ -33,9 +34,17 @@ export function options(cmd: Command, argv: readonly string[], spec: string): { 
   return r;
 }
 
-/** Parses an unsigned decimal integer as skalibs' uint_scan does (whole word, digits only). */
+/** A variable name the commands accept: not empty, no '='. */
+export function validVariable(name: string): boolean {
+  return name.length > 0 && !name.includes('=');
+}
+
+/** Dies "invalid variable name" (100) unless validVariable(name). */
+export function requireVariable(prog: string, name: string): void {
+  if (!validVariable(name)) fatal(prog, EXIT_USAGE, 'invalid variable name');
+}
+
+/** skalibs' uint0_scan (the whole word, decimal, at most UINT_MAX); see toolkit/numbers.ts. */
 export function parseUint(s: string): number | null {
-  if (!/^[0-9]+$/.test(s)) return null;
-  const n = Number(s);
-  return Number.isSafeInteger(n) ? n : null;
+  return uint0Scan(s);
 }

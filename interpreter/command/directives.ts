@@ -4,11 +4,12 @@
 // and multisubstitute, which runs several of them and substitutes them all in one pass.
 import { getopt } from './getopt.js';
 import { BlockUnterminated, readBlock } from './block.js';
-import { Die, Exit, warn } from './errors.js';
+import { Exit, strictComplaint } from './errors.js';
 import { substitute, type Binding } from '../language/substitute.js';
 import { mergeEnv } from '../runtime/env.js';
 import { DEFAULT_DELIM, NetstringError, transform, type TransformOptions } from '../language/transform.js';
 import { strictness, type State } from '../runtime/state.js';
+import { uint0Scan } from '../toolkit/numbers.js';
 
 /** Why a directive failed, as the reference tells them apart. */
 export class DirectiveError extends Error {
@@ -188,24 +189,21 @@ export const elgetpositionalsDirective: Directive = (st, argv, start, acc) => {
   if (!r) throw new DirectiveError('usage');
   let sharp = 0;
   for (const o of r.opts) {
-    if (!/^[0-9]+$/.test(o.arg)) throw new DirectiveError('usage');
-    sharp = Number(o.arg);
+    const v = uint0Scan(o.arg);
+    if (v === null) throw new DirectiveError('usage');
+    sharp = v;
   }
   // The reference reports a missing or bad frame as a bad substitution key (111).
   const x = st.env.get('#');
-  if (x === undefined || !/^[0-9]+$/.test(x)) throw new DirectiveError('key');
-  const n = Number(x);
+  const n = x === undefined ? null : uint0Scan(x);
+  if (x === undefined || n === null) throw new DirectiveError('key');
   const get = (k: string) => {
     const v = st.env.get(k);
     if (v === undefined) throw new DirectiveError('key');
     return v;
   };
   const strict = strictness(st);
-  if (strict && n < sharp) {
-    const msg = `too few arguments: expected at least ${sharp} but got ${n}`;
-    if (strict > 1) throw new Die(100, `${st.prog}: fatal: ${msg}`);
-    warn(st.prog, msg);
-  }
+  if (n < sharp) strictComplaint(st.prog, strict, `too few arguments: expected at least ${sharp} but got ${n}`);
   // The reference's layout: #, 0, 1..max(n, sharp) in that order, then @, whose words are the
   // ones of 1..n (it matters to multidefine -r, which resizes the last binding).
   checkKey(acc, '#');

@@ -4,7 +4,7 @@
 // concurrent children, reading an input into loop elements the way forstdin does, and capturing
 // a child's standard output through a real pipe.
 import { closeSync, read, readSync } from 'node:fs';
-import { Die, strerror } from './errors.js';
+import { spawnDie, strerror } from './errors.js';
 import { setEnv, mergeEnv } from '../runtime/env.js';
 import { fromBuffer } from '../language/bytes.js';
 import { approximate } from './child.js';
@@ -13,29 +13,15 @@ import { runChild, startChild } from '../runtime/trampoline.js';
 import type { State } from '../runtime/state.js';
 import type { Child } from '../runtime/children.js';
 import { lowestFree, nofileLimit } from '../toolkit/fds.js';
-
-const SEPARATORS = ',:; \t\r\n';
+import { USHRT_MAX, scanList, uint640Scan } from '../toolkit/numbers.js';
 
 /**
- * ushort_scanlist: numbers separated by runs of , : ; or blanks; the scan stops at anything else
- * (or before a digit that would overflow 16 bits). Null when nothing was read (a usage error).
+ * ushort_scanlist: at most 256 exit codes separated by runs of , : ; or blanks; the scan stops at
+ * anything else (or before a digit that would overflow 16 bits). Null when nothing was read (a
+ * usage error).
  */
 export function scanCodes(s: string): number[] | null {
-  const list: number[] = [];
-  let i = 0;
-  while (list.length < 256) {
-    let v = 0;
-    const start = i;
-    while (i < s.length && s[i] >= '0' && s[i] <= '9') {
-      const nv = v * 10 + (s.charCodeAt(i) - 48);
-      if (nv > 0xffff) break;
-      v = nv;
-      i++;
-    }
-    if (i === start) break;
-    list.push(v);
-    while (i < s.length && SEPARATORS.includes(s[i])) i++;
-  }
+  const { list } = scanList(s, 256, USHRT_MAX);
   return list.length ? list : null;
 }
 
@@ -62,10 +48,7 @@ export function keepsGoing(t: CodeTest, s: ChildStatus): boolean {
   return t.codes.includes(loopCode(s)) !== t.breakList;
 }
 
-/** A variable name the loops accept: not empty, no '='. */
-export function validVariable(name: string): boolean {
-  return name.length > 0 && !name.includes('=');
-}
+export { validVariable } from './command.js';
 
 /** The argv an iteration runs: with -E, through `importas -ui var var`. */
 export function iterationArgv(body: string[], variable: string, doimport: boolean): string[] {
@@ -80,14 +63,10 @@ export function withVariable(st: State, variable: string, value: string | null):
   return c;
 }
 
-function spawnFailure(prog: string, name: string, code: string): Die {
-  return new Die(111, `${prog}: fatal: unable to spawn ${name}: ${strerror({ code })}`);
-}
-
 /** Runs one iteration and waits for it: in-process while it runs our own commands. */
 export async function runIteration(st: State, prog: string, argv: string[]): Promise<ChildStatus> {
   const r = await runChild(st, argv);
-  if ('spawnError' in r) throw spawnFailure(prog, argv[0], r.spawnError);
+  if ('spawnError' in r) throw spawnDie(prog, argv[0], r.spawnError);
   return r;
 }
 
@@ -107,8 +86,8 @@ export class Pool {
 
   async add(st: State, prog: string, argv: string[]): Promise<void> {
     const r = startChild(st, argv);
-    if ('spawnError' in r) throw spawnFailure(prog, argv[0], r.spawnError);
-    if (r.cp.pid === undefined) throw spawnFailure(prog, argv[0], 'EAGAIN');
+    if ('spawnError' in r) throw spawnDie(prog, argv[0], r.spawnError);
+    if (r.cp.pid === undefined) throw spawnDie(prog, argv[0], 'EAGAIN');
     const p: Promise<void> = childExit(r.cp).then((s) => {
       this.statuses.push(s);
       this.running.delete(p);
@@ -195,7 +174,7 @@ export class ReadError extends Error {
 const EXTRA_ERRNO: Record<string, string> = { EPROTO: 'Protocol error' };
 
 export function readErrorText(e: ReadError): string {
-  return EXTRA_ERRNO[e.code] ?? strerror({ code: e.code });
+  return EXTRA_ERRNO[e.code] ?? strerror(e.code);
 }
 
 /** A value as the C string it becomes: cut at the first NUL byte. */
@@ -318,9 +297,8 @@ export class Splitter {
       }
       look = have;
     }
-    const digits = this.pending.subarray(this.pos, this.pos + colon).toString('latin1');
-    if (!/^[0-9]+$/.test(digits) || BigInt(digits) > 0xffffffffffffffffn) throw new ReadError('netstring_get', 'EPROTO');
-    const len = BigInt(digits);
+    const len = uint640Scan(this.pending.subarray(this.pos, this.pos + colon).toString('latin1'));
+    if (len === null) throw new ReadError('netstring_get', 'EPROTO');
     if (len > 0x7fffffffn) throw new ReadError('netstring_get', 'ENOMEM');
     const need = colon + 1 + Number(len) + 1;
     if ((await this.want(need)) < need) throw new ReadError('netstring_get', 'EPIPE');

@@ -1,7 +1,7 @@
 // The standalone substitution commands share one runner: run the directive at argv[0], map its
 // failures to the reference's messages, substitute into the rest and continue.
 import type { Command } from './command.js';
-import { Die, usage } from './errors.js';
+import { EXIT_SYS, EXIT_USAGE, fatalDie, sysDie, usage } from './errors.js';
 import { DirectiveError, accumulator, substituteAndContinue, type Accumulator, type Directive } from './directives.js';
 import type { State } from '../runtime/state.js';
 
@@ -16,13 +16,13 @@ export function runDirective(cmd: Command, directive: Directive, st: State, argv
       case 'usage':
         usage(cmd.prog, cmd.usage);
       case 'key':
-        throw new Die(111, `${cmd.prog}: fatal: bad substitution key`);
+        throw fatalDie(cmd.prog, EXIT_SYS, 'bad substitution key');
       case 'empty':
-        throw new Die(100, `${cmd.prog}: fatal: empty block`);
+        throw fatalDie(cmd.prog, EXIT_USAGE, 'empty block');
       case 'notset':
-        throw new Die(100, `${cmd.prog}: fatal: ${e.message}`);
+        throw fatalDie(cmd.prog, EXIT_USAGE, e.message);
       default:
-        throw new Die(111, `${cmd.prog}: fatal: unable to complete exlsn function: ${e.message}`);
+        throw sysDie(cmd.prog, EXIT_SYS, 'complete exlsn function', e.message);
     }
   }
   return substituteAndContinue(st, argv.slice(used), acc);

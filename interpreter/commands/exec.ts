@@ -25,7 +25,7 @@ export const exec = defineCommand({
     if (dash) name = '-' + name;
     if (!lookup(rest[0]) && clear) {
       // The program is looked up in the PATH exec itself had, not in the emptied environment.
-      rest[0] = findExecutable(this.prog, 'exec', rest[0], st.env);
+      rest[0] = findExecutable(this.prog, rest[0], st.env);
     }
     if (clear) st.env = new Map();
     st.argv0 = argv0 !== null || dash || rest[0] !== argv[index] ? name : null;

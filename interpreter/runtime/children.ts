@@ -6,9 +6,9 @@ import { EventEmitter } from 'node:events';
 import { constants as osc } from 'node:os';
 import * as sys from '../platform/index.js';
 
-/** How a child ended. */
+/** How a child ended (the contract, and the three ways commands read it: command/child.ts). */
 export interface ChildStatus {
-  /** The exit code, or 128 + the signal number for a killed child. */
+  /** The exit code, or 128 + the signal number for a killed child (wait_estatus). */
   code: number;
   /** Signal number when the child was killed, else 0. */
   signal: number;

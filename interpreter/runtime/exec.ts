@@ -8,7 +8,7 @@
 import { accessSync, closeSync, constants as fsc, existsSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { toBuffer } from '../language/bytes.js';
-import { Die, strerror, warn } from '../command/errors.js';
+import { type Die, EXIT_NOEXEC, EXIT_SYS, execDie, fatalExec, fatalSys, sysDie, warnSys } from '../command/errors.js';
 import { getSelfPath } from './self.js';
 import { fdTable, type SessionStep, type State } from './state.js';
 import { encodeHandover } from './handover.js';
@@ -91,16 +91,12 @@ export function execFormatError(path: string, depth = 0): string | null {
   return 'ENOEXEC';
 }
 
-function execMessage(prog: string, verb: string, name: string, code: string): Die {
-  return new Die(code === 'ENOENT' ? 127 : 126, `${prog}: fatal: unable to ${verb} ${name}: ${strerror({ code })}`);
-}
-
 /** Resolves and checks a program; throws the reference's "unable to exec" Die on failure. */
-export function findExecutable(prog: string, verb: string, name: string, env: Map<string, string>): string {
+export function findExecutable(prog: string, name: string, env: Map<string, string>): string {
   const r = resolveProgram(name, env);
-  if ('code' in r) throw execMessage(prog, verb, name, r.code);
+  if ('code' in r) fatalExec(prog, name, r.code);
   const f = execFormatError(r.path);
-  if (f) throw execMessage(prog, verb, name, f);
+  if (f) fatalExec(prog, name, f);
   return r.path;
 }
 
@@ -160,10 +156,9 @@ function planFor(st: State, files: Buffer[], argv: string[], blocked: bigint): s
 /** The message and exit code of a failed exec (exitcodes.html: 127 not found, else 126). */
 function execFailure(st: State, name: string, e: unknown): Die {
   const x = e as { code?: string; stage?: string };
-  if (x.stage && x.stage !== 'exec') return new Die(111, `${st.prog}: fatal: unable to ${x.stage}: ${strerror(e)}`);
+  if (x.stage && x.stage !== 'exec') return sysDie(st.prog, EXIT_SYS, x.stage, e);
   // (E0: an empty PATH gave nothing to try, and the reference reports errno 0.)
-  const why = x.code === 'E0' ? 'Success' : strerror(e);
-  return new Die(x.code === 'ENOENT' ? 127 : 126, `${st.prog}: fatal: unable to exec ${name}: ${why}`);
+  return x.code === 'E0' ? sysDie(st.prog, EXIT_NOEXEC, `exec ${name}`, 'Success') : execDie(st.prog, name, e);
 }
 
 /** s6-setsid's work on this process, step by step, with its messages: fatal (-i), a warning (-I) or none (-q). */
@@ -173,8 +168,8 @@ export function applySessionSteps(steps: SessionStep[]): void {
       try {
         f();
       } catch (e) {
-        if (step.insist === 2) throw new Die(111, `${step.prog}: fatal: unable to ${call}: ${strerror(e)}`);
-        if (step.insist === 1) warn(step.prog, `unable to ${call}: ${strerror(e)}`);
+        if (step.insist === 2) fatalSys(step.prog, EXIT_SYS, call, e);
+        if (step.insist === 1) warnSys(step.prog, call, e);
       }
     };
     if (step.mode === 's') attempt('setsid', () => sys.setsid());
@@ -283,7 +278,7 @@ export async function execInPlace(st: State, argv: string[]): Promise<never> {
     }
     sys.exitNow(d.code);
   }
-  throw new Die(126, `${st.prog}: fatal: unable to exec ${name}`);
+  fatalSys(st.prog, EXIT_NOEXEC, `exec ${name}`);
 }
 
 /**
@@ -373,7 +368,5 @@ export function wouldE2BIG(st: State, argv: string[]): boolean {
   return n + 8 * (Math.max(argv.length, 1) + st.env.size) > limit;
 }
 
-/** The exit code for a program that could not be exec'd (exitcodes.html). */
-export function execCode(code: string): number {
-  return code === 'ENOENT' ? 127 : 126;
-}
+/** The exit code for a program that could not be exec'd (exitcodes.html): the vocabulary's. */
+export { execCode } from '../command/errors.js';

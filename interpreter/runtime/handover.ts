@@ -11,6 +11,7 @@
 // u32 length and that many bytes of JSON: { rlimits: [[resource, soft, hard], ...] }, the limits
 // still to apply before the next exec (Node itself never runs under them).
 import { closeSync, fstatSync, readSync } from 'node:fs';
+import { readAll } from '../toolkit/fds.js';
 
 /** The process as its starter made it. Strings are byte strings (one char per byte). */
 export interface Handover {
@@ -34,14 +35,7 @@ export function readHandover(fd: number): Handover {
   let b: Buffer;
   if (st.isFIFO()) {
     // The launcher's fallback under a tiny RLIMIT_FSIZE: a pipe, read to its end.
-    const parts: Buffer[] = [];
-    for (;;) {
-      const chunk = Buffer.alloc(65536);
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n <= 0) break;
-      parts.push(chunk.subarray(0, n));
-    }
-    b = Buffer.concat(parts);
+    b = readAll(fd);
   } else {
     b = Buffer.alloc(st.size);
     let got = 0;

@@ -1,6 +1,8 @@
 // The account database as s6's static binaries see it: /etc/passwd and /etc/group read directly
-// (no NSS), so lookups give the same answers as the reference on the same machine.
+// (no NSS), so lookups give the same answers as the reference on the same machine. The one place
+// that reads and splits these files (s6-envuidgid, s6-setuidgid, homeof).
 import { readFileSync } from 'node:fs';
+import { uint0Scan } from './numbers.js';
 
 export interface Passwd {
   name: string;
@@ -14,23 +16,28 @@ export interface Group {
   members: string[];
 }
 
-function lines(path: string): string[][] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'latin1');
-  } catch {
-    return [];
-  }
+/** The records of an account file, split at colons (empty lines and # comments skipped); throws the read error. */
+function records(path: string): string[][] {
   const out: string[][] = [];
-  for (const line of text.split('\n')) {
+  for (const line of readFileSync(path, 'latin1').split('\n')) {
     if (line === '' || line.startsWith('#')) continue;
     out.push(line.split(':'));
   }
   return out;
 }
 
+/** records, with an unreadable file read as an empty one. */
+function lines(path: string): string[][] {
+  try {
+    return records(path);
+  } catch {
+    return [];
+  }
+}
+
+/** A numeric field (uid, gid): decimal digits only. */
 function num(s: string | undefined): number | null {
-  return s !== undefined && /^[0-9]+$/.test(s) ? Number(s) : null;
+  return s === undefined ? null : uint0Scan(s, Number.MAX_SAFE_INTEGER);
 }
 
 /** getpwnam: the first /etc/passwd entry called name. */
@@ -42,6 +49,16 @@ export function getpwnam(name: string): Passwd | null {
     if (uid === null || gid === null) continue;
     return { name, uid, gid };
   }
+  return null;
+}
+
+/**
+ * The home directory (sixth field) of the first complete (seven-field) /etc/passwd entry called
+ * user, or null; throws when the file cannot be read (homeof reports it).
+ */
+export function homeOf(user: string, file = '/etc/passwd'): string | null {
+  if (user === '') return null;
+  for (const f of records(file)) if (f.length >= 7 && f[0] === user) return f[5];
   return null;
 }
 

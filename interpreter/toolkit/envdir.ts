@@ -1,6 +1,7 @@
 // Reading an envdir (skalibs' envdir semantics): one variable per file, in directory order; an
 // empty file unsets its variable; names starting with a dot or holding '=' are skipped.
-import { closeSync, openSync, opendirSync, readSync } from 'node:fs';
+import { closeSync, openSync, opendirSync } from 'node:fs';
+import { readAll } from './fds.js';
 import { fromBuffer, toBuffer } from '../language/bytes.js';
 import type { State } from '../runtime/state.js';
 import { mergeEnv } from '../runtime/env.js';
@@ -24,18 +25,7 @@ const CLAMP = 4095;
 function readFile(path: Buffer, clamp: boolean): Buffer {
   const fd = openSync(path, 'r');
   try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const want = clamp ? CLAMP - total : 65536;
-      if (want <= 0) break;
-      const b = Buffer.alloc(want);
-      const n = readSync(fd, b, 0, want, null);
-      if (n === 0) break;
-      chunks.push(b.subarray(0, n));
-      total += n;
-    }
-    return Buffer.concat(chunks);
+    return readAll(fd, clamp ? CLAMP : Infinity);
   } finally {
     closeSync(fd);
   }
