@@ -1,7 +1,7 @@
 // background: starts a block as a child without waiting for it, sets ! to its pid, and goes on.
 import { defineCommand, options } from '../command/command.js';
 import { readBlock } from '../command/block.js';
-import { Die, Exit, strerror } from '../command/errors.js';
+import { execDie, Exit, EXIT_USAGE, fatal, fatalSpawn } from '../command/errors.js';
 import { setEnv } from '../runtime/env.js';
 import { startChild } from '../runtime/trampoline.js';
 import { failingChild } from '../command/child.js';
@@ -13,7 +13,7 @@ export const background = defineCommand({
   run(st, argv) {
     const { opts, index } = options(this, argv, 'd');
     const block = readBlock(st, argv, index);
-    if (block.argv.length === 0) throw new Die(100, `${this.prog}: fatal: empty block`);
+    if (block.argv.length === 0) fatal(this.prog, EXIT_USAGE, 'empty block');
     const rest = argv.slice(block.next);
     // -d (doublefork) makes the program a grandchild, which wait does not see; without a
     // remainder there is nothing left to run, so the reference forks once.
@@ -21,10 +21,9 @@ export const background = defineCommand({
     const r = startChild(st, block.argv);
     let pid: number;
     if ('spawnError' in r) {
-      const msg = `unable to spawn ${block.argv[0]}: ${strerror({ code: r.spawnError })}`;
-      if (!detach) throw new Die(111, `${this.prog}: fatal: ${msg}`);
-      const code = r.spawnError === 'ENOENT' ? 127 : 126;
-      pid = failingChild(st, `${this.prog} (grandchild): fatal: unable to exec ${block.argv[0]}: ${strerror({ code: r.spawnError })}`, code);
+      if (!detach) fatalSpawn(this.prog, block.argv[0], r.spawnError);
+      const d = execDie(`${this.prog} (grandchild)`, block.argv[0], r.spawnError);
+      pid = failingChild(st, d.message, d.code);
     } else {
       pid = r.pid;
       if (detach) r.cp.unref();

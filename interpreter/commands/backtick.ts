@@ -1,10 +1,10 @@
 // backtick: runs a block, stores its output in a variable, and goes on; -i/-I/-x/-D say what to
 // do when the block fails or its output holds a NUL byte, -N keeps a final newline.
-import { defineCommand, options } from '../command/command.js';
+import { defineCommand, options, requireVariable } from '../command/command.js';
 import { readBlock } from '../command/block.js';
-import { Die, Exit, fatal, strerror, usage, warn } from '../command/errors.js';
+import { Exit, EXIT_USAGE, fatal, fatalSpawn, usage, warn } from '../command/errors.js';
 import { fromBuffer } from '../language/bytes.js';
-import { finishCapture, startCapture, validVariable } from '../command/loops.js';
+import { finishCapture, startCapture } from '../command/loops.js';
 import { approximate } from '../command/child.js';
 import { mergeEnv, setEnv } from '../runtime/env.js';
 
@@ -28,19 +28,18 @@ export const backtick = defineCommand({
     }
     if (argv.length - index < 2) usage(this.prog, this.usage);
     const variable = argv[index];
-    if (!validVariable(variable)) fatal(this.prog, 100, 'invalid variable name');
+    requireVariable(this.prog, variable);
     const block = readBlock(st, argv, index + 1);
-    if (block.argv.length === 0) fatal(this.prog, 100, 'empty block');
+    if (block.argv.length === 0) fatal(this.prog, EXIT_USAGE, 'empty block');
     const c = await startCapture(st, block.argv);
-    if ('spawnError' in c) fatal(this.prog, 111, 'unable to spawn ', block.argv[0], ': ', strerror({ code: c.spawnError }));
+    if ('spawnError' in c) fatalSpawn(this.prog, block.argv[0], c.spawnError);
     const { data, status } = await finishCapture(c);
     // null: the variable is removed.
     let value: string | null = fromBuffer(data);
     let useChomp = chomp;
     if (status.signal || status.code) {
       if (mode === 'i') {
-        if (status.signal) throw new Die(128 + status.signal, `${this.prog}: fatal: child process crashed`);
-        throw new Die(approximate(status), `${this.prog}: fatal: child process exited non-zero`);
+        fatal(this.prog, approximate(status), status.signal ? 'child process crashed' : 'child process exited non-zero');
       }
       if (mode === 'x') value = null;
       else if (mode === 'D') {
@@ -51,7 +50,7 @@ export const backtick = defineCommand({
     if (value !== null && !(status.code || status.signal) || mode === 'I') {
       const z = value!.indexOf('\0');
       if (z >= 0) {
-        if (mode === 'i') throw new Die(124, `${this.prog}: fatal: child process output contained a null character`);
+        if (mode === 'i') fatal(this.prog, 124, 'child process output contained a null character');
         if (mode === 'I') value = value!.slice(0, z);
         else {
           warn(this.prog, 'child process output contained a null character');

@@ -2,7 +2,7 @@
 // command line of the first one that matches, or into the rest of the line.
 import { defineCommand, options } from '../command/command.js';
 import { BlockUnterminated, readBlock, readNamedBlock } from '../command/block.js';
-import { Die, Exit, usage } from '../command/errors.js';
+import { Exit, EXIT_USAGE, fatal, usage } from '../command/errors.js';
 import { continueWith } from '../command/child.js';
 import { mergeEnv } from '../runtime/env.js';
 import { compilePosix, EreError, execPosix, type PosixRegex } from '../toolkit/ere.js';
@@ -40,12 +40,12 @@ export const caseCommand = defineCommand({
     let i = 0;
     while (i < words.length) {
       const expr = words[i++];
-      if (i === words.length) throw new Die(100, `${this.prog}: fatal: malformed case block`);
+      if (i === words.length) fatal(this.prog, EXIT_USAGE, 'malformed case block');
       let inner;
       try {
         inner = readBlock(st, words, i, 2);
       } catch (e) {
-        if (e instanceof BlockUnterminated) throw new Die(100, `${this.prog}: fatal: unterminated regex block`);
+        if (e instanceof BlockUnterminated) fatal(this.prog, EXIT_USAGE, 'unterminated regex block');
         throw e;
       }
       if (shell) {
@@ -57,7 +57,7 @@ export const caseCommand = defineCommand({
         } catch (e) {
           if (!(e instanceof EreError)) throw e;
           // The reference names the word after the expression here, not the expression.
-          throw new Die(100, `${this.prog}: fatal: : unable to regcomp "^${inner.argv[0] ?? ''}$": ${e.message}`);
+          fatal(this.prog, EXIT_USAGE, `: unable to regcomp "^${inner.argv[0] ?? ''}$": ${e.message}`);
         }
         const m = execPosix(re, value);
         if (m) {

@@ -1,7 +1,7 @@
 // cd (execline-cd): changes the working directory, then runs the rest.
 import { defineCommand } from '../command/command.js';
 import { toNative } from '../language/bytes.js';
-import { fatal, strerror, usage } from '../command/errors.js';
+import { EXIT_SYS, fatalSys, usage } from '../command/errors.js';
 
 export const cd = defineCommand({
   names: ['cd', 'execline-cd'],
@@ -12,7 +12,7 @@ export const cd = defineCommand({
     try {
       process.chdir(toNative(argv[1]));
     } catch (e) {
-      fatal(this.prog, 111, 'unable to chdir to ', argv[1], ': ', strerror(e));
+      fatalSys(this.prog, EXIT_SYS, `chdir to ${argv[1]}`, e);
     }
     return argv.slice(2);
   },

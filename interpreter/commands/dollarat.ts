@@ -1,7 +1,8 @@
 // dollarat: prints the positional parameters, one per line (or with another delimiter, or as
 // netstrings), and exits.
-import { defineCommand, options, parseUint } from '../command/command.js';
-import { Die, Exit, writeStdout } from '../command/errors.js';
+import { defineCommand, options } from '../command/command.js';
+import { Exit, writeStdout } from '../command/errors.js';
+import { positional, sharpOf } from '../command/positionals.js';
 import { realFd } from '../runtime/state.js';
 
 export const dollarat = defineCommand({
@@ -21,14 +22,10 @@ export const dollarat = defineCommand({
       } else zero = true;
     }
     if (zero) delim = '\0';
-    const sharpText = st.env.get('#');
-    if (sharpText === undefined) throw new Die(100, `${this.prog}: fatal: # not set`);
-    const n = parseUint(sharpText);
-    if (n === null || n > 0xffffffff) throw new Die(100, `${this.prog}: fatal: invalid $#`);
+    const n = sharpOf(st, this.prog);
     let out = '';
     for (let i = 1; i <= n; i++) {
-      const x = st.env.get(String(i));
-      if (x === undefined) throw new Die(100, `${this.prog}: fatal: ${i} not set`);
+      const x = positional(st, this.prog, i);
       if (delim === null) out += `${x.length}:${x},`;
       else out += x + (i < n || !chomp ? delim : '');
     }

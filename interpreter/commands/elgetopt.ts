@@ -1,7 +1,8 @@
 // elgetopt: parses the script's positional parameters with a getopt string, sets ELGETOPT_x for
 // each option found (pushing older ELGETOPT_ values), and shifts the options out of 1, 2... and #.
-import { defineCommand, options, parseUint } from '../command/command.js';
-import { Die, Exit, usage, writeAll } from '../command/errors.js';
+import { defineCommand, options } from '../command/command.js';
+import { Exit, usage, writeAll } from '../command/errors.js';
+import { positional, sharpOf } from '../command/positionals.js';
 import { mergeEnv, pushPositionals } from '../runtime/env.js';
 import { realFd, type State } from '../runtime/state.js';
 
@@ -77,16 +78,9 @@ export const elgetopt = defineCommand({
     for (const o of opts) def = o.arg;
     if (argv.length - index < 2) usage(this.prog, this.usage);
     const spec = argv[index];
-    const sharp = st.env.get('#');
-    if (sharp === undefined) throw new Die(100, `${this.prog}: fatal: # not set`);
-    const nbak = parseUint(sharp);
-    if (nbak === null || nbak > 0xffffffff) throw new Die(100, `${this.prog}: fatal: invalid $#`);
+    const nbak = sharpOf(st, this.prog);
     const args: string[] = [];
-    for (let i = 0; i <= nbak; i++) {
-      const v = st.env.get(String(i));
-      if (v === undefined) throw new Die(100, `${this.prog}: fatal: ${i} not set`);
-      args.push(v);
-    }
+    for (let i = 0; i <= nbak; i++) args.push(positional(st, this.prog, i));
     const modifs: Array<[string, string | null]> = [];
     const cur: Cursor = { ind: 1, pos: 0 };
     for (;;) {

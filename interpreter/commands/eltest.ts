@@ -7,7 +7,8 @@ import { ttyModule } from '../runtime/lazy.js';
 import { defineCommand, type Command } from '../command/command.js';
 import { toBuffer } from '../language/bytes.js';
 import { compileEre, EreError } from '../toolkit/ere.js';
-import { Die, Exit } from '../command/errors.js';
+import { Exit, EXIT_USAGE, fatal } from '../command/errors.js';
+import { intScan, uint0Scan } from '../toolkit/numbers.js';
 import { realFd, type State } from '../runtime/state.js';
 
 /** What a word is to the parser. The last four are what reductions turn the stack into. */
@@ -96,9 +97,7 @@ function decide(next: K, top: K): Action {
 
 /** Parses the words into a tree, or dies with the reference's message. */
 function parse(prog: string, words: readonly string[]): Node {
-  const die = (msg: string): never => {
-    throw new Die(100, `${prog}: fatal: ${msg}`);
-  };
+  const die = (msg: string): never => fatal(prog, EXIT_USAGE, msg);
   const items: Item[] = words.map((w) => {
     const kind = kindOf(w);
     return { kind, node: { op: kind === K.Word ? '' : w, text: kind === K.Word && w[0] === '\\' ? w.slice(1) : w } };
@@ -208,33 +207,6 @@ function access(st: State, path: string, mode: number): boolean {
   return ((m >> shift) & mode) === mode;
 }
 
-/** skalibs' int_scan: optional sign, then digits while the value still fits an int. */
-function scanInt(s: string): number | null {
-  let i = 0;
-  let neg = false;
-  if (s[0] === '+' || s[0] === '-') {
-    neg = s[0] === '-';
-    i = 1;
-  }
-  const limit = neg ? 2147483648 : 2147483647;
-  let v = 0;
-  const start = i;
-  for (; i < s.length; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9 || v * 10 + d > limit) break;
-    v = v * 10 + d;
-  }
-  if (i === start) return null;
-  return neg ? -v : v;
-}
-
-/** skalibs' uint0_scan: the whole word is an unsigned int. */
-function scanUint0(s: string): number | null {
-  if (!/^[0-9]+$/.test(s)) return null;
-  const v = Number(s);
-  return v <= 0xffffffff ? v : null;
-}
-
 /** glibc getenv on the state's environment ("A=b" finds an entry A=b=...). */
 function getenv(st: State, name: string): boolean {
   if (name === '') return false;
@@ -257,9 +229,9 @@ function evaluate(prog: string, st: State, n: Node): boolean {
     return s !== null && test(s);
   };
   const ints = (test: (x: number, y: number) => boolean) => {
-    const x = scanInt(a);
-    const y = x === null ? null : scanInt(b);
-    if (x === null || y === null) throw new Die(100, `${prog}: fatal: ${n.op} requires integer arguments`);
+    const x = intScan(a);
+    const y = x === null ? null : intScan(b);
+    if (x === null || y === null) fatal(prog, EXIT_USAGE, `${n.op} requires integer arguments`);
     return test(x, y);
   };
   const type = (t: number) => file((s) => (Number(s.mode) & 0o170000) === t);
@@ -316,8 +288,8 @@ function evaluate(prog: string, st: State, n: Node): boolean {
     case '-G':
       return file((s) => Number(s.gid) === (st.creds?.gid ?? process.getegid?.()));
     case '-t': {
-      const fd = scanUint0(a);
-      if (fd === null) throw new Die(100, `${prog}: fatal: ${n.op} requires an integer argument`);
+      const fd = uint0Scan(a);
+      if (fd === null) fatal(prog, EXIT_USAGE, `${n.op} requires an integer argument`);
       const real = fd > 0x7fffffff ? -1 : realFd(st, fd);
       return real >= 0 && ttyModule().isatty(real);
     }
@@ -371,12 +343,12 @@ function evaluate(prog: string, st: State, n: Node): boolean {
         re = compileEre(b);
       } catch (e) {
         if (!(e instanceof EreError)) throw e;
-        throw new Die(100, `${prog}: fatal: : unable to compile ${b} into a regular expression: ${e.message}`);
+        fatal(prog, EXIT_USAGE, `: unable to compile ${b} into a regular expression: ${e.message}`);
       }
       return re.test(a);
     }
     default:
-      throw new Die(101, `${prog}: fatal: operation not implemented`);
+      fatal(prog, 101, 'operation not implemented');
   }
 }
 

@@ -1,9 +1,11 @@
 // execlineb: reads a script (-c string or a file), scans it into an argv, sets up the positional
 // parameters (pushed and set, -p set, -P ignored, -S/-s substituted), and runs that argv.
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { toBuffer } from '../language/bytes.js';
-import { defineCommand, options, parseUint } from '../command/command.js';
-import { Die, Exit, fatal, strerror, usage, warn } from '../command/errors.js';
+import { defineCommand, options } from '../command/command.js';
+import { uint0Scan } from '../toolkit/numbers.js';
+import { readAll } from '../toolkit/fds.js';
+import { Exit, EXIT_SYS, EXIT_USAGE, fatal, fatalSys, strictComplaint, usage, warn } from '../command/errors.js';
 import { mergeEnv, pushPositionals, setEnv, unsetEnv } from '../runtime/env.js';
 import { ScanError, scan } from '../language/scanner.js';
 import { substitute, type Binding } from '../language/substitute.js';
@@ -26,7 +28,7 @@ export const execlineb = defineCommand({
       else if (o.key === 'W') strict = 2;
       else if (o.key === 'c') text = o.arg;
       else {
-        const n = parseUint(o.arg);
+        const n = uint0Scan(o.arg);
         if (n === null) usage(this.prog, this.usage);
         nmin = n;
         push = o.key === 'S' ? 3 : 4;
@@ -42,13 +44,13 @@ export const execlineb = defineCommand({
       try {
         fd = openSync(toBuffer(dollar0), 'r');
       } catch (e) {
-        fatal(this.prog, 111, `unable to open ${dollar0} for reading: ${strerror(e)}`);
+        fatalSys(this.prog, EXIT_SYS, `open ${dollar0} for reading`, e);
       }
       // A read error (a directory opens, then reads EISDIR) is the reference's parse failure.
       try {
-        text = readFileSync(fd).toString('latin1');
+        text = readAll(fd).toString('latin1');
       } catch (e) {
-        fatal(this.prog, 111, `unable to parse script: ${strerror(e)}`);
+        fatalSys(this.prog, EXIT_SYS, 'parse script', e);
       } finally {
         closeSync(fd);
       }
@@ -57,7 +59,7 @@ export const execlineb = defineCommand({
     try {
       words = scan(text);
     } catch (e) {
-      if (e instanceof ScanError) throw new Die(100, `${this.prog}: fatal: ${e.message}`);
+      if (e instanceof ScanError) fatal(this.prog, EXIT_USAGE, e.message);
       throw e;
     }
     if (words.length === 0) throw new Exit(0);
@@ -67,18 +69,14 @@ export const execlineb = defineCommand({
       else unsetEnv(st, 'EXECLINE_STRICT');
     } else {
       const v = st.env.get('EXECLINE_STRICT');
-      if (v !== undefined && !/^[0-9]+$/.test(v)) {
+      if (v !== undefined && uint0Scan(v) === null) {
         warn(this.prog, 'invalid EXECLINE_STRICT value, unsetting it');
         unsetEnv(st, 'EXECLINE_STRICT');
       }
     }
     if (push >= 3) {
       const level = strict >= 0 ? strict : envStrict(st.env.get('EXECLINE_STRICT'));
-      if (level && args.length < nmin) {
-        const msg = `too few arguments: expecting at least ${nmin} but got ${args.length}`;
-        if (level > 1) fatal(this.prog, 100, msg);
-        warn(this.prog, msg);
-      }
+      if (args.length < nmin) strictComplaint(this.prog, level, `too few arguments: expecting at least ${nmin} but got ${args.length}`);
       const n = Math.max(args.length, nmin);
       const bindings: Binding[] = [
         { key: '#', values: [String(args.length)] },

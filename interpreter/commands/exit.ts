@@ -1,6 +1,7 @@
 // exit: ends the process with an exit code (0 by default; taken modulo 256).
-import { defineCommand, parseUint } from '../command/command.js';
+import { defineCommand } from '../command/command.js';
 import { Exit, usage } from '../command/errors.js';
+import { uint0Scan } from '../toolkit/numbers.js';
 
 export const exit = defineCommand({
   names: ['exit'],
@@ -8,8 +9,8 @@ export const exit = defineCommand({
   usage: 'exit [ exitcode ]',
   run(_st, argv) {
     if (argv.length < 2) throw new Exit(0);
-    const n = parseUint(argv[1]);
-    if (n === null || n > 0xffffffff) usage(this.prog, this.usage);
+    const n = uint0Scan(argv[1]);
+    if (n === null) usage(this.prog, this.usage);
     throw new Exit(n & 255);
   },
 });

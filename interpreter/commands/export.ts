@@ -1,6 +1,6 @@
 // export: sets an environment variable for the rest of the chain.
 import { defineCommand } from '../command/command.js';
-import { fatal, usage } from '../command/errors.js';
+import { EXIT_USAGE, fatal, usage } from '../command/errors.js';
 import { setEnv } from '../runtime/env.js';
 
 export const exportCmd = defineCommand({
@@ -9,7 +9,7 @@ export const exportCmd = defineCommand({
   usage: 'export variable value prog...',
   run(st, argv) {
     if (argv.length < 4) usage(this.prog, this.usage);
-    if (argv[1].includes('=')) fatal(this.prog, 100, `invalid variable name: ${argv[1]}`);
+    if (argv[1].includes('=')) fatal(this.prog, EXIT_USAGE, `invalid variable name: ${argv[1]}`);
     setEnv(st, argv[1], argv[2]);
     return argv.slice(3);
   },

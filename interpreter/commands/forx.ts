@@ -1,9 +1,9 @@
 // forx: runs a loop body once per word of a block, with the word in a variable; -p/-P run the
 // bodies concurrently, -o/-x decide which exit codes end the loop.
-import { defineCommand, options } from '../command/command.js';
+import { defineCommand, options, requireVariable } from '../command/command.js';
 import { readBlock } from '../command/block.js';
-import { Exit, fatal, usage } from '../command/errors.js';
-import { parseUint } from '../command/command.js';
+import { Exit, usage } from '../command/errors.js';
+import { uint0Scan } from '../toolkit/numbers.js';
 import {
   Pool,
   defaultCodeTest,
@@ -12,7 +12,6 @@ import {
   loopCode,
   runIteration,
   scanCodes,
-  validVariable,
   withVariable,
 } from '../command/loops.js';
 
@@ -28,7 +27,7 @@ export const forx = defineCommand({
     for (const o of opts) {
       if (o.key === 'p') maxpar = Infinity;
       else if (o.key === 'P') {
-        const n = parseUint(o.arg);
+        const n = uint0Scan(o.arg);
         if (n === null) usage(this.prog, this.usage);
         maxpar = n;
       } else if (o.key === 'o' || o.key === 'x') {
@@ -41,7 +40,7 @@ export const forx = defineCommand({
     }
     if (argv.length - index < 2) usage(this.prog, this.usage);
     const variable = argv[index];
-    if (!validVariable(variable)) fatal(this.prog, 100, 'invalid variable name');
+    requireVariable(this.prog, variable);
     const block = readBlock(st, argv, index + 1);
     const values = block.argv;
     const body = argv.slice(block.next);

@@ -1,8 +1,8 @@
 // getcwd: stores the absolute, resolved working directory in a variable, or substitutes it into
 // the command line (-E).
 import { realpathSync } from 'node:fs';
-import { defineCommand, options } from '../command/command.js';
-import { Die, strerror, usage } from '../command/errors.js';
+import { defineCommand, options, requireVariable } from '../command/command.js';
+import { EXIT_SYS, fatalSys, usage } from '../command/errors.js';
 import { setEnv } from '../runtime/env.js';
 import { fromBuffer } from '../language/bytes.js';
 
@@ -16,12 +16,12 @@ export const getcwd = defineCommand({
     for (const o of opts) doImport = o.key === 'E';
     if (argv.length - index < 2) usage(this.prog, this.usage);
     const name = argv[index];
-    if (name === '' || name.includes('=')) throw new Die(100, `${this.prog}: fatal: invalid variable name`);
+    requireVariable(this.prog, name);
     let cwd: string;
     try {
       cwd = fromBuffer(realpathSync.native('.', { encoding: 'buffer' }));
     } catch (e) {
-      throw new Die(111, `${this.prog}: fatal: unable to getcwd: ${strerror(e)}`);
+      fatalSys(this.prog, EXIT_SYS, 'getcwd', e);
     }
     setEnv(st, name, cwd);
     const rest = argv.slice(index + 1);

@@ -1,7 +1,7 @@
 // getpid: stores the pid of the process (or of its parent, -P) in a variable, or substitutes it
 // into the command line (-E).
-import { defineCommand, options } from '../command/command.js';
-import { Die, usage } from '../command/errors.js';
+import { defineCommand, options, requireVariable } from '../command/command.js';
+import { usage } from '../command/errors.js';
 import { setEnv } from '../runtime/env.js';
 import { selfArgv } from '../runtime/trampoline.js';
 
@@ -20,7 +20,7 @@ export const getpid = defineCommand({
     }
     if (argv.length - index < 2) usage(this.prog, this.usage);
     const name = argv[index];
-    if (name === '' || name.includes('=')) throw new Die(100, `${this.prog}: fatal: invalid variable name`);
+    requireVariable(this.prog, name);
     // Inside a virtual child this process plays the parent's part: its pid is the child's ppid,
     // and the child's own pid only exists once a real process runs the rest.
     if (st.virtual && !parent) return selfArgv(argv);

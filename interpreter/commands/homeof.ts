@@ -1,18 +1,8 @@
 // homeof: prints the home directory of a user, read from /etc/passwd as the s6 tools do.
-import { readFileSync } from 'node:fs';
 import { defineCommand } from '../command/command.js';
-import { Die, Exit, fatal, strerror, usage, writeStdout } from '../command/errors.js';
+import { Exit, EXIT_SYS, fatal, fatalSys, usage, writeStdout } from '../command/errors.js';
 import { realFd } from '../runtime/state.js';
-
-/** The home directory field of the first /etc/passwd entry named `user`, or null. */
-export function homeOf(user: string, file = '/etc/passwd'): string | null {
-  const text = readFileSync(file).toString('latin1');
-  for (const line of text.split('\n')) {
-    const f = line.split(':');
-    if (f.length >= 7 && f[0] === user && user !== '') return f[5];
-  }
-  return null;
-}
+import { homeOf } from '../toolkit/accounts.js';
 
 export const homeof = defineCommand({
   names: ['homeof'],
@@ -25,9 +15,9 @@ export const homeof = defineCommand({
     try {
       home = homeOf(user);
     } catch (e) {
-      fatal(this.prog, 111, 'unable to get passwd entry for ', user, ': ', strerror(e));
+      fatalSys(this.prog, EXIT_SYS, `get passwd entry for ${user}`, e);
     }
-    if (home === null) throw new Die(111, `${this.prog}: fatal: : unable to get passwd entry for ${user}: no such user`);
+    if (home === null) fatal(this.prog, EXIT_SYS, `: unable to get passwd entry for ${user}: no such user`);
     writeStdout(this.prog, realFd(st, 1), home + '\n');
     throw new Exit(0);
   },

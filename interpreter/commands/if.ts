@@ -1,8 +1,9 @@
 // if: runs a block and goes on only if it succeeded (or failed, with -n).
 import { defineCommand, options } from '../command/command.js';
 import { readBlock } from '../command/block.js';
-import { approximate, continueWith, runBlockOrDie } from '../command/child.js';
-import { Die, Exit, usage } from '../command/errors.js';
+import { approximate, continueWith, fatalCrash, runBlockOrDie } from '../command/child.js';
+import { Exit, EXIT_USAGE, fatal, usage } from '../command/errors.js';
+import { USHRT_MAX, uint0Scan } from '../toolkit/numbers.js';
 
 export const ifCmd = defineCommand({
   names: ['if'],
@@ -18,14 +19,14 @@ export const ifCmd = defineCommand({
       else if (o.key === 'X') crashIsFalse = true;
       else if (o.key === 't') forced = 0;
       else {
-        if (!/^[0-9]+$/.test(o.arg) || Number(o.arg) > 65535) usage(this.prog, this.usage);
-        forced = Number(o.arg);
+        forced = uint0Scan(o.arg, USHRT_MAX);
+        if (forced === null) usage(this.prog, this.usage);
       }
     }
-    if (forced !== null && forced > 255) throw new Die(100, `${this.prog}: fatal: invalid exit code`);
+    if (forced !== null && forced > 255) fatal(this.prog, EXIT_USAGE, 'invalid exit code');
     const block = readBlock(st, argv, index);
     const s = await runBlockOrDie(st, block.argv);
-    if (s.signal && !crashIsFalse) throw new Die(128 + s.signal, `${this.prog}: fatal: child crashed with signal ${s.signal}`);
+    if (s.signal && !crashIsFalse) fatalCrash(this.prog, s.signal);
     const ok = !s.signal && s.code === 0;
     if (ok === not) throw new Exit(forced ?? (not ? 1 : approximate(s)));
     return continueWith(argv.slice(block.next));

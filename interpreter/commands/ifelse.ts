@@ -1,8 +1,8 @@
 // ifelse: runs a test block, then goes on with the "then" block if it succeeded, else with the rest.
 import { defineCommand, options } from '../command/command.js';
 import { readNamedBlock } from '../command/block.js';
-import { estatus, runBlockOrDie } from '../command/child.js';
-import { Die, Exit } from '../command/errors.js';
+import { estatus, fatalCrash, runBlockOrDie } from '../command/child.js';
+import { Exit, EXIT_USAGE, fatal } from '../command/errors.js';
 
 export const ifelse = defineCommand({
   names: ['ifelse'],
@@ -13,10 +13,10 @@ export const ifelse = defineCommand({
     const not = opts.some((o) => o.key === 'n');
     const crashIsFalse = opts.some((o) => o.key === 'X');
     const test = readNamedBlock(st, argv, index, 1, 'unterminated if block');
-    if (test.next >= argv.length) throw new Die(100, `${this.prog}: fatal: then block required`);
+    if (test.next >= argv.length) fatal(this.prog, EXIT_USAGE, 'then block required');
     const then = readNamedBlock(st, argv, test.next, 2, 'unterminated then block');
     const s = await runBlockOrDie(st, test.argv);
-    if (s.signal && !crashIsFalse) throw new Die(128 + s.signal, `${this.prog}: fatal: child crashed with signal ${s.signal}`);
+    if (s.signal && !crashIsFalse) fatalCrash(this.prog, s.signal);
     const next = not !== (estatus(s) === 0) ? then.argv : argv.slice(then.next);
     if (next.length === 0) throw new Exit(0);
     return next;

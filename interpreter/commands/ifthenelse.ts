@@ -2,8 +2,8 @@
 // status and goes on with the rest (-s: goes on with the chosen block followed by the rest).
 import { defineCommand, options } from '../command/command.js';
 import { readNamedBlock } from '../command/block.js';
-import { continueWith, estatus, runBlockOrDie, runBlockOrWarn, waitStatus } from '../command/child.js';
-import { Die } from '../command/errors.js';
+import { continueWith, estatus, fatalCrash, runBlockOrDie, runBlockOrWarn, waitStatus } from '../command/child.js';
+import { EXIT_USAGE, fatal } from '../command/errors.js';
 import { setEnv } from '../runtime/env.js';
 
 export const ifthenelse = defineCommand({
@@ -15,12 +15,12 @@ export const ifthenelse = defineCommand({
     const crashIsFalse = opts.some((o) => o.key === 'X');
     const magicScope = opts.some((o) => o.key === 's');
     const test = readNamedBlock(st, argv, index, 1, 'unterminated if block');
-    if (test.next >= argv.length) throw new Die(100, `${this.prog}: fatal: then block required`);
+    if (test.next >= argv.length) fatal(this.prog, EXIT_USAGE, 'then block required');
     const then = readNamedBlock(st, argv, test.next, 2, 'unterminated then block');
     const otherwise = readNamedBlock(st, argv, then.next, 3, 'unterminated else block');
     const rest = argv.slice(otherwise.next);
     const s = await runBlockOrDie(st, test.argv);
-    if (s.signal && !crashIsFalse) throw new Die(128 + s.signal, `${this.prog}: fatal: child crashed with signal ${s.signal}`);
+    if (s.signal && !crashIsFalse) fatalCrash(this.prog, s.signal);
     const branch = estatus(s) === 0 ? then.argv : otherwise.argv;
     if (magicScope) return continueWith([...branch, ...rest]);
     const status = await runBlockOrWarn(st, branch);

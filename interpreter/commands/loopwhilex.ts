@@ -1,8 +1,8 @@
 // loopwhilex: runs a program again and again while its exit code says so (0 by default, or the
 // -o / -x lists), then exits with the last exit code.
 import { defineCommand, options } from '../command/command.js';
-import { Die, Exit, strerror, usage } from '../command/errors.js';
-import { runChild } from '../runtime/trampoline.js';
+import { Exit, usage } from '../command/errors.js';
+import { runLineOrDie } from '../command/child.js';
 import { loopCode, scanCodes } from '../command/loops.js';
 
 export const loopwhilex = defineCommand({
@@ -28,13 +28,7 @@ export const loopwhilex = defineCommand({
     if (codes.length === 0) codes = [0];
     else if (rev) not = !not;
     for (;;) {
-      const r = await runChild(st, prog);
-      if ('spawnError' in r) {
-        if (r.spawnError === 'ENOENT' && prog[0].startsWith(' ')) {
-          throw new Die(111, `${this.prog}: fatal: : unable to spawn ${prog[0]}: name begins with a space, are you trying to spawn a block as your loop body?`);
-        }
-        throw new Die(111, `${this.prog}: fatal: unable to spawn ${prog[0]}: ${strerror({ code: r.spawnError })}`);
-      }
+      const r = await runLineOrDie(st, this.prog, prog, 'loop body');
       const code = loopCode(r);
       if (not === codes.includes(code)) throw new Exit(code);
     }

@@ -2,7 +2,7 @@
 // once, so that no value is substituted into another.
 import { defineCommand } from '../command/command.js';
 import { readBlock } from '../command/block.js';
-import { Die, usage } from '../command/errors.js';
+import { EXIT_SYS, EXIT_USAGE, fatal, fatalSys, usage } from '../command/errors.js';
 import {
   DirectiveError,
   defineDirective,
@@ -38,16 +38,16 @@ export const multisubstitute = defineCommand({
     while (i < dirs.length) {
       const name = dirs[i];
       const fn = Object.hasOwn(DIRECTIVES, name) ? DIRECTIVES[name] : undefined;
-      if (!fn) throw new Die(100, `${this.prog}: fatal: syntax error: unrecognized directive ${name}`);
+      if (!fn) fatal(this.prog, EXIT_USAGE, `syntax error: unrecognized directive ${name}`);
       try {
         i += fn(st, dirs, i, acc);
       } catch (e) {
         if (!(e instanceof DirectiveError)) throw e;
-        if (e.kind === 'usage') throw new Die(100, `${this.prog}: fatal: syntax error at directive ${name}`);
-        if (e.kind === 'empty') throw new Die(111, `${this.prog}: fatal: unknown error with directive ${name}`);
-        if (e.kind === 'key') throw new Die(100, `${this.prog}: fatal: wrong key for directive ${name}`);
-        if (e.kind === 'notset') throw new Die(100, `${this.prog}: fatal: ${e.message}`);
-        throw new Die(111, `${this.prog}: fatal: unable to run directive ${name}: ${e.message}`);
+        if (e.kind === 'usage') fatal(this.prog, EXIT_USAGE, `syntax error at directive ${name}`);
+        if (e.kind === 'empty') fatal(this.prog, EXIT_SYS, `unknown error with directive ${name}`);
+        if (e.kind === 'key') fatal(this.prog, EXIT_USAGE, `wrong key for directive ${name}`);
+        if (e.kind === 'notset') fatal(this.prog, EXIT_USAGE, e.message);
+        fatalSys(this.prog, EXIT_SYS, `run directive ${name}`, e.message);
       }
     }
     return substituteAndContinue(st, argv.slice(block.next), acc);

@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { defineCommand, options } from '../command/command.js';
 import { fromNative, toBuffer, toNative } from '../language/bytes.js';
-import { Exit, fatal, strerror, usage, writeStdout } from '../command/errors.js';
+import { Exit, EXIT_SYS, fatalSys, usage, writeStdout } from '../command/errors.js';
 import { setEnv } from '../runtime/env.js';
 import { realFd } from '../runtime/state.js';
 
@@ -105,7 +105,7 @@ export const posixCd = defineCommand({
       try {
         return fromNative(process.cwd());
       } catch (e) {
-        return fatal(this.prog, 111, 'unable to getcwd: ', strerror(e));
+        return fatalSys(this.prog, EXIT_SYS, 'getcwd', e);
       }
     };
     setEnv(st, 'OLDPWD', getcwd());
@@ -114,14 +114,14 @@ export const posixCd = defineCommand({
       const pwd = st.env.get('PWD');
       if (pwd !== undefined && target[0] !== '/') target = pwd + (pwd !== '' && !pwd.endsWith('/') ? '/' : '') + target;
       const c = canonicalize(target);
-      if (!('path' in c)) fatal(this.prog, 111, 'unable to canonicalize ', target, ': problem with ', c.problem, ': ', strerror(c.error));
+      if (!('path' in c)) fatalSys(this.prog, EXIT_SYS, `canonicalize ${target}: problem with ${c.problem}`, c.error);
       target = c.path;
       setEnv(st, 'PWD', target);
     }
     try {
       process.chdir(toNative(target));
     } catch (e) {
-      fatal(this.prog, 111, 'unable to chdir to ', where, ': ', strerror(e));
+      fatalSys(this.prog, EXIT_SYS, `chdir to ${where}`, e);
     }
     if (physical) {
       target = getcwd();

@@ -2,24 +2,14 @@
 // (octal, or symbolic with -S); with a mask (octal, or symbolic like u=rwx,g=rx,o=) it sets it
 // and runs the rest, if any.
 import { defineCommand, options } from '../command/command.js';
-import { Die, Exit, fatal, writeStdout } from '../command/errors.js';
+import { Exit, fatal, writeStdout } from '../command/errors.js';
+import { uint0Oscan } from '../toolkit/numbers.js';
 import { realFd } from '../runtime/state.js';
 
 function currentUmask(): number {
   const m = process.umask(0);
   process.umask(m);
   return m;
-}
-
-/** skalibs' uint0_oscan: the whole word is octal digits and fits 32 bits. */
-function scanOctal(s: string): number | null {
-  if (!/^[0-7]+$/.test(s)) return null;
-  let v = 0;
-  for (const c of s) {
-    v = v * 8 + (c.charCodeAt(0) - 48);
-    if (v > 0xffffffff) return null;
-  }
-  return v;
 }
 
 /** The umask as `umask -S` shows it: the permissions it lets through. */
@@ -129,10 +119,10 @@ export const posixUmask = defineCommand({
       writeStdout(this.prog, realFd(st, 1), text + '\n');
       throw new Exit(0);
     }
-    let mask = scanOctal(argv[index]);
+    let mask = uint0Oscan(argv[index]);
     if (mask === null) {
       const mode = applySymbolic(argv[index], ~currentUmask() & 0o777);
-      if (mode === null) throw new Die(1, `${this.prog}: fatal: invalid mode string`);
+      if (mode === null) fatal(this.prog, 1, 'invalid mode string');
       mask = ~mode;
     }
     process.umask(mask & 0o777);

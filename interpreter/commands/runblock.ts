@@ -1,15 +1,11 @@
 // runblock: for commands written in execline: runs one of the blocks (or the rest after n blocks,
 // with -r) found in the positional parameters, after cmd... if given, popping the positionals.
-import { defineCommand, options, parseUint } from '../command/command.js';
-import { Die, Exit, usage, warn } from '../command/errors.js';
+import { defineCommand, options } from '../command/command.js';
+import { Exit, EXIT_USAGE, fatal, strictComplaint, usage } from '../command/errors.js';
+import { positional, sharpOf } from '../command/positionals.js';
 import { popPositionals } from '../runtime/env.js';
 import { strictness } from '../runtime/state.js';
-
-/** uint0_scan: decimal digits only, fitting an unsigned int. */
-function uint(s: string): number | null {
-  const n = parseUint(s);
-  return n !== null && n <= 0xffffffff ? n : null;
-}
+import { uint0Scan } from '../toolkit/numbers.js';
 
 export const runblock = defineCommand({
   names: ['runblock'],
@@ -24,36 +20,26 @@ export const runblock = defineCommand({
       if (o.key === 'P') noPop = true;
       else if (o.key === 'r') remainder = true;
       else {
-        const v = uint(o.arg);
+        const v = uint0Scan(o.arg);
         if (v === null) usage(this.prog, this.usage);
         m = v;
       }
     }
     if (index >= argv.length) usage(this.prog, this.usage);
-    const n = uint(argv[index]);
+    const n = uint0Scan(argv[index]);
     if (n === null || (n === 0 && !remainder)) usage(this.prog, this.usage);
-    const sharpText = st.env.get('#');
-    if (sharpText === undefined) throw new Die(100, `${this.prog}: fatal: # not set`);
-    const sharp = uint(sharpText);
-    if (sharp === null) throw new Die(100, `${this.prog}: fatal: invalid $#`);
+    const sharp = sharpOf(st, this.prog);
     const strict = strictness(st);
-    const positional = (k: number): string => {
-      const x = st.env.get(String(k));
-      if (x === undefined) throw new Die(100, `${this.prog}: fatal: ${k} not set`);
-      return x;
-    };
-    const unquoted = (x: string, block: number, pos: number) => {
-      const msg = `unquoted positional ${x} at block ${block} position ${pos}`;
-      if (strict >= 2) throw new Die(100, `${this.prog}: fatal: ${msg}`);
-      warn(this.prog, msg);
-    };
+    const arg = (k: number): string => positional(st, this.prog, k);
+    const unquoted = (x: string, block: number, pos: number) =>
+      strictComplaint(this.prog, strict, `unquoted positional ${x} at block ${block} position ${pos}`);
 
     // Skip n-1 blocks (n with -r).
     for (let i = 1; i < n + (remainder ? 1 : 0); i++) {
       const base = m;
       for (;;) {
-        if (++m > sharp) throw new Die(100, `${this.prog}: fatal: too few arguments`);
-        const x = positional(m);
+        if (++m > sharp) fatal(this.prog, EXIT_USAGE, 'too few arguments');
+        const x = arg(m);
         if (x === '') break;
         if (x[0] !== ' ' && strict) unquoted(x, i, m - base);
       }
@@ -62,12 +48,12 @@ export const runblock = defineCommand({
     const v = argv.slice(index + 1);
     if (remainder) {
       if (++m > sharp) throw new Exit(0);
-      for (; m <= sharp; m++) v.push(positional(m));
+      for (; m <= sharp; m++) v.push(arg(m));
     } else {
       const base = m;
       for (;;) {
-        if (++m > sharp) throw new Die(100, `${this.prog}: fatal: too few arguments`);
-        const x = positional(m);
+        if (++m > sharp) fatal(this.prog, EXIT_USAGE, 'too few arguments');
+        const x = arg(m);
         if (x === '') break;
         if (x[0] !== ' ') {
           if (strict) unquoted(x, n, m - base);

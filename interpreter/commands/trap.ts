@@ -1,13 +1,15 @@
 // trap: runs the rest as a child and, while waiting for it, runs a block for each signal it
 // catches (or forwards the signal to the child with -x); exits as the child does.
 import { constants as osc } from 'node:os';
-import { defineCommand, options, parseUint } from '../command/command.js';
+import { defineCommand, options } from '../command/command.js';
+import { uint0Scan } from '../toolkit/numbers.js';
 import { readBlock, BlockUnterminated } from '../command/block.js';
-import { Die, Exit, strerror, usage } from '../command/errors.js';
+import { Die, Exit, EXIT_USAGE, fatal, fatalSpawn, spawnDie, usage } from '../command/errors.js';
 import { mergeEnv } from '../runtime/env.js';
 import { forkState, type State } from '../runtime/state.js';
 import { startChild } from '../runtime/trampoline.js';
 import type { Child } from '../runtime/children.js';
+import { approximate } from '../command/child.js';
 
 const SIGKILL = 9;
 const SIGSTOP = 19;
@@ -32,10 +34,7 @@ function sigName(n: number): string {
 /** sig0_scan: a signal name (any case, SIG prefix optional) or number; null if not one. */
 export function parseSignal(word: string): number | null {
   const w = /^sig/i.test(word) ? word.slice(3) : word;
-  if (/^[0-9]+$/.test(w)) {
-    const n = parseUint(w);
-    return n !== null && n <= 0xffffffff ? n : null;
-  }
+  if (/^[0-9]+$/.test(w)) return uint0Scan(w);
   const up = w.toUpperCase();
   return Object.hasOwn(NAMES, up) ? NAMES[up] : null;
 }
@@ -45,15 +44,6 @@ function nodeName(n: number): NodeJS.Signals | undefined {
   const table = osc.signals as Record<string, number>;
   for (const k in table) if (table[k] === n && k !== 'SIGIOT' && k !== 'SIGPOLL' && k !== 'SIGUNUSED') return k as NodeJS.Signals;
   return undefined;
-}
-
-/**
- * The "approximation of the same exit code" trap exits with (measured on 2.9.3): a death by
- * signal n is 128+n, an exit code of 128 or more becomes 128, a lower one is kept.
- */
-export function approximate(sig: number, code: number): number {
-  if (sig) return 128 + sig;
-  return code >= 128 ? 128 : code;
 }
 
 export const trap = defineCommand({
@@ -68,12 +58,12 @@ export const trap = defineCommand({
       xfer = true;
     }
     if (index >= argv.length) usage(this.prog, this.usage);
-    if (argv[index] === '') throw new Die(100, `${this.prog}: fatal: empty block`);
+    if (argv[index] === '') fatal(this.prog, EXIT_USAGE, 'empty block');
     let block;
     try {
       block = readBlock(st, argv, index);
     } catch (e) {
-      if (e instanceof BlockUnterminated) throw new Die(100, `${this.prog}: fatal: unterminated block`);
+      if (e instanceof BlockUnterminated) fatal(this.prog, EXIT_USAGE, 'unterminated block');
       throw e;
     }
     const rest = argv.slice(block.next);
@@ -86,20 +76,20 @@ export const trap = defineCommand({
       const word = words[i++];
       let sig = parseSignal(word);
       if (sig === null) {
-        if (word.toLowerCase() !== 'default') throw new Die(100, `${this.prog}: fatal: unrecognized directive: ${word}`);
+        if (word.toLowerCase() !== 'default') fatal(this.prog, EXIT_USAGE, `unrecognized directive: ${word}`);
         sig = 0;
       }
       let inner;
       try {
         inner = readBlock(st, words, i, 2);
       } catch (e) {
-        if (e instanceof BlockUnterminated) throw new Die(100, `${this.prog}: fatal: unterminated internal block for directive ${word}`);
+        if (e instanceof BlockUnterminated) fatal(this.prog, EXIT_USAGE, `unterminated internal block for directive ${word}`);
         throw e;
       }
       // Past the reference's table (98 and up) its check reads garbage and calls them duplicates.
-      if (handlers.has(sig) || sig >= 98) throw new Die(100, `${this.prog}: fatal: duplicate directive: ${word}`);
+      if (handlers.has(sig) || sig >= 98) fatal(this.prog, EXIT_USAGE, `duplicate directive: ${word}`);
       if (sig !== 0 && (sig === SIGKILL || sig === SIGSTOP || sig === SIGCHLD || sig >= NSIG)) {
-        throw new Die(100, `${this.prog}: fatal: SIG${sigName(sig)} (${sig}) cannot be trapped`);
+        fatal(this.prog, EXIT_USAGE, `SIG${sigName(sig)} (${sig}) cannot be trapped`);
       }
       handlers.set(sig, inner.argv);
       i = inner.next;
@@ -137,7 +127,7 @@ export const trap = defineCommand({
       ]);
       const c = startChild(hs, h);
       if ('spawnError' in c) {
-        failure = new Die(111, `${this.prog}: fatal: unable to spawn ${h[0]}: ${strerror({ code: c.spawnError })}`);
+        failure = spawnDie(this.prog, h[0], c.spawnError);
         wake();
         return;
       }
@@ -160,7 +150,7 @@ export const trap = defineCommand({
     const r = startChild(st, rest);
     if ('spawnError' in r) {
       for (const [name, fn] of listeners) process.removeListener(name, fn);
-      throw new Die(111, `${this.prog}: fatal: unable to spawn ${rest[0]}: ${strerror({ code: r.spawnError })}`);
+      fatalSpawn(this.prog, rest[0], r.spawnError);
     }
     const prog = r.cp;
     progPid = r.pid;
@@ -168,8 +158,8 @@ export const trap = defineCommand({
       const code = await new Promise<number>((resolve) => {
         wake = () => resolve(-1);
         const done = () => {
-          const s = prog.status!;
-          resolve(approximate(s.signal, s.signal ? 0 : s.code));
+          // The "approximation of the same exit code" (measured on 2.9.3: exitcodes.html's rule).
+          resolve(approximate(prog.status!));
         };
         if (prog.status) done();
         else prog.once('exit', done);

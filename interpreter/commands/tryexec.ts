@@ -2,7 +2,7 @@
 // block's program cannot be executed; -n swaps the two.
 import { defineCommand, options } from '../command/command.js';
 import { readBlock } from '../command/block.js';
-import { Die, Exit } from '../command/errors.js';
+import { Exit, EXIT_USAGE, fatal } from '../command/errors.js';
 import { execFormatError, resolveProgram, tryExecInPlace } from '../runtime/exec.js';
 import { lookup } from '../runtime/trampoline.js';
 import { realProcess } from '../runtime/state.js';
@@ -23,10 +23,10 @@ export const tryexec = defineCommand({
       else if (o.key === 'l') dash = true;
       else argv0 = o.arg;
     }
-    if (argv[index] === '') throw new Die(100, `${this.prog}: fatal: empty block`);
+    if (argv[index] === '') fatal(this.prog, EXIT_USAGE, 'empty block');
     const block = readBlock(st, argv, index);
     const rest = argv.slice(block.next);
-    if (not && rest.length === 0) throw new Die(100, `${this.prog}: fatal: empty remainder not allowed with -n`);
+    if (not && rest.length === 0) fatal(this.prog, EXIT_USAGE, 'empty remainder not allowed with -n');
     const [main, fallback] = not ? [rest, block.argv] : [block.argv, rest];
 
     // In a real process, try for real: the kernel is the judge (a foreign ELF that binfmt_misc

@@ -1,6 +1,6 @@
 // unexport: removes an environment variable for the rest of the chain.
 import { defineCommand } from '../command/command.js';
-import { fatal, usage } from '../command/errors.js';
+import { EXIT_USAGE, fatal, usage } from '../command/errors.js';
 import { unsetEnv } from '../runtime/env.js';
 
 export const unexport = defineCommand({
@@ -9,7 +9,7 @@ export const unexport = defineCommand({
   usage: 'unexport variable prog...',
   run(st, argv) {
     if (argv.length < 3) usage(this.prog, this.usage);
-    if (argv[1].includes('=')) fatal(this.prog, 100, `invalid variable name: ${argv[1]}`);
+    if (argv[1].includes('=')) fatal(this.prog, EXIT_USAGE, `invalid variable name: ${argv[1]}`);
     unsetEnv(st, argv[1]);
     return argv.slice(2);
   },

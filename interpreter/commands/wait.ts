@@ -4,9 +4,9 @@
 import { defineCommand, options } from '../command/command.js';
 import { approximate } from '../command/child.js';
 import { readBlock } from '../command/block.js';
-import { Die, Exit, usage } from '../command/errors.js';
+import { Exit, fatalSys, usage } from '../command/errors.js';
 import { mergeEnv } from '../runtime/env.js';
-import type { ChildStatus } from '../runtime/exec.js';
+import { uint0Scan } from '../toolkit/numbers.js';
 import type { State } from '../runtime/state.js';
 import type { Child } from '../runtime/children.js';
 
@@ -14,11 +14,6 @@ const USAGE = 'wait [ -I | -i ] [ -a | -o ] [ -r | -t timeout ] { pids... } [ pr
 
 function isDead(cp: Child): boolean {
   return cp.status !== null;
-}
-
-/** The child's end (real-time signals included, which have no name in Node's table). */
-function statusOf(cp: Child): ChildStatus {
-  return cp.status!;
 }
 
 /** Lets the event loop notice children that died while it was blocked (SIGCHLD is read in poll). */
@@ -78,8 +73,8 @@ export const wait = defineCommand({
     if (reap) timeout = '0';
     let ms: number | null = null;
     if (timeout !== null) {
-      if (!/^[0-9]+$/.test(timeout) || Number(timeout) > 0xffffffff) usage(this.prog, this.usage);
-      ms = Number(timeout);
+      ms = uint0Scan(timeout);
+      if (ms === null) usage(this.prog, this.usage);
     }
     // The pid list: a block, or (without one) the whole rest of the line, read with the usual
     // EXECLINE_STRICT checks either way.
@@ -89,8 +84,10 @@ export const wait = defineCommand({
     const words = readBlock(st, hasBlock ? argv : argv.concat(['']), index).argv;
     const pids: number[] = [];
     for (const w of words) {
-      if (!/^-?[0-9]+$/.test(w) || Math.abs(Number(w)) > 0x7fffffff) usage(this.prog, this.usage);
-      pids.push(Number(w));
+      // A pid: an optional minus sign, then at most INT_MAX.
+      const v = uint0Scan(w.startsWith('-') ? w.slice(1) : w, 0x7fffffff);
+      if (v === null) usage(this.prog, this.usage);
+      pids.push(w.startsWith('-') ? -v : v);
     }
     const listed = pids.length > 0;
     const deadline = ms === null ? null : Date.now() + ms;
@@ -105,7 +102,7 @@ export const wait = defineCommand({
       for (;;) {
         const c = await reapOne(st, deadline);
         if (c === 'timeout') {
-          if (insist) throw new Die(99, `${this.prog}: fatal: unable to wait: Connection timed out`);
+          if (insist) fatalSys(this.prog, 99, 'wait', 'ETIMEDOUT');
           e = -1;
           break;
         }
@@ -115,7 +112,7 @@ export const wait = defineCommand({
         if (at >= 0) pending.splice(at, 1);
         if (justOne || c.pid === special) {
           pid = c.pid!;
-          e = approximate(statusOf(c));
+          e = approximate(c.status!);
         }
         if (justOne || (listed && pending.length === 0)) break;
       }
@@ -125,7 +122,7 @@ export const wait = defineCommand({
         if (c === null) break;
         if (listed && !pids.includes(c.pid!)) continue;
         pid = c.pid!;
-        e = approximate(statusOf(c));
+        e = approximate(c.status!);
         break;
       }
     } else if (listed) {
@@ -136,7 +133,7 @@ export const wait = defineCommand({
         if (c === null) break;
         const at = pending.indexOf(c.pid!);
         if (at >= 0) pending.splice(at, 1);
-        if (c.pid === wanted) e = approximate(statusOf(c));
+        if (c.pid === wanted) e = approximate(c.status!);
       }
     } else {
       while ((await reapOne(st, null)) !== null);

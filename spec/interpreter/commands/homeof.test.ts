@@ -1,6 +1,6 @@
 // homeof against the reference: a known user, unknown ones, usage and a closed stdout.
 import { describe, expect, it } from 'vitest';
-import { homeOf } from '../../../interpreter/commands/homeof.js';
+import { homeOf } from '../../../interpreter/toolkit/accounts.js';
 import { same } from './compare.js';
 
 describe('homeof', () => {
