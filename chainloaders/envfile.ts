@@ -1,11 +1,12 @@
 // envfile: reads `key = value` lines (comments, quoted values with C escapes, backslash line
 // continuations) and adds the variables to the environment.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { defineCommand, options } from '../interpreter/command/command.js';
-import { Die, fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { EXIT_SYS, fatal, fatalSys, usage } from '../interpreter/command/errors.js';
 import { setEnv } from '../interpreter/runtime/env.js';
 import { fromBuffer, toBuffer } from '../interpreter/language/bytes.js';
 import { realFd } from '../interpreter/runtime/state.js';
+import { readAll } from '../interpreter/toolkit/fds.js';
 
 const BLANK = ' \t\f\r';
 const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
@@ -113,25 +114,6 @@ export function parseEnvfile(text: string): Array<[string, string]> {
   return out;
 }
 
-function readAll(fd: number): string {
-  const chunks: Buffer[] = [];
-  // A closed stdin (realFd gives -1) fails as read(2) on it does.
-  if (fd < 0) throw Object.assign(new Error('EBADF'), { code: 'EBADF' });
-  for (;;) {
-    const b = Buffer.alloc(65536);
-    let k: number;
-    try {
-      k = readSync(fd, b, 0, b.length, null);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      throw e;
-    }
-    if (k === 0) break;
-    chunks.push(b.subarray(0, k));
-  }
-  return fromBuffer(Buffer.concat(chunks));
-}
-
 export const envfile = defineCommand({
   names: ['envfile'],
   prog: 'envfile',
@@ -149,15 +131,15 @@ export const envfile = defineCommand({
       try {
         fd = openSync(toBuffer(file), 'r');
       } catch (e) {
-        if (strict || (e as NodeJS.ErrnoException).code !== 'ENOENT') fatal(this.prog, 111, 'unable to open ', name, ': ', strerror(e));
+        if (strict || (e as NodeJS.ErrnoException).code !== 'ENOENT') fatalSys(this.prog, EXIT_SYS, `open ${name}`, e);
         return argv.slice(index + 1);
       }
     }
     let text: string;
     try {
-      text = readAll(fd);
+      text = fromBuffer(readAll(fd));
     } catch (e) {
-      fatal(this.prog, 111, 'unable to read from ', name, ': ', strerror(e));
+      fatalSys(this.prog, EXIT_SYS, `read from ${name}`, e);
     } finally {
       if (file !== '-') closeSync(fd);
     }
@@ -165,7 +147,7 @@ export const envfile = defineCommand({
     try {
       pairs = parseEnvfile(text);
     } catch (e) {
-      if (e instanceof SyntaxError_) throw new Die(1, `${this.prog}: fatal: in ${name}: syntax error line ${e.line}`);
+      if (e instanceof SyntaxError_) fatal(this.prog, 1, `in ${name}: syntax error line ${e.line}`);
       throw e;
     }
     for (const [k, v] of pairs) setEnv(st, k, v);

@@ -1,9 +1,9 @@
 // fdblock: clears (or with -n sets) O_NONBLOCK on fd N. The flag belongs to the open file
 // description, which the program shares with this process, so it is set now, as the reference does.
 import { defineCommand, options } from '../interpreter/command/command.js';
-import { fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { EXIT_SYS, fatalSys, usage } from '../interpreter/command/errors.js';
 import { realFd } from '../interpreter/runtime/state.js';
-import { scanWhole } from '../interpreter/toolkit/numbers.js';
+import { uint0Scan } from '../interpreter/toolkit/numbers.js';
 import { isOpen } from '../interpreter/toolkit/fds.js';
 
 export const fdblock = defineCommand({
@@ -14,15 +14,15 @@ export const fdblock = defineCommand({
     const { opts, index } = options(this, argv, 'n');
     const nonblock = opts.length > 0;
     if (argv.length - index < 2) usage(this.prog, this.usage);
-    const fd = scanWhole(argv[index]);
+    const fd = uint0Scan(argv[index]);
     if (fd === null) usage(this.prog, this.usage);
     const what = nonblock ? 'ndelay_on' : 'ndelay_off';
-    if (!isOpen(st, fd)) fatal(this.prog, 111, 'unable to ', what, ': ', strerror({ code: 'EBADF' }));
+    if (!isOpen(st, fd)) fatalSys(this.prog, EXIT_SYS, what, 'EBADF');
     try {
       const sys = await import('../interpreter/platform/index.js');
       sys.setNonblock(realFd(st, fd), nonblock);
     } catch (e) {
-      fatal(this.prog, 111, 'unable to ', what, ': ', strerror(e));
+      fatalSys(this.prog, EXIT_SYS, what, e);
     }
     return argv.slice(index + 1);
   },

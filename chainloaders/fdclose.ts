@@ -2,7 +2,7 @@
 import { defineCommand } from '../interpreter/command/command.js';
 import { usage } from '../interpreter/command/errors.js';
 import { setFd } from '../interpreter/runtime/state.js';
-import { scanWhole } from '../interpreter/toolkit/numbers.js';
+import { uint0Scan } from '../interpreter/toolkit/numbers.js';
 
 export const fdclose = defineCommand({
   names: ['fdclose'],
@@ -10,7 +10,7 @@ export const fdclose = defineCommand({
   usage: 'fdclose fd prog...',
   run(st, argv) {
     if (argv.length < 3) usage(this.prog, this.usage);
-    const fd = scanWhole(argv[1]);
+    const fd = uint0Scan(argv[1]);
     if (fd === null) usage(this.prog, this.usage);
     setFd(st, fd, null);
     return argv.slice(2);

@@ -1,8 +1,8 @@
 // fdreserve: finds N fds that are free in the program's table and exports them as FD0..FDn-1.
 import { defineCommand } from '../interpreter/command/command.js';
-import { fatal, usage } from '../interpreter/command/errors.js';
+import { EXIT_USAGE, fatal, usage } from '../interpreter/command/errors.js';
 import { setEnv } from '../interpreter/runtime/env.js';
-import { scanWhole } from '../interpreter/toolkit/numbers.js';
+import { uint0Scan } from '../interpreter/toolkit/numbers.js';
 import { lowestFree, nofileLimit } from '../interpreter/toolkit/fds.js';
 
 export const fdreserve = defineCommand({
@@ -11,9 +11,9 @@ export const fdreserve = defineCommand({
   usage: 'fdreserve n prog...',
   run(st, argv) {
     if (argv.length < 3) usage(this.prog, this.usage);
-    const n = scanWhole(argv[1]);
+    const n = uint0Scan(argv[1]);
     if (n === null) usage(this.prog, this.usage);
-    if (n > nofileLimit(st)) fatal(this.prog, 100, 'too many requested fds');
+    if (n > nofileLimit(st)) fatal(this.prog, EXIT_USAGE, 'too many requested fds');
     const free = lowestFree(st, n);
     // The reference takes pairs from pipe() and the odd one last; it exports the odd one first.
     if (n & 1) setEnv(st, `FD${n - 1}`, String(free[n - 1]));

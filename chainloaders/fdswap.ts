@@ -1,8 +1,8 @@
 // fdswap: exchanges two fds of the program.
 import { defineCommand } from '../interpreter/command/command.js';
-import { fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { EXIT_SYS, fatalSys, usage } from '../interpreter/command/errors.js';
 import { realFd } from '../interpreter/runtime/state.js';
-import { scanWhole } from '../interpreter/toolkit/numbers.js';
+import { uint0Scan } from '../interpreter/toolkit/numbers.js';
 import { isOpen, lowestFree } from '../interpreter/toolkit/fds.js';
 
 export const fdswap = defineCommand({
@@ -11,15 +11,15 @@ export const fdswap = defineCommand({
   usage: 'fdswap fd1 fd2 prog...',
   run(st, argv) {
     if (argv.length < 4) usage(this.prog, this.usage);
-    const a = scanWhole(argv[1]);
-    const b = scanWhole(argv[2]);
+    const a = uint0Scan(argv[1]);
+    const b = uint0Scan(argv[2]);
     if (a === null || b === null) usage(this.prog, this.usage);
     if (a !== b) {
       // skalibs' fd_swap: dup(a) lands on the lowest free fd, then dup2(b, a), then dup2(dup, b). A
       // closed b is EBADF, unless b is where the dup landed: then it is open for dup2(b, a), and
       // the last move, onto itself, is EINVAL.
-      if (!isOpen(st, a)) fatal(this.prog, 111, 'unable to swap fds: ', strerror({ code: 'EBADF' }));
-      if (!isOpen(st, b)) fatal(this.prog, 111, 'unable to swap fds: ', strerror({ code: b === lowestFree(st, 1)[0] ? 'EINVAL' : 'EBADF' }));
+      if (!isOpen(st, a)) fatalSys(this.prog, EXIT_SYS, 'swap fds', 'EBADF');
+      if (!isOpen(st, b)) fatalSys(this.prog, EXIT_SYS, 'swap fds', b === lowestFree(st, 1)[0] ? 'EINVAL' : 'EBADF');
       const ra = realFd(st, a);
       st.fds.set(a, realFd(st, b));
       st.fds.set(b, ra); // both real fds stay in the table: nothing to let go

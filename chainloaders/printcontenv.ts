@@ -2,11 +2,12 @@
 // with-contenv would set it; exits 1 if the variable is not there. When S6_KEEP_ENV keeps the
 // environment (s6-overlay v3 then writes no container environment), it prints the variable from
 // its own environment instead, as s6-overlay's script does (`eval var=\$$1`, exit 1 if empty).
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { defineCommand } from '../interpreter/command/command.js';
-import { Exit, fatal, strerror, writeStdout } from '../interpreter/command/errors.js';
+import { Exit, EXIT_SYS, EXIT_USAGE, fatal, fatalSys, writeStdout } from '../interpreter/command/errors.js';
 import { fromBuffer, toBuffer } from '../interpreter/language/bytes.js';
 import { realFd } from '../interpreter/runtime/state.js';
+import { readAll } from '../interpreter/toolkit/fds.js';
 import { contenvDir, keepEnvPrintcontenv } from '../interpreter/toolkit/contenv.js';
 
 export const printcontenv = defineCommand({
@@ -15,7 +16,7 @@ export const printcontenv = defineCommand({
   usage: 'printcontenv variable',
   run(st, argv) {
     // s6-overlay's wording, not a usage line.
-    if (argv.length < 2) fatal(this.prog, 100, 'too few arguments');
+    if (argv.length < 2) fatal(this.prog, EXIT_USAGE, 'too few arguments');
     const name = argv[1];
     if (keepEnvPrintcontenv(st.env.get('S6_KEEP_ENV'))) {
       // Only a shell variable name can be looked up by the script's eval.
@@ -30,22 +31,17 @@ export const printcontenv = defineCommand({
       fd = openSync(toBuffer(contenvDir() + '/' + name), 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Exit(1);
-      fatal(this.prog, 111, 'unable to read ', name, ': ', strerror(e));
+      fatalSys(this.prog, EXIT_SYS, `read ${name}`, e);
     }
-    const chunks: Buffer[] = [];
+    let data: Buffer;
     try {
-      for (;;) {
-        const b = Buffer.alloc(65536);
-        const n = readSync(fd, b, 0, b.length, null);
-        if (!n) break;
-        chunks.push(b.subarray(0, n));
-      }
+      data = readAll(fd);
     } catch (e) {
-      fatal(this.prog, 111, 'unable to read ', name, ': ', strerror(e));
+      fatalSys(this.prog, EXIT_SYS, `read ${name}`, e);
     } finally {
       closeSync(fd);
     }
-    const content = fromBuffer(Buffer.concat(chunks));
+    const content = fromBuffer(data);
     if (content === '') throw new Exit(1);
     const value = (content.endsWith('\n') ? content.slice(0, -1) : content).split('\0').join('\n');
     writeStdout(this.prog, realFd(st, 1), value + '\n');

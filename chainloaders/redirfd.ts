@@ -2,9 +2,9 @@
 import { closeSync, constants as fsc, openSync } from 'node:fs';
 import { setFd } from '../interpreter/runtime/state.js';
 import { defineCommand, options } from '../interpreter/command/command.js';
-import { fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { EXIT_SYS, fatalSys, usage } from '../interpreter/command/errors.js';
 import { toBuffer } from '../interpreter/language/bytes.js';
-import { scanWhole } from '../interpreter/toolkit/numbers.js';
+import { uint0Scan } from '../interpreter/toolkit/numbers.js';
 import { lowestFree, openForTable, validTarget } from '../interpreter/toolkit/fds.js';
 
 export const redirfd = defineCommand({
@@ -29,7 +29,7 @@ export const redirfd = defineCommand({
       }
     }
     if (argv.length - index < 3 || mode === -1) usage(this.prog, this.usage);
-    const fd = scanWhole(argv[index]);
+    const fd = uint0Scan(argv[index]);
     if (fd === null) usage(this.prog, this.usage);
     const file = argv[index + 1];
     const flags = mode | extra | (nonblock ? fsc.O_NONBLOCK : 0);
@@ -41,28 +41,28 @@ export const redirfd = defineCommand({
       real = openForTable(st, path, flags);
     } catch (e) {
       // A fifo without a reader: open it for reading meanwhile, as the reference does.
-      if ((e as NodeJS.ErrnoException).code !== 'ENXIO' || mode !== fsc.O_WRONLY) fatal(this.prog, 111, 'unable to open ', file, ': ', strerror(e));
+      if ((e as NodeJS.ErrnoException).code !== 'ENXIO' || mode !== fsc.O_WRONLY) fatalSys(this.prog, EXIT_SYS, `open ${file}`, e);
       let r: number;
       try {
         r = openSync(path, fsc.O_RDONLY | fsc.O_NONBLOCK);
       } catch (e2) {
-        fatal(this.prog, 111, 'unable to open_read ', file, ': ', strerror(e2));
+        fatalSys(this.prog, EXIT_SYS, `open_read ${file}`, e2);
       }
       try {
         real = openForTable(st, path, flags);
       } catch (e3) {
-        fatal(this.prog, 111, 'unable to open ', file, ': ', strerror(e3));
+        fatalSys(this.prog, EXIT_SYS, `open ${file}`, e3);
       } finally {
         closeSync(r);
       }
     }
-    if (!validTarget(st, fd)) fatal(this.prog, 111, 'unable to move fd ', String(landing), ' to fd ', argv[index], ': ', strerror({ code: 'EBADF' }));
+    if (!validTarget(st, fd)) fatalSys(this.prog, EXIT_SYS, `move fd ${landing} to fd ${argv[index]}`, 'EBADF');
     if (changemode) {
       try {
         const sys = await import('../interpreter/platform/index.js');
         sys.setNonblock(real, !nonblock);
       } catch (e) {
-        fatal(this.prog, 111, 'unable to change blocking mode: ', strerror(e));
+        fatalSys(this.prog, EXIT_SYS, 'change blocking mode', e);
       }
     }
     setFd(st, fd, real);

@@ -2,8 +2,8 @@
 // change is recorded in the state and applied right before exec, in the order setgroups, setgid,
 // setuid; what the process could not do (not root any more) fails here, before anything runs.
 import { defineCommand, options } from '../interpreter/command/command.js';
-import { fatal, strerror, usage } from '../interpreter/command/errors.js';
-import { scanList, scanWhole } from '../interpreter/toolkit/numbers.js';
+import { EXIT_SYS, fatal, fatalSys, usage } from '../interpreter/command/errors.js';
+import { scanList, uint0Scan } from '../interpreter/toolkit/numbers.js';
 import type { State } from '../interpreter/runtime/state.js';
 import { mergeEnv } from '../interpreter/runtime/env.js';
 import { lookup, selfArgv } from '../interpreter/runtime/trampoline.js';
@@ -28,13 +28,13 @@ export const s6applyuidgid = defineCommand({
       switch (o.key) {
         case 'z': unexport = true; break;
         case 'u': {
-          const v = scanWhole(o.arg);
+          const v = uint0Scan(o.arg);
           if (v === null) usage(this.prog, this.usage);
           uid = v;
           break;
         }
         case 'g': {
-          const v = scanWhole(o.arg);
+          const v = uint0Scan(o.arg);
           if (v === null) usage(this.prog, this.usage);
           gid = v;
           break;
@@ -51,10 +51,10 @@ export const s6applyuidgid = defineCommand({
             if (v === undefined) die(100, `${k} not set`);
             return v as string;
           };
-          const u = scanWhole(get('UID'));
+          const u = uint0Scan(get('UID'));
           if (u === null) die(100, 'invalid $UID');
           uid = u as number;
-          const g = scanWhole(get('GID'));
+          const g = uint0Scan(get('GID'));
           if (g === null) die(100, 'invalid $GID');
           gid = g as number;
           const x = get('GIDLIST');
@@ -76,17 +76,17 @@ export const s6applyuidgid = defineCommand({
           process.setgroups!(list.includes(primary) ? list.slice() : [primary, ...list]);
         }
       } catch (e) {
-        fatal(this.prog, 111, 'unable to set supplementary group list: ', strerror(e));
+        fatalSys(this.prog, EXIT_SYS, 'set supplementary group list', e);
       }
       try {
         if (gid) process.setgid!(gid);
       } catch (e) {
-        fatal(this.prog, 111, 'unable to setgid: ', strerror(e));
+        fatalSys(this.prog, EXIT_SYS, 'setgid', e);
       }
       try {
         if (uid) process.setuid!(uid);
       } catch (e) {
-        fatal(this.prog, 111, 'unable to setuid: ', strerror(e));
+        fatalSys(this.prog, EXIT_SYS, 'setuid', e);
       }
       if (unexport) mergeEnv(st, [['UID', null], ['GID', null], ['GIDLIST', null]]);
       return argv.slice(index);
@@ -97,17 +97,17 @@ export const s6applyuidgid = defineCommand({
     if (list !== null) {
       const primary = gid || now.gid;
       const groups = list.includes(primary) ? list.slice() : [primary, ...list];
-      if (now.uid !== 0) fatal(this.prog, 111, 'unable to set supplementary group list: ', strerror({ code: 'EPERM' }));
-      if (groups.some((g) => g > 0xfffffffe)) fatal(this.prog, 111, 'unable to set supplementary group list: ', strerror({ code: 'EINVAL' }));
+      if (now.uid !== 0) fatalSys(this.prog, EXIT_SYS, 'set supplementary group list', 'EPERM');
+      if (groups.some((g) => g > 0xfffffffe)) fatalSys(this.prog, EXIT_SYS, 'set supplementary group list', 'EINVAL');
       creds.groups = groups;
     }
     if (gid) {
       const realGid = st.creds?.gid ?? process.getgid!();
-      if (now.uid !== 0 && gid !== realGid) fatal(this.prog, 111, 'unable to setgid: ', strerror({ code: 'EPERM' }));
+      if (now.uid !== 0 && gid !== realGid) fatalSys(this.prog, EXIT_SYS, 'setgid', 'EPERM');
       creds.gid = gid;
     }
     if (uid) {
-      if (now.uid !== 0 && uid !== now.uid) fatal(this.prog, 111, 'unable to setuid: ', strerror({ code: 'EPERM' }));
+      if (now.uid !== 0 && uid !== now.uid) fatalSys(this.prog, EXIT_SYS, 'setuid', 'EPERM');
       creds.uid = uid;
     }
     st.creds = creds;

@@ -4,8 +4,9 @@
 // runs `s6-dumpenv -N` at boot when S6_KEEP_ENV is set.
 import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { defineCommand, options } from '../interpreter/command/command.js';
-import { Exit, fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { Exit, EXIT_SYS, fatalSys, usage } from '../interpreter/command/errors.js';
 import { toBuffer } from '../interpreter/language/bytes.js';
+import { uint0Oscan } from '../interpreter/toolkit/numbers.js';
 
 export const s6dumpenv = defineCommand({
   names: ['s6-dumpenv'],
@@ -19,8 +20,9 @@ export const s6dumpenv = defineCommand({
       if (o.key === 'N') newline = true;
       else if (o.key === 'n') newline = false;
       else {
-        if (!/^[0-7]+$/.test(o.arg)) usage(this.prog, this.usage);
-        mode = parseInt(o.arg, 8) & 0o7777;
+        const m = uint0Oscan(o.arg);
+        if (m === null) usage(this.prog, this.usage);
+        mode = m & 0o7777;
       }
     }
     if (index >= argv.length) usage(this.prog, this.usage);
@@ -29,14 +31,14 @@ export const s6dumpenv = defineCommand({
     try {
       mkdirSync(toBuffer(dir), { mode });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') fatal(this.prog, 111, 'unable to mkdir ', dir, ': ', strerror(e));
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') fatalSys(this.prog, EXIT_SYS, `mkdir ${dir}`, e);
       let isDir: boolean;
       try {
         isDir = statSync(toBuffer(dir)).isDirectory();
       } catch (e2) {
-        fatal(this.prog, 111, 'unable to stat ', dir, ': ', strerror(e2));
+        fatalSys(this.prog, EXIT_SYS, `stat ${dir}`, e2);
       }
-      if (!isDir) fatal(this.prog, 111, 'unable to mkdir ', dir, ': ', strerror({ code: 'ENOTDIR' }));
+      if (!isDir) fatalSys(this.prog, EXIT_SYS, `mkdir ${dir}`, 'ENOTDIR');
     }
     for (const [k, v] of st.env) {
       if (k === '' || k.includes('/')) continue;
@@ -47,7 +49,7 @@ export const s6dumpenv = defineCommand({
         writeFileSync(toBuffer(tmp), toBuffer(newline ? v + '\n' : v), { mode: 0o666 });
         renameSync(toBuffer(tmp), toBuffer(file));
       } catch (e) {
-        fatal(this.prog, 111, 'unable to open ', file, ': ', strerror(e));
+        fatalSys(this.prog, EXIT_SYS, `open ${file}`, e);
       }
     }
     throw new Exit(0);

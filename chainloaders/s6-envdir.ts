@@ -1,6 +1,6 @@
 // s6-envdir: sets (or unsets) one variable per file of a directory, then goes on.
 import { defineCommand, options } from '../interpreter/command/command.js';
-import { fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { EXIT_SYS, fatalSys, usage } from '../interpreter/command/errors.js';
 import { applyChanges, readEnvdir, type EnvChange } from '../interpreter/toolkit/envdir.js';
 
 export const s6envdir = defineCommand({
@@ -27,7 +27,7 @@ export const s6envdir = defineCommand({
     try {
       changes = readEnvdir(dir, o);
     } catch (e) {
-      if (insist || (e as NodeJS.ErrnoException).code !== 'ENOENT') fatal(this.prog, 111, 'unable to envdir ', dir, ': ', strerror(e));
+      if (insist || (e as NodeJS.ErrnoException).code !== 'ENOENT') fatalSys(this.prog, EXIT_SYS, `envdir ${dir}`, e);
     }
     applyChanges(st, changes);
     return argv.slice(index + 1);

@@ -75,7 +75,7 @@ export const s6envuidgid = defineCommand({
       const [n, len] = scanPrefix(group);
       if (gr) gid = gr.gid;
       else if (numeric && len) gid = n;
-      else if (insist) fatal(this.prog, 1, 'unknown group: ', group);
+      else if (insist) fatal(this.prog, 1, `unknown group: ${group}`);
     }
     if (user !== null) {
       const pw = getpwnam(user);
@@ -87,7 +87,7 @@ export const s6envuidgid = defineCommand({
           gid = pw.gid;
         }
       } else if (numeric && len) uid = n;
-      else if (insist) fatal(this.prog, 1, 'unknown user: ', user);
+      else if (insist) fatal(this.prog, 1, `unknown user: ${user}`);
     }
     if (what & 1) setEnv(st, 'UID', String(uid));
     if (what & 2) setEnv(st, 'GID', String(gid));

@@ -6,7 +6,7 @@
 // the rest of it becomes a real one (a Node child), which runs s6-setsid for real.
 import { defineCommand, options } from '../interpreter/command/command.js';
 import { usage } from '../interpreter/command/errors.js';
-import { scanWhole } from '../interpreter/toolkit/numbers.js';
+import { uint0Scan } from '../interpreter/toolkit/numbers.js';
 import { isOpen } from '../interpreter/toolkit/fds.js';
 import { realFd } from '../interpreter/runtime/state.js';
 import { applySessionSteps, selfArgv } from '../interpreter/runtime/exec.js';
@@ -27,7 +27,7 @@ export const s6setsid = defineCommand({
         case 'I': insist = 1; break;
         case 'q': insist = 0; break;
         case 'd': {
-          const v = scanWhole(o.arg);
+          const v = uint0Scan(o.arg);
           if (v === null) usage(this.prog, this.usage);
           ctty = v;
           break;

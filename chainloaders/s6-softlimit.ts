@@ -2,8 +2,9 @@
 // values are computed now, against the limits the program would have; they are applied right
 // before exec, so Node itself never runs under them.
 import { defineCommand } from '../interpreter/command/command.js';
-import { fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { EXIT_SYS, fatalSys, usage } from '../interpreter/command/errors.js';
 import type { State } from '../interpreter/runtime/state.js';
+import { uint640Scan } from '../interpreter/toolkit/numbers.js';
 
 const CPU = 0, FSIZE = 1, DATA = 2, STACK = 3, CORE = 4, RSS = 5, NPROC = 6, NOFILE = 7, MEMLOCK = 8, AS = 9;
 
@@ -21,8 +22,6 @@ const RESOURCES: Record<string, number[]> = {
   s: [STACK],
   t: [CPU],
 };
-
-const U64 = /^[0-9]+$/;
 
 export const s6softlimit = defineCommand({
   names: ['s6-softlimit'],
@@ -62,16 +61,15 @@ async function limit(cmd: { prog: string; usage: string }, st: State, res: numbe
       const sys = await import('../interpreter/platform/index.js');
       cur = sys.getrlimit(res);
     } catch (e) {
-      fatal(cmd.prog, 111, 'unable to getrlimit: ', strerror(e));
+      fatalSys(cmd.prog, EXIT_SYS, 'getrlimit', e);
     }
   }
   let soft: bigint;
   if (arg === '=') soft = cur.hard;
   else {
-    // uint640_scan: the whole word, at most 64 bits.
-    if (!U64.test(arg) || BigInt(arg) > 0xffffffffffffffffn) usage(cmd.prog, cmd.usage);
-    soft = BigInt(arg);
-    if (soft > cur.hard) soft = cur.hard;
+    const v = uint640Scan(arg);
+    if (v === null) usage(cmd.prog, cmd.usage);
+    soft = v > cur.hard ? cur.hard : v;
   }
   st.rlimits.push({ resource: res, soft, hard: cur.hard });
 }

@@ -3,7 +3,7 @@
 // `eltest 0${S6_KEEP_ENV} -eq 0` decides), that is `emptyenv -p` followed by `s6-envdir -Lf` on
 // the container environment directory; with it, the environment is kept.
 import { defineCommand } from '../interpreter/command/command.js';
-import { fatal, strerror, usage } from '../interpreter/command/errors.js';
+import { EXIT_SYS, fatalSys, usage } from '../interpreter/command/errors.js';
 import { applyChanges, readEnvdir } from '../interpreter/toolkit/envdir.js';
 import { contenvDir, keepEnvWithContenv } from '../interpreter/toolkit/contenv.js';
 
@@ -19,7 +19,7 @@ export const withContenv = defineCommand({
     try {
       changes = readEnvdir(dir, { verbatim: true, noChomp: false, noClamp: true, nullis: '\n' });
     } catch (e) {
-      fatal('s6-envdir', 111, 'unable to envdir ', dir, ': ', strerror(e));
+      fatalSys('s6-envdir', EXIT_SYS, `envdir ${dir}`, e);
     }
     const path = st.env.get('PATH');
     st.env.clear();

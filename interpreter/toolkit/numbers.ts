@@ -62,11 +62,6 @@ export function uint640Scan(s: string): bigint | null {
   return v <= 0xffffffffffffffffn ? v : null;
 }
 
-/** Renamed uint0Scan; kept until the chain-loaders move over. */
-export function scanWhole(s: string): number | null {
-  return uint0Scan(s);
-}
-
 const SEPARATORS = ',:; \t\r\n';
 
 /**
