@@ -20,13 +20,12 @@ try {
   fail(`esbuild is not installed (run npm ci): ${e.message.split('\n')[0]}`);
 }
 // The Node that runs the commands: the node-linux-<arch> package (an optional dependency, no
-// install script), or this Node if it is new enough.
+// install script), which is where every launcher in bin/ looks for it.
 const arch = process.arch;
 const nodePkg = `node-linux-${arch}`;
 const localNode = join(root, 'node_modules', nodePkg, 'bin/node');
-const [maj, min] = process.versions.node.split('.').map(Number);
-const node = existsSync(localNode) ? realpathSync(localNode) : maj > 22 || (maj === 22 && min >= 15) ? process.execPath : null;
-if (!node) fail(`no Node.js >= 22.15 to run the commands: node_modules/${nodePkg} is missing (run npm ci; it is an optional dependency for Linux x64 and arm64), and this is Node.js ${process.versions.node}`);
+if (!existsSync(localNode)) fail(`no Node.js for the commands: node_modules/${nodePkg} is missing (run npm ci without --omit=optional; it is an optional dependency for Linux x64 and arm64)`);
+const node = realpathSync(localNode);
 
 // 1. the command list, found by loading the command files: every file in interpreter/commands/
 // and chainloaders/ must export at least one command (an object made by defineCommand: names,

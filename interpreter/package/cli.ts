@@ -87,8 +87,20 @@ ${where()}
 export function pathArg(arg: string): string {
   const bytes = Buffer.from(arg, 'latin1');
   const text = bytes.toString('utf8');
-  if (!Buffer.from(text, 'utf8').equals(bytes)) throw new InstallError(100, `${JSON.stringify(arg).slice(1, -1)} is not valid UTF-8: choose another directory name`);
+  if (!Buffer.from(text, 'utf8').equals(bytes)) throw new InstallError(100, `${shown(arg)} is not valid UTF-8: choose another directory name`);
+  // A relative path is resolved against the working directory, whose name Node only has as text.
+  if (!text.startsWith('/') && process.cwd().includes('\ufffd')) throw new InstallError(100, `${shown(arg)}: the working directory's name is not valid UTF-8: give an absolute path`);
   return text;
+}
+
+/** A byte string shown on one line: control bytes and bytes above 0x7e as \xNN. */
+function shown(s: string): string {
+  return s.replace(/[\x00-\x1f\x7f-\xff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** A message on one line: control characters shown as \xNN. */
+function oneLine(s: string): string {
+  return s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** Parses `install`'s arguments; throws Usage on a usage error. */
@@ -161,15 +173,15 @@ export function cli(args: string[]): number | { command: string; args: string[] 
   } catch (e) {
     try {
       if (e instanceof Usage) {
-        write(2, e.why ? `execline-ts: fatal: ${e.why} (usage: ${e.usage})\n` : `execline-ts: usage: ${e.usage}\n`);
+        write(2, e.why ? `execline-ts: fatal: ${oneLine(e.why)} (usage: ${e.usage})\n` : `execline-ts: usage: ${e.usage}\n`);
         return 100;
       }
       if (e instanceof InstallError) {
-        write(2, `execline-ts: fatal: ${e.message}\n`);
+        write(2, `execline-ts: fatal: ${oneLine(e.message)}\n`);
         return e.code;
       }
       const err = e as NodeJS.ErrnoException;
-      write(2, `execline-ts: fatal: ${err.syscall === 'write' ? 'unable to write: ' : ''}${err instanceof Error ? err.message : String(e)}\n`);
+      write(2, `execline-ts: fatal: ${err.syscall === 'write' ? 'unable to write: ' : ''}${oneLine(err instanceof Error ? err.message : String(e))}\n`);
     } catch {
       /* stderr is gone too */
     }

@@ -93,13 +93,23 @@ function distDir(): string {
   return dirname(realpathSync(getSelfPath()));
 }
 
+/** The temporary name beside `path` this process writes through (its pid: installs may race). */
+function tmpName(path: string): string {
+  return join(dirname(path), `.${path.slice(path.lastIndexOf('/') + 1)}.execline-ts-tmp.${process.pid}`);
+}
+
+/** Is `name` one of the temporary files an install leaves if it is killed half-way? */
+function isTmp(name: string): boolean {
+  return /^\..*\.execline-ts-tmp(\.\d+)?$/.test(name);
+}
+
 /**
  * Writes `path` through a temporary file beside it, renamed over it. The temporary file is
  * created with O_CREAT|O_EXCL|O_NOFOLLOW (after removing a leftover), so a symlink planted at its
  * name by someone who can write the directory cannot redirect the write.
  */
 function writeAtomic(path: string, data: Buffer | string, mode: number): void {
-  const tmp = join(dirname(path), `.${path.slice(path.lastIndexOf('/') + 1)}.execline-ts-tmp`);
+  const tmp = tmpName(path);
   rmSync(tmp, { force: true });
   const fd = openSync(tmp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW, mode);
   try {
@@ -113,7 +123,7 @@ function writeAtomic(path: string, data: Buffer | string, mode: number): void {
 
 /** Copies a file through a temporary file created exclusively (see writeAtomic). */
 function copyAtomic(from: string, path: string, mode: number): void {
-  const tmp = join(dirname(path), `.${path.slice(path.lastIndexOf('/') + 1)}.execline-ts-tmp`);
+  const tmp = tmpName(path);
   rmSync(tmp, { force: true });
   copyFileSync(from, tmp, fsConstants.COPYFILE_EXCL | fsConstants.COPYFILE_FICLONE);
   chmodSync(tmp, mode);
@@ -131,34 +141,28 @@ export function writeLaunchers(dir: string, pairs: RuntimePair[], names: string[
   for (const name of names) writeAtomic(join(dir, name), launcherImage(template, name, pairs), 0o755);
 }
 
-/** Does the file at `path` (not following a symlink) hold one of our launchers or the wrapper? */
-function holdsOurs(path: string): boolean {
+/**
+ * Does the file at `path` (never a symlink: npm's bin links belong to npm) belong to the tree
+ * whose runtime is `runtime` and whose commands are in `commands`: a launcher whose runtime path,
+ * read from its own directory, is that runtime, or the wrapper that names those commands? A
+ * launcher of another tree, of a checkout or of the npm package is not this tree's.
+ */
+export function belongsTo(path: string, runtime: string, commands: string): boolean {
   let fd = -1;
   try {
+    if (!lstatSync(path).isFile()) return false;
     fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
     const b = Buffer.alloc(65536);
-    const n = readSync(fd, b, 0, b.length, 0);
-    const head = b.subarray(0, n);
-    if (launcherConfig(head)) return true;
-    return head.subarray(0, 2).toString('latin1') === '#!' && head.includes(WRAPPER_MARK);
+    const head = b.subarray(0, readSync(fd, b, 0, b.length, 0));
+    const cfg = launcherConfig(head);
+    if (cfg) return cfg.pairs.some((p) => !p.node.startsWith('/') && resolve(dirname(path), p.node) === join(runtime, 'node'));
+    const text = head.toString('latin1');
+    return text.startsWith(`#!${commands}/execlineb -S0\n`) && text.includes(WRAPPER_MARK);
   } catch {
     return false;
   } finally {
     if (fd >= 0) closeSync(fd);
   }
-}
-
-/**
- * Is the file at `path` one the installer may replace: a launcher or the Debian wrapper, or a
- * symlink to one of our launchers (npm's bin links). Any other symlink is not ours.
- */
-export function isOurs(path: string): boolean {
-  try {
-    if (lstatSync(path).isSymbolicLink()) return holdsOurs(realpathSync(path));
-  } catch {
-    return false;
-  }
-  return holdsOurs(path);
 }
 
 const WRAPPER_MARK = '# execline-ts wrapper';
@@ -195,6 +199,7 @@ function checkNameable(dir: string): void {
     const shown = dir.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
     throw new InstallError(100, `${shown} cannot be named in a #! line or in PATH: it contains ${what}`);
   }
+  if (/^\/(proc|sys|dev)(\/|$)/.test(dir)) throw new InstallError(100, `${dir} is not a place for files: /proc, /sys and /dev are the kernel's`);
   const line = `#!${dir}/with-contenv sh`;
   const limit = shebangLimit();
   if (Buffer.byteLength(line) + 1 > limit)
@@ -228,18 +233,22 @@ function unsearchable(dir: string): string[] {
 }
 
 /**
- * The nearest existing ancestor of `dir` (itself included) that other users can write to, not
- * counting sticky directories above it (/tmp), or null: whoever can write there can replace the
- * commands a root chain runs.
+ * Why `dir` is not a safe place for commands a root chain runs, or null: every existing directory
+ * on its path must belong to root or to the installer, the directories the tree itself uses must
+ * not be writable by anyone else, and one above them only if sticky (/tmp), so nobody else can
+ * rename or replace the tree.
  */
-function writableByOthers(dir: string): string | null {
+function unsafeDir(dir: string): string | null {
+  const me = process.geteuid?.() ?? 0;
+  let own = true;
   for (let d = dir; ; d = dirname(d)) {
     try {
       const st = statSync(d);
-      if (st.mode & 0o022) return d;
-      return null;
+      if (st.uid !== 0 && st.uid !== me) return `${d} belongs to another user (uid ${st.uid})`;
+      if (st.mode & 0o022 && (own || !(st.mode & 0o1000))) return `${d} is writable by other users`;
+      own = false;
     } catch {
-      /* not made yet: its parent decides */
+      /* not made yet: it will be ours */
     }
     if (d === dirname(d)) return null;
   }
@@ -346,8 +355,17 @@ export function install(opts: InstallOptions, version: string): Installed {
     throw new InstallError(100, `refusing to put cd, if, exit, wait and the other commands in ${plan.commands}, on the system's PATH: use --layout debian (or --force)`);
   if (!opts.force) {
     for (const d of new Set([plan.commands, plan.runtime, ...plan.extra.map((e) => dirname(e.path))])) {
-      const w = writableByOthers(d);
-      if (w) throw new InstallError(100, `refusing to install into ${d}: ${w} is writable by other users, who could replace the commands (use --force)`);
+      const w = unsafeDir(d);
+      if (w) throw new InstallError(100, `refusing to install into ${d}: ${w}, who could replace the commands (use --force)`);
+    }
+  }
+  // The tree's own directories are never followed through a symlink (uninstall would reach
+  // out of DIR through it): only DIR itself may be one.
+  for (const d of ownDirs(plan, top)) {
+    try {
+      if (lstatSync(d).isSymbolicLink()) throw new InstallError(100, `refusing to install into ${top}: ${d} is a symlink`);
+    } catch (e) {
+      if (e instanceof InstallError) throw e;
     }
   }
   const targets = [...names.map((n) => join(plan.commands, n)), ...plan.extra.map((e) => e.path)];
@@ -358,7 +376,7 @@ export function install(opts: InstallOptions, version: string): Installed {
       } catch {
         return false;
       }
-      return !isOurs(t);
+      return !belongsTo(t, plan.runtime, plan.commands);
     });
     if (foreign.length)
       throw new InstallError(100, `refusing to replace ${foreign.length === 1 ? foreign[0] : `${foreign.length} files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})`}: not installed by execline-ts (use --force)`);
@@ -372,6 +390,8 @@ export function install(opts: InstallOptions, version: string): Installed {
     node = resolve(opts.node);
     const bad = nodeVersionOk(node);
     if (bad) throw new InstallError(100, bad);
+    const unsafe = opts.force ? null : unsafeDir(realOrSelf(node)) ?? unsafeDir(dirname(realOrSelf(node)));
+    if (unsafe) throw new InstallError(100, `refusing --node ${node}: ${unsafe} (use --force)`);
     for (const d of unsearchable(dirname(node))) warnings.push(`${d} is not searchable by other users: services that drop privileges (s6-setuidgid) cannot run the Node in it`);
   } else node = realpathSync(process.execPath);
 
@@ -390,7 +410,7 @@ export function install(opts: InstallOptions, version: string): Installed {
     writeAtomic(join(plan.runtime, MANIFEST), JSON.stringify(manifest, null, 2) + '\n', 0o644);
     for (const f of RUNTIME_FILES) copyAtomic(join(src, f), join(plan.runtime, f), f === 'launcher' ? 0o755 : 0o644);
     const nodeDest = join(plan.runtime, 'node');
-    const nodeTmp = join(plan.runtime, '.node.execline-ts-tmp');
+    const nodeTmp = tmpName(nodeDest);
     rmSync(nodeTmp, { force: true });
     if (opts.node) {
       symlinkSync(node, nodeTmp);
@@ -400,15 +420,11 @@ export function install(opts: InstallOptions, version: string): Installed {
     mkdirSync(join(plan.runtime, '.compile-cache'), { recursive: true, mode: 0o755 });
     chmodSync(join(plan.runtime, '.compile-cache'), 0o755);
     const template = join(plan.runtime, 'launcher');
-    // Relative to the launcher's real directory first (the tree can be moved), then absolute
-    // (a process with no /proc mounted cannot find its own directory; launcher.c accepts it only
-    // from files owned by root or by the caller, not writable by others).
+    // Relative to the launcher's real directory (the tree can be moved); with no /proc mounted
+    // the launcher cannot know that directory, and runs nothing.
     const pairsFrom = (dir: string): RuntimePair[] => {
       const rel = relative(dir, plan.runtime) || '.';
-      return [
-        { node: join(rel, 'node'), entry: join(rel, 'execline.cjs') },
-        { node: join(plan.runtime, 'node'), entry: join(plan.runtime, 'execline.cjs') },
-      ];
+      return [{ node: join(rel, 'node'), entry: join(rel, 'execline.cjs') }];
     };
     for (const n of names) writeAtomic(join(plan.commands, n), launcherImage(template, n, pairsFrom(plan.commands)), 0o755);
     for (const e of plan.extra) {
@@ -422,6 +438,14 @@ export function install(opts: InstallOptions, version: string): Installed {
     if (e instanceof InstallError) throw e;
     throw new InstallError(111, `unable to install into ${top}: ${(e as Error).message}`);
   }
+}
+
+/** The directories of a tree below its top (never to be reached through a symlink). */
+function ownDirs(plan: TreePlan, top: string): string[] {
+  const out = new Set<string>([plan.runtime, plan.commands, ...plan.extra.map((e) => dirname(e.path))]);
+  for (const d of [...out]) for (let x = dirname(d); x.length > top.length; x = dirname(x)) out.add(x);
+  out.delete(top);
+  return [...out];
 }
 
 /** Finds the installed tree in `dir` (either layout): its layout and manifest, or null. */
@@ -445,6 +469,8 @@ export function uninstall(dir: string): string[] {
   if (!tree) throw new InstallError(100, `no execline-ts installation in ${resolve(dir)}`);
   const { plan, manifest } = tree;
   const top = resolve(dir);
+  for (const d of ownDirs(plan, top))
+    if (existsSync(d) && lstatSync(d).isSymbolicLink()) throw new InstallError(100, `refusing to uninstall ${top}: ${d} is a symlink`);
   const src = distDir();
   if ([src, join(dirname(src), 'bin')].includes(realOrSelf(plan.commands))) throw new InstallError(100, `refusing to uninstall ${plan.commands}: it is the running package's own directory`);
   const kept: string[] = [];
@@ -456,10 +482,13 @@ export function uninstall(dir: string): string[] {
       } catch {
         continue;
       }
-      if (st.isFile() && holdsOurs(f)) rmSync(f, { force: true });
-      else kept.push(f);
+      if (belongsTo(f, plan.runtime, plan.commands)) rmSync(f, { force: true });
+      else if (st.isFile() || st.isSymbolicLink()) kept.push(f);
     }
     for (const f of [...RUNTIME_FILES, 'node', MANIFEST]) rmSync(join(plan.runtime, f), { force: true });
+    // What an install killed half-way left.
+    for (const d of new Set([plan.runtime, plan.commands, ...plan.extra.map((e) => dirname(e.path))]))
+      for (const f of existsSync(d) ? readdirSync(d) : []) if (isTmp(f)) rmSync(join(d, f), { force: true });
     rmSync(join(plan.runtime, '.compile-cache'), { recursive: true, force: true });
     // The runtime directory is ours whoever made it; other directories only if the install made them.
     const dirs = [plan.runtime, ...(manifest.layout === 'debian' ? [plan.commands] : []), ...manifest.created.map((c) => join(top, c))];

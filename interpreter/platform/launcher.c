@@ -14,12 +14,12 @@
  *
  * Where Node and the bundle are: a config block in this binary, filled in by the installer
  * (interpreter/package/install.ts) after the marker "execline-ts launcher config:", as
- * "<command name>\0" then one or more "<node path>\0<entry path>\0" pairs, then "\0". A
- * relative path is relative to the directory this binary really is in (/proc/self/exe, symlinks
- * resolved), so an installed tree can be moved and npm's bin symlinks work; the first pair whose
- * Node is executable and whose entry file is readable is used (an installed tree lists its
- * relative pair, then the same pair absolute for a process with no /proc; the npm package lists
- * where npm puts its Node dependency, nested and hoisted). Nothing comes from the environment.
+ * "<command name>\0" then one or more "<node path>\0<entry path>\0" pairs, then "\0". Paths
+ * are relative to the directory this binary really is in (/proc/self/exe, symlinks resolved), so
+ * an installed tree can be moved and npm's bin symlinks work; the first pair whose Node is
+ * executable and whose entry file is readable is used (the npm package lists where npm puts its
+ * Node dependency, nested, then hoisted: the hoisted pair only inside a node_modules directory).
+ * Nothing comes from the environment, and without /proc nothing is run.
  *
  * Record format (all integers native-endian uint32 unless said):
  *   "ELTS1\n", argc, argc strings (NUL-terminated), envc, envc strings,
@@ -78,13 +78,6 @@ static void die(const char *name, const char *what, int e) {
   _exit(111);
 }
 
-/* A file the fallback may run: owned by root or by us, and not writable by anyone else. */
-static int trusted(const char *path) {
-  struct stat st;
-  if (stat(path, &st) < 0) return 0;
-  return (st.st_uid == 0 || st.st_uid == geteuid()) && !(st.st_mode & 022);
-}
-
 int main(int argc, char **argv) {
   const char *name = argc > 0 && argv[0] ? argv[0] : "execline";
   const char *slash = strrchr(name, '/');
@@ -98,6 +91,8 @@ int main(int argc, char **argv) {
     if (write(2, m, sizeof m - 1)) {}
     return 111;
   }
+  /* Messages carry the command's name, as the reference binary's PROG does. */
+  name = command;
   const char *node = NULL, *entry = NULL;
   static char nodebuf[PATH_MAX], entrybuf[PATH_MAX];
   int why = 0;
@@ -111,28 +106,41 @@ int main(int argc, char **argv) {
       char *s = strrchr(self, '/');
       if (s) dlen = (size_t)(s - self);
     }
+    /* A pair that climbs out of the package ("../../x", where npm hoists the package's Node
+       beside it) is only used when the package really sits in a node_modules directory: a
+       checkout elsewhere must not run whatever lies beside it. */
+    int in_node_modules = 0;
+    if (dlen) {
+      char up[PATH_MAX];
+      snprintf(up, sizeof up, "%.*s", (int)dlen, self);
+      char *a1 = strrchr(up, '/');
+      if (a1) {
+        *a1 = 0;
+        char *a2 = strrchr(up, '/');
+        if (a2) {
+          *a2 = 0;
+          const char *base = strrchr(up, '/');
+          in_node_modules = strcmp(base ? base + 1 : up, "node_modules") == 0;
+        }
+      }
+    }
     for (const char *p = pairs; *p;) {
       const char *e = p + strlen(p) + 1;
       const char *next = e + strlen(e) + 1;
       if (!*e) break;
-      int rel = p[0] != '/' || e[0] != '/';
-      if (!rel || dlen) {
-        if (p[0] == '/') snprintf(nodebuf, sizeof nodebuf, "%s", p);
-        else snprintf(nodebuf, sizeof nodebuf, "%.*s/%s", (int)dlen, self, p);
-        if (e[0] == '/') snprintf(entrybuf, sizeof entrybuf, "%s", e);
-        else snprintf(entrybuf, sizeof entrybuf, "%.*s/%s", (int)dlen, self, e);
-        if (!first) first = nodebuf[0] ? strdup(nodebuf) : NULL;
-        /* An absolute pair is only a fallback for a process with no /proc: the tree may have
-           been moved away from it, and someone else may own that place now. */
-        if (!dlen && (!trusted(nodebuf) || !trusted(entrybuf))) {
-          if (!why) why = EPERM;
-        } else if (access(nodebuf, X_OK) == 0 && access(entrybuf, R_OK) == 0) {
+      /* Only paths relative to this binary's real directory: with no /proc there is no safe
+         way to know where that is (the tree may have been moved, and its old place taken). */
+      if (dlen && p[0] != '/' && e[0] != '/' && (strncmp(p, "../../", 6) != 0 || in_node_modules)) {
+        snprintf(nodebuf, sizeof nodebuf, "%.*s/%s", (int)dlen, self, p);
+        snprintf(entrybuf, sizeof entrybuf, "%.*s/%s", (int)dlen, self, e);
+        if (!first) first = strdup(nodebuf);
+        if (access(nodebuf, X_OK) == 0 && access(entrybuf, R_OK) == 0) {
           node = nodebuf;
           entry = entrybuf;
           break;
         }
         if (!why) why = errno;
-      } else if (!why) why = errno ? errno : ENOENT;
+      } else if (!dlen && !why) why = n < 0 ? errno : ENOENT;
       p = next;
     }
   }

