@@ -247,6 +247,7 @@ const ERRNO_TEXT: Record<string, string> = {
   EIO: 'Input/output error',
   EIDRM: 'Identifier removed',
   ETIMEDOUT: 'Connection timed out',
+  EPROTO: 'Protocol error',
 };
 
 /** The errno code of a Node error, or undefined. */

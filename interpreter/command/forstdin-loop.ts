@@ -1,7 +1,7 @@
 // The loop forstdin runs, which forbacktickx runs too on its block's output: elements read from a
 // source, the body run for each with the element in a variable, and their shared options.
 import { options, parseUint } from './command.js';
-import { Die, Exit, usage } from './errors.js';
+import { Exit, EXIT_SYS, fatalSys, usage } from './errors.js';
 import type { State } from '../runtime/state.js';
 import type { Command } from './command.js';
 import {
@@ -13,7 +13,6 @@ import {
   iterationArgv,
   keepsGoing,
   loopCode,
-  readErrorText,
   runIteration,
   scanCodes,
   withVariable,
@@ -44,7 +43,7 @@ export async function forstdinLoop(st: State, prog: string, variable: string, bo
     try {
       value = await split.next();
     } catch (e) {
-      if (e instanceof ReadError) throw new Die(111, `${prog}: fatal: unable to ${e.what}: ${readErrorText(e)}`);
+      if (e instanceof ReadError) fatalSys(prog, EXIT_SYS, e.what, e.code);
       throw e;
     }
     if (value === null) break;

@@ -4,7 +4,7 @@
 // concurrent children, reading an input into loop elements the way forstdin does, and capturing
 // a child's standard output through a real pipe.
 import { closeSync, read, readSync } from 'node:fs';
-import { spawnDie, strerror } from './errors.js';
+import { spawnDie } from './errors.js';
 import { setEnv, mergeEnv } from '../runtime/env.js';
 import { fromBuffer } from '../language/bytes.js';
 import { approximate } from './child.js';
@@ -169,12 +169,6 @@ export class ReadError extends Error {
   constructor(public readonly what: string, public readonly code: string) {
     super(what);
   }
-}
-
-const EXTRA_ERRNO: Record<string, string> = { EPROTO: 'Protocol error' };
-
-export function readErrorText(e: ReadError): string {
-  return EXTRA_ERRNO[e.code] ?? strerror(e.code);
 }
 
 /** A value as the C string it becomes: cut at the first NUL byte. */

@@ -1,7 +1,7 @@
 // Pipes between a command and the rest of its chain (pipeline, piperw, heredoc): a new pipe with
 // the reference's message when it cannot be made, and a virtual fd made a real fd the state owns.
 import { closeSync } from 'node:fs';
-import { fatal, strerror } from './errors.js';
+import { EXIT_SYS, fatalSys } from './errors.js';
 import { setFd, type State } from '../runtime/state.js';
 
 /** Closes a real fd this state opened once no virtual fd refers to it any more. */
@@ -26,7 +26,7 @@ export async function openPipe(prog: string, what: 'pipe' | 'create pipe'): Prom
   try {
     return sys.pipe();
   } catch (e) {
-    fatal(prog, 111, 'unable to ', what, ': ', strerror(e));
+    fatalSys(prog, EXIT_SYS, what, e);
   }
 }
 

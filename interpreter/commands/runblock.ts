@@ -31,36 +31,31 @@ export const runblock = defineCommand({
     const sharp = sharpOf(st, this.prog);
     const strict = strictness(st);
     const arg = (k: number): string => positional(st, this.prog, k);
-    const unquoted = (x: string, block: number, pos: number) =>
-      strictComplaint(this.prog, strict, `unquoted positional ${x} at block ${block} position ${pos}`);
-
-    // Skip n-1 blocks (n with -r).
-    for (let i = 1; i < n + (remainder ? 1 : 0); i++) {
+    // The block of positionals after $m, number `block`: its words (one leading space removed
+    // from the quoted ones), leaving m on its terminating empty word.
+    const nextBlock = (block: number): string[] => {
       const base = m;
+      const words: string[] = [];
       for (;;) {
         if (++m > sharp) fatal(this.prog, EXIT_USAGE, 'too few arguments');
         const x = arg(m);
-        if (x === '') break;
-        if (x[0] !== ' ' && strict) unquoted(x, i, m - base);
+        if (x === '') return words;
+        if (x[0] === ' ') words.push(x.slice(1));
+        else {
+          strictComplaint(this.prog, strict, `unquoted positional ${x} at block ${block} position ${m - base}`);
+          words.push(x);
+        }
       }
-    }
+    };
+
+    // Skip n-1 blocks (n with -r).
+    for (let i = 1; i < n + (remainder ? 1 : 0); i++) nextBlock(i);
 
     const v = argv.slice(index + 1);
     if (remainder) {
       if (++m > sharp) throw new Exit(0);
       for (; m <= sharp; m++) v.push(arg(m));
-    } else {
-      const base = m;
-      for (;;) {
-        if (++m > sharp) fatal(this.prog, EXIT_USAGE, 'too few arguments');
-        const x = arg(m);
-        if (x === '') break;
-        if (x[0] !== ' ') {
-          if (strict) unquoted(x, n, m - base);
-          v.push(x);
-        } else v.push(x.slice(1));
-      }
-    }
+    } else for (const w of nextBlock(n)) v.push(w);
     if (!noPop) popPositionals(st);
     if (v.length === 0) {
       // The reference execs a null program name and crashes with SIGSEGV. A virtual child
