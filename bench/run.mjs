@@ -66,9 +66,13 @@ if (want('startup')) {
     ['/bin/true alone', () => time('/bin/true', [], envOurs)],
   ];
   const samples = phases.map(() => []);
-  for (let i = 0; i < runs; i++) phases.forEach(([, f], k) => samples[k].push(f()));
+  for (let i = 0; i < runs; i++) phases.forEach(([, f], k) => {
+    samples[k].push(f());
+  });
   const med = samples.map(median);
-  phases.forEach(([name], k) => console.error(`  phase: ${name}: ${med[k].toFixed(1)} ms`));
+  phases.forEach(([name], k) => {
+    console.error(`  phase: ${name}: ${med[k].toFixed(1)} ms`);
+  });
   startupPhases = phases.map(([name], k) => ({ name, ms: med[k] }));
   row('start-up: execlineb -Pc "exit 0"', med[2], med[0], 'node -e 0');
 }

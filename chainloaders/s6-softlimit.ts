@@ -69,6 +69,7 @@ async function limit(cmd: { prog: string; usage: string }, st: State, res: numbe
   else {
     const v = uint640Scan(arg);
     if (v === null) usage(cmd.prog, cmd.usage);
+    // biome-ignore lint/complexity/useMathMinMax: bigints (Math.min takes numbers)
     soft = v > cur.hard ? cur.hard : v;
   }
   st.rlimits.push({ resource: res, soft, hard: cur.hard });

@@ -15,7 +15,7 @@ export const withContenv = defineCommand({
     if (argv.length < 2) usage(this.prog, this.usage);
     if (keepEnvWithContenv(st.env.get('S6_KEEP_ENV'))) return argv.slice(1);
     const dir = contenvDir();
-    let changes;
+    let changes: ReturnType<typeof readEnvdir>;
     try {
       changes = readEnvdir(dir, { verbatim: true, noChomp: false, noClamp: true, nullis: '\n' });
     } catch (e) {

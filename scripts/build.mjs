@@ -10,8 +10,8 @@ const fail = (msg) => {
   process.stderr.write(`build: fatal: ${msg}\n`);
   process.exit(1);
 };
-process.on('uncaughtException', (e) => fail(e && e.message ? e.message.split('\n')[0] : String(e)));
-process.on('unhandledRejection', (e) => fail(e && Array.isArray(e.errors) && e.errors[0] ? `esbuild: ${e.errors[0].text}${e.errors[0].location ? ` (${e.errors[0].location.file}:${e.errors[0].location.line})` : ''}` : e && e.message ? e.message.split('\n')[0] : String(e)));
+process.on('uncaughtException', (e) => fail(e?.message ? e.message.split('\n')[0] : String(e)));
+process.on('unhandledRejection', (e) => fail(e && Array.isArray(e.errors) && e.errors[0] ? `esbuild: ${e.errors[0].text}${e.errors[0].location ? ` (${e.errors[0].location.file}:${e.errors[0].location.line})` : ''}` : e?.message ? e.message.split('\n')[0] : String(e)));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 let build;
 try {
@@ -40,7 +40,7 @@ let found;
 {
   const probe = files.map((f, i) => `import * as m${i} from ${JSON.stringify('./' + f)};`).join('\n') +
     '\nconst isCommand = (v) => v && typeof v === "object" && Array.isArray(v.names) && typeof v.prog === "string" && typeof v.usage === "string" && typeof v.run === "function";\n' +
-    `process.stdout.write(JSON.stringify([${files.map((f, i) => `Object.entries(m${i}).filter(([, v]) => isCommand(v)).map(([k, v]) => ({ name: k, names: v.names }))`).join(',')}]));`;
+    `process.stdout.write(JSON.stringify([${files.map((_f, i) => `Object.entries(m${i}).filter(([, v]) => isCommand(v)).map(([k, v]) => ({ name: k, names: v.names }))`).join(',')}]));`;
   const out = join(root, 'dist/.commands-probe.cjs');
   await build({ stdin: { contents: probe, resolveDir: root, loader: 'js' }, bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'silent', external: ['*.node'] });
   const { execFileSync: runProbe } = await import('node:child_process');

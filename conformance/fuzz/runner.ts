@@ -65,7 +65,7 @@ export function runReference(ws: Workspace, c: FuzzCase, file: string): Promise<
     const cp = spawn(REF_EXECLINEB, [file, ...c.args], { env: { PATH: ws.path, ...c.env }, cwd: ws.dir, stdio: ['ignore', 'pipe', 'ignore'] });
     const chunks: Buffer[] = [];
     cp.stdout.on('data', (d: Buffer) => chunks.push(d));
-    cp.on('close', (code, signal) => {
+    cp.on('close', (code, _signal) => {
       const out = Buffer.concat(chunks);
       // A reference killed by a signal crashed (it has a few out-of-bounds bugs): not comparable.
       resolve({ code: code ?? -1000, argv: code === 0 ? parseArgv(out) : null });

@@ -148,7 +148,7 @@ export const multidefineDirective: Directive = (st, argv, start, acc) => {
   });
   if (argv.length - i < 2) throw new DirectiveError('usage');
   const words = applyTransformLater(argv[i], t);
-  let block;
+  let block: ReturnType<typeof readBlock>;
   try {
     block = readBlock(st, argv, i + 1);
   } catch (e) {

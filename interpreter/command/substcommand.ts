@@ -14,7 +14,7 @@ export function runDirective(cmd: Command, directive: Directive, st: State, argv
     if (!(e instanceof DirectiveError)) throw e;
     switch (e.kind) {
       case 'usage':
-        usage(cmd.prog, cmd.usage);
+        return usage(cmd.prog, cmd.usage);
       case 'key':
         throw fatalDie(cmd.prog, EXIT_SYS, 'bad substitution key');
       case 'empty':

@@ -41,7 +41,7 @@ export const caseCommand = defineCommand({
     while (i < words.length) {
       const expr = words[i++];
       if (i === words.length) fatal(this.prog, EXIT_USAGE, 'malformed case block');
-      let inner;
+      let inner: ReturnType<typeof readBlock>;
       try {
         inner = readBlock(st, words, i, 2);
       } catch (e) {

@@ -213,7 +213,7 @@ function getenv(st: State, name: string): boolean {
   const eq = name.indexOf('=');
   if (eq < 0) return st.env.has(name);
   const v = st.env.get(name.slice(0, eq));
-  return v !== undefined && v.startsWith(name.slice(eq + 1) + '=');
+  return v?.startsWith(name.slice(eq + 1) + '=') === true;
 }
 
 /** Whole seconds of a timestamp: the reference compares times to the second (-N, -nt, -ot). */

@@ -4,9 +4,9 @@ import { constants as osc } from 'node:os';
 import { defineCommand, options } from '../command/command.js';
 import { uint0Scan } from '../toolkit/numbers.js';
 import { readBlock, BlockUnterminated } from '../command/block.js';
-import { Die, Exit, EXIT_USAGE, fatal, fatalSpawn, spawnDie, usage } from '../command/errors.js';
+import { type Die, Exit, EXIT_USAGE, fatal, fatalSpawn, spawnDie, usage } from '../command/errors.js';
 import { mergeEnv } from '../runtime/env.js';
-import { forkState, type State } from '../runtime/state.js';
+import { forkState, } from '../runtime/state.js';
 import { startChild } from '../runtime/trampoline.js';
 import type { Child } from '../runtime/children.js';
 import { approximate } from '../command/child.js';
@@ -59,7 +59,7 @@ export const trap = defineCommand({
     }
     if (index >= argv.length) usage(this.prog, this.usage);
     if (argv[index] === '') fatal(this.prog, EXIT_USAGE, 'empty block');
-    let block;
+    let block: ReturnType<typeof readBlock>;
     try {
       block = readBlock(st, argv, index);
     } catch (e) {
@@ -79,7 +79,7 @@ export const trap = defineCommand({
         if (word.toLowerCase() !== 'default') fatal(this.prog, EXIT_USAGE, `unrecognized directive: ${word}`);
         sig = 0;
       }
-      let inner;
+      let inner: ReturnType<typeof readBlock>;
       try {
         inner = readBlock(st, words, i, 2);
       } catch (e) {

@@ -74,7 +74,7 @@ export function scan(src: string): string[] {
 
   const n = src.length;
   for (let i = 0; ; i++) {
-    let c = i < n ? src.charCodeAt(i) : 0;
+    const c = i < n ? src.charCodeAt(i) : 0;
     if (c === 0) i = n; // a NUL byte ends the script, as the reference reads it
     if (c === 10) {
       line++;

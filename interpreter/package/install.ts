@@ -476,7 +476,7 @@ export function uninstall(dir: string): string[] {
   const kept: string[] = [];
   try {
     for (const f of [...[...allNames(), CLI_NAME].map((n) => join(plan.commands, n)), ...plan.extra.map((e) => e.path)]) {
-      let st;
+      let st: ReturnType<typeof lstatSync>;
       try {
         st = lstatSync(f);
       } catch {

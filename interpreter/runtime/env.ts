@@ -24,7 +24,9 @@ export function mergeEnv(st: State, modifs: ReadonlyArray<readonly [string, stri
   // Where each name stands in v, so a long list of modifications (positional parameters of a
   // 100,000-argument script) costs linear time, not quadratic.
   const at = new Map<string, number>();
-  v.forEach(([k], i) => at.set(k, i));
+  v.forEach(([k], i) => {
+    at.set(k, i);
+  });
   for (const [key, value] of modifs) {
     const j = at.get(key);
     if (j !== undefined) {

@@ -13,7 +13,7 @@ import { getSelfPath } from './self.js';
 import { fdTable, type SessionStep, type State } from './state.js';
 import { encodeHandover } from './handover.js';
 import * as sys from '../platform/index.js';
-import { Child, watch, waitFor, type ChildStatus } from './children.js';
+import { type Child, watch, waitFor, type ChildStatus } from './children.js';
 
 export type { ChildStatus };
 
@@ -24,7 +24,7 @@ export type Resolved = { path: string } | { code: string };
 
 function checkFile(p: string): string | null {
   const b = toBuffer(p);
-  let st;
+  let st: ReturnType<typeof statSync>;
   try {
     st = statSync(b);
   } catch (e) {

@@ -14,9 +14,11 @@ let cp: typeof ChildProcessModule | null = null;
 let tty: typeof TtyModule | null = null;
 
 export function childProcess(): typeof ChildProcessModule {
-  return (cp ??= load<typeof ChildProcessModule>('node:child_process'));
+  cp ??= load<typeof ChildProcessModule>('node:child_process');
+  return cp;
 }
 
 export function ttyModule(): typeof TtyModule {
-  return (tty ??= load<typeof TtyModule>('node:tty'));
+  tty ??= load<typeof TtyModule>('node:tty');
+  return tty;
 }

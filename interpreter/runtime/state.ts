@@ -276,5 +276,5 @@ export function strictness(st: State): number {
   const v = st.env.get('EXECLINE_STRICT');
   if (v === undefined) return 0;
   const n = parseInt(v, 10);
-  return Number.isNaN(n) || n < 0 ? 0 : n > 2 ? 2 : n;
+  return Number.isNaN(n) || n < 0 ? 0 : Math.min(n, 2);
 }

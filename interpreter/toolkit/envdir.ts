@@ -31,7 +31,7 @@ function readFile(path: Buffer, clamp: boolean): Buffer {
   }
 }
 
-function valueOf(content: string, o: EnvdirOptions): string {
+function contentValue(content: string, o: EnvdirOptions): string {
   let v: string;
   if (o.verbatim) {
     v = content;
@@ -67,7 +67,7 @@ export function readEnvdir(dir: string, o: EnvdirOptions): EnvChange[] {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw Object.assign(new Error('EIDRM'), { code: 'EIDRM' });
         throw e;
       }
-      out.push([name, content.length === 0 ? null : valueOf(fromBuffer(content), o)]);
+      out.push([name, content.length === 0 ? null : contentValue(fromBuffer(content), o)]);
     }
   } finally {
     d.closeSync();

@@ -174,7 +174,7 @@ class Translator {
       const c = this.peek();
       if (c === undefined || c === '|' || (c === ')' && depth > 0)) break;
       if (c === '*' || c === '+' || c === '?' || c === '{') {
-        if (!last || !last.repeatable) throw new EreError(E_BADRPT);
+        if (!last?.repeatable) throw new EreError(E_BADRPT);
         const [q, min, max] = this.quantifier();
         // Stacked repetitions (a**, a+?, a{1}{2}) repeat the whole repeated piece; JS would read
         // a trailing ? as laziness and refuse the others, so the previous piece gets a group.
@@ -325,7 +325,7 @@ class Translator {
       const name = p.slice(this.i + 2, end);
       this.i = end + 2;
       if (kind === ':') {
-        const cls = Object.prototype.hasOwnProperty.call(CLASSES, name) ? CLASSES[name] : undefined;
+        const cls = Object.hasOwn(CLASSES, name) ? CLASSES[name] : undefined;
         if (!cls) throw new EreError(E_CTYPE);
         return cls;
       }

@@ -144,7 +144,7 @@ export function hasMagic(p: string, noescape: boolean): boolean {
   return false;
 }
 
-function unescape(p: string, noescape: boolean): string {
+function unescapePattern(p: string, noescape: boolean): string {
   if (noescape) return p;
   return p.replace(/\\([\s\S])/g, '$1');
 }
@@ -213,7 +213,7 @@ function expand(pattern: string, o: GlobOptions, onlyDirs: boolean): string[] {
     return expand(base, o, true).map((p) => p + '/');
   }
   if (!hasMagic(pattern, noescape)) {
-    const path = unescape(pattern, noescape);
+    const path = unescapePattern(pattern, noescape);
     if (!exists(path)) return [];
     if (onlyDirs && !isDir(path)) return [];
     return [path];
@@ -227,14 +227,14 @@ function expand(pattern: string, o: GlobOptions, onlyDirs: boolean): string[] {
     if (dirpart === '') dirs = [{ prefix: '/', path: '/' }];
     else if (hasMagic(dirpart, noescape)) dirs = expand(dirpart, o, true).map((d) => ({ prefix: d + '/', path: d }));
     else {
-      const p = unescape(dirpart, noescape);
+      const p = unescapePattern(dirpart, noescape);
       dirs = [{ prefix: p + '/', path: p }];
     }
   }
   const out: string[] = [];
   for (const d of dirs) {
     if (!hasMagic(file, noescape)) {
-      const path = d.prefix + unescape(file, noescape);
+      const path = d.prefix + unescapePattern(file, noescape);
       if (exists(path) && (!onlyDirs || isDir(path))) out.push(path);
       continue;
     }

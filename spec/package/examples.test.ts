@@ -184,7 +184,7 @@ function fds(pid: number): Record<string, string> | null {
 }
 
 /** s6-log's T stamp: an ISO 8601 date and time (a space between them), then two spaces. */
-const STAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9}  /;
+const STAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} {2}/;
 
 // ---------------------------------------------------------------------------------------------
 // The two image roots

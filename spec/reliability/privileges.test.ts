@@ -49,7 +49,10 @@ function credsOf(out: string): Creds[] {
   for (const line of out.split('\n')) {
     const m = /^(Uid|Gid|Groups|Cap\w+):\s*(.*)$/.exec(line);
     if (!m) continue;
-    if (m[1] === 'Uid') res.push((cur = { uid: [], gid: [], groups: [], caps: {} }));
+    if (m[1] === 'Uid') {
+      cur = { uid: [], gid: [], groups: [], caps: {} };
+      res.push(cur);
+    }
     if (!cur) continue;
     const nums = m[2].trim() === '' ? [] : m[2].trim().split(/\s+/).map(Number);
     if (m[1] === 'Uid') cur.uid = nums;

@@ -11,7 +11,7 @@ describe('process model', () => {
   it('execs the final program in place: same PID, and no Node process left', () => {
     const r = runScript(
       // (background runs a Node child for its block of our own commands: it must be gone once waited for)
-      'define X y export A b foreground { true } if { true } background { if { true } true } wait { } sh -c "echo $$; readlink /proc/$$/exe; for d in /proc/[0-9]*; do grep -qs \"^PPid:[[:space:]]*$$\\$\" $d/status && readlink $d/exe; done | grep -c node || true"',
+      'define X y export A b foreground { true } if { true } background { if { true } true } wait { } sh -c "echo $$; readlink /proc/$$/exe; for d in /proc/[0-9]*; do grep -qs "^PPid:[[:space:]]*$$\\$" $d/status && readlink $d/exe; done | grep -c node || true"',
     );
     expect(r.status).toBe(0);
     const [pid, exe, nodeChildren] = r.stdout.trim().split('\n');
