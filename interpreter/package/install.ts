@@ -380,7 +380,7 @@ export function install(opts: InstallOptions, version: string): Installed {
     });
     if (foreign.length)
       throw new InstallError(100, `refusing to replace ${foreign.length === 1 ? foreign[0] : `${foreign.length} files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})`}: not installed by execline-ts (use --force)`);
-    if (existsSync(plan.runtime) && !readManifest(plan.runtime) && readdirSync(plan.runtime).some((f) => f !== 'bin'))
+    if (existsSync(plan.runtime) && !readManifest(plan.runtime) && readdirSync(plan.runtime).some((f) => f !== 'bin' && !isTmp(f)))
       throw new InstallError(100, `refusing to use ${plan.runtime}: it exists and is not an execline-ts runtime (use --force)`);
   }
   for (const f of RUNTIME_FILES) if (!existsSync(join(src, f))) throw new InstallError(111, `the build is incomplete: ${join(src, f)} is missing (run npm run build)`);
