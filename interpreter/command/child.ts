@@ -11,7 +11,8 @@ import { Exit, EXIT_SIGNALED, EXIT_SYS, fatal, fatalSpawn, warnSys } from './err
 import { runChild, type ChildResult } from '../runtime/trampoline.js';
 import type { ChildStatus } from '../runtime/exec.js';
 import { realFd, type State } from '../runtime/state.js';
-import { childProcess } from '../runtime/lazy.js';
+import * as sys from '../platform/index.js';
+import { toBuffer } from '../language/bytes.js';
 
 /** skalibs' wait_status: the exit code, or 256 + the signal number for a killed child (the ? variable). */
 export function waitStatus(s: ChildStatus): number {
@@ -82,11 +83,6 @@ export function continueWith(rest: string[]): string[] {
  * own pace.
  */
 export function failingChild(st: State, message: string, code: number): number {
-  const err = realFd(st, 2);
-  const cp = childProcess().spawn('/bin/sh', ['-c', 'printf "%s\\n" "$1" >&2; exit "$2"', 'sh', message, String(code)], {
-    stdio: ['ignore', 'ignore', err < 0 ? 'ignore' : err],
-  });
-  cp.on('error', () => {});
-  cp.unref();
-  return cp.pid ?? 0;
+  // A fork that writes the line on the real fd 2 and exits: no shell, no second Node.
+  return sys.forkWrite(realFd(st, 2), toBuffer(`${message}\n`), code);
 }

@@ -1,7 +1,7 @@
-// Node modules that cost start-up time (child_process and tty pull in streams and sockets:
-// ~1.5 ms), loaded on first use: a chain that runs no child and tests no tty never loads them.
+// Node modules that cost start-up time (tty pulls in streams and sockets: ~1.5 ms), loaded on
+// first use: a chain that tests no tty never loads it. (No process of ours is started through
+// child_process: the platform layer spawns, execs and forks.)
 import { createRequire } from 'node:module';
-import type * as ChildProcessModule from 'node:child_process';
 import type * as TtyModule from 'node:tty';
 
 function load<T>(id: string): T {
@@ -10,14 +10,9 @@ function load<T>(id: string): T {
   return req(id) as T;
 }
 
-let cp: typeof ChildProcessModule | null = null;
 let tty: typeof TtyModule | null = null;
 
-export function childProcess(): typeof ChildProcessModule {
-  cp ??= load<typeof ChildProcessModule>('node:child_process');
-  return cp;
-}
-
+/** node:tty, loaded on first use. */
 export function ttyModule(): typeof TtyModule {
   tty ??= load<typeof TtyModule>('node:tty');
   return tty;
