@@ -1,12 +1,13 @@
 // s6-softlimit: lowers (or raises up to the hard limit) soft resource limits of the program. The
 // values are computed now, against the limits the program would have; they are applied right
 // before exec, so Node itself never runs under them.
+import { RLIMIT } from '../interpreter/platform/linux.js';
 import { defineCommand } from '../interpreter/command/command.js';
 import { EXIT_SYS, fatalSys, usage } from '../interpreter/command/errors.js';
 import type { State } from '../interpreter/runtime/state.js';
 import { uint640Scan } from '../interpreter/toolkit/numbers.js';
 
-const CPU = 0, FSIZE = 1, DATA = 2, STACK = 3, CORE = 4, RSS = 5, NPROC = 6, NOFILE = 7, MEMLOCK = 8, AS = 9;
+const { CPU, FSIZE, DATA, STACK, CORE, RSS, NPROC, NOFILE, MEMLOCK, AS } = RLIMIT;
 
 /** The resources each option sets, in the reference's order (Linux has no VMEM or OFILE of its own). */
 const RESOURCES: Record<string, number[]> = {

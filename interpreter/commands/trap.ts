@@ -1,6 +1,6 @@
 // trap: runs the rest as a child and, while waiting for it, runs a block for each signal it
 // catches (or forwards the signal to the child with -x); exits as the child does.
-import { constants as osc } from 'node:os';
+import { SIGNALS, nodeSignalName, signalName } from '../platform/linux.js';
 import { defineCommand, options } from '../command/command.js';
 import { uint0Scan } from '../toolkit/numbers.js';
 import { readBlock, BlockUnterminated } from '../command/block.js';
@@ -17,33 +17,12 @@ const SIGCHLD = 17;
 /** SKALIBS_NSIG: signals are 1 to 64. */
 const NSIG = 65;
 
-/** Signal names as skalibs' sig0_scan knows them (Linux), without the SIG prefix. */
-const NAMES: Record<string, number> = {
-  HUP: 1, INT: 2, QUIT: 3, ILL: 4, TRAP: 5, ABRT: 6, IOT: 6, BUS: 7, FPE: 8, KILL: 9, USR1: 10,
-  SEGV: 11, USR2: 12, PIPE: 13, ALRM: 14, TERM: 15, STKFLT: 16, CHLD: 17, CLD: 17, CONT: 18,
-  STOP: 19, TSTP: 20, TTIN: 21, TTOU: 22, URG: 23, XCPU: 24, XFSZ: 25, VTALRM: 26, PROF: 27,
-  WINCH: 28, IO: 29, POLL: 29, PWR: 30, SYS: 31,
-};
-
-/** The name sig_name gives a number (for the "cannot be trapped" message). */
-function sigName(n: number): string {
-  for (const k in NAMES) if (NAMES[k] === n) return k;
-  return '???';
-}
-
 /** sig0_scan: a signal name (any case, SIG prefix optional) or number; null if not one. */
 export function parseSignal(word: string): number | null {
   const w = /^sig/i.test(word) ? word.slice(3) : word;
   if (/^[0-9]+$/.test(w)) return uint0Scan(w);
   const up = w.toUpperCase();
-  return Object.hasOwn(NAMES, up) ? NAMES[up] : null;
-}
-
-/** Node's name for a signal number it can catch, or undefined (real-time signals). */
-function nodeName(n: number): NodeJS.Signals | undefined {
-  const table = osc.signals as Record<string, number>;
-  for (const k in table) if (table[k] === n && k !== 'SIGIOT' && k !== 'SIGPOLL' && k !== 'SIGUNUSED') return k as NodeJS.Signals;
-  return undefined;
+  return Object.hasOwn(SIGNALS, up) ? SIGNALS[up] : null;
 }
 
 export const trap = defineCommand({
@@ -89,7 +68,7 @@ export const trap = defineCommand({
       // Past the reference's table (98 and up) its check reads garbage and calls them duplicates.
       if (handlers.has(sig) || sig >= 98) fatal(this.prog, EXIT_USAGE, `duplicate directive: ${word}`);
       if (sig !== 0 && (sig === SIGKILL || sig === SIGSTOP || sig === SIGCHLD || sig >= NSIG)) {
-        fatal(this.prog, EXIT_USAGE, `SIG${sigName(sig)} (${sig}) cannot be trapped`);
+        fatal(this.prog, EXIT_USAGE, `SIG${signalName(sig)} (${sig}) cannot be trapped`);
       }
       handlers.set(sig, inner.argv);
       i = inner.next;
@@ -137,7 +116,7 @@ export const trap = defineCommand({
 
     const listeners: Array<[NodeJS.Signals, () => void]> = [];
     for (const s of caught) {
-      const name = nodeName(s);
+      const name = nodeSignalName(s);
       if (!name) continue;
       const fn = () => onSignal(s);
       try {

@@ -273,3 +273,5 @@ export function waitpid(pid: number, nohang: boolean): [number, number] | null {
 export function forkWrite(fd: number, data: Buffer | null, code: number, detach = false): number {
   return call(() => lib().forkWrite(fd, data, code, detach));
 }
+
+export { RLIMIT, SIGNALS, signalName, nodeSignalName, openFds, environBlock, nofileSoftFromProc } from './linux.js';

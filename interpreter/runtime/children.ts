@@ -3,7 +3,6 @@
 // blocking waitpid, as in the C process; children the chain goes on beside (background,
 // pipeline, trap, loops with -p) are Child objects, reaped when SIGCHLD arrives.
 import { EventEmitter } from 'node:events';
-import { constants as osc } from 'node:os';
 import * as sys from '../platform/index.js';
 
 /** How a child ended (the contract, and the three ways commands read it: command/child.ts). */
@@ -21,7 +20,6 @@ export function decodeStatus(raw: number): ChildStatus {
   return { code: 128 + sig, signal: sig };
 }
 
-const signalNames = new Map<number, NodeJS.Signals>(Object.entries(osc.signals).map(([k, v]) => [v as number, k as NodeJS.Signals]));
 
 /**
  * A running child, shaped like the parts of Node's ChildProcess the commands use: pid, exitCode
@@ -56,7 +54,7 @@ export class Child extends EventEmitter {
   settle(s: ChildStatus): void {
     if (this.status) return;
     this.status = s;
-    if (s.signal) this.signalCode = signalNames.get(s.signal) ?? null;
+    if (s.signal) this.signalCode = sys.nodeSignalName(s.signal) ?? null;
     else this.exitCode = s.code;
     this.emit('exit', this.exitCode, this.signalCode);
   }

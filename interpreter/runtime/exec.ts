@@ -206,7 +206,7 @@ function guardEnv(): Buffer[] {
 const LIBC_INTERNAL = (1n << 31n) | (1n << 32n);
 
 function handoverFor(st: State, argv: string[], fds: number[], blocked: bigint, ignored: bigint): Buffer {
-  const nofile = sys.getrlimit(7);
+  const nofile = sys.getrlimit(sys.RLIMIT.NOFILE);
   return encodeHandover({
     argv,
     env: [...st.env].map(([k, v]) => `${k}=${v}`),
@@ -336,7 +336,7 @@ let stackLimit: bigint | null = null;
 /** RLIMIT_STACK's soft value for the program: the state's (s6-softlimit -s), else this process's. */
 function stackFor(st: State): bigint {
   for (let i = st.rlimits.length - 1; i >= 0; i--) if (st.rlimits[i].resource === 3) return st.rlimits[i].soft;
-  stackLimit ??= sys.getrlimit(3).soft;
+  stackLimit ??= sys.getrlimit(sys.RLIMIT.STACK).soft;
   return stackLimit;
 }
 

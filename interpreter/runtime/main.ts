@@ -7,7 +7,6 @@ import { runMain, setSelfPath } from './trampoline.js';
 import { fromNative } from '../language/bytes.js';
 import { readHandover, type Handover } from './handover.js';
 import * as sys from '../platform/index.js';
-import { constants as osConstants } from 'node:os';
 import { lookupName, setCommandTable } from '../command/registry.js';
 import { commandTable } from '../command/commands.generated.js';
 
@@ -29,7 +28,7 @@ function tooOld(name: string): boolean {
 /** Ends this process by a signal with its default action (Node catches or ignores some). */
 function dieOfSignal(sig: number): void {
   const noop = () => {};
-  const name = Object.entries(osConstants.signals).find(([, n]) => n === sig)?.[0] as NodeJS.Signals | undefined;
+  const name = sys.nodeSignalName(sig);
   if (!name) return;
   try {
     sys.setSignal(sig, sys.SIG_DFL);
@@ -85,7 +84,7 @@ export async function main(invoked: string, args: string[], handover: Handover |
   let st: State;
   try {
     setSys(sys);
-    st = handover ? handedOverState(name, handover, sys.getrlimit(7).soft) : initialState(name);
+    st = handover ? handedOverState(name, handover, sys.getrlimit(sys.RLIMIT.NOFILE).soft) : initialState(name);
     restoreSignals(st.ignored, st.blocked);
   } catch (e) {
     process.stderr.write(`${name}: fatal: unable to start: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -2,7 +2,8 @@
 // so that a chain of them runs in one Node process and a block can run on a copy of it (a
 // virtual child) without leaking into its parent. The state reaches the real process only when
 // an external program is run: in place (execve) or as a child (spawn).
-import { closeSync, openSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { RLIMIT, environBlock, openFds } from '../platform/linux.js';
+import { closeSync, openSync } from 'node:fs';
 import { fromNative } from '../language/bytes.js';
 import type { Handover } from './handover.js';
 import type { Child } from './children.js';
@@ -65,7 +66,7 @@ export function initialState(prog: string): State {
   return makeState(prog, readEnvironment(), inheritedFds());
 }
 
-const RLIMIT_NOFILE = 7;
+const RLIMIT_NOFILE = RLIMIT.NOFILE;
 
 /**
  * The state of the process a handover record describes (interpreter/runtime/handover.ts): its exact
@@ -122,22 +123,9 @@ const NODE_INTERNAL = /^anon_inode:/;
  * after some twenty of those, so above 15: a /dev/null from 3 to 15 is inherited.)
  */
 function inheritedFds(): number[] {
-  let names: string[];
-  try {
-    names = readdirSync('/proc/self/fd');
-  } catch {
-    return [];
-  }
   const targets = new Map<number, string>();
   const count = new Map<string, number>();
-  for (const n of names) {
-    const fd = Number(n);
-    let t: string;
-    try {
-      t = readlinkSync('/proc/self/fd/' + n);
-    } catch {
-      continue;
-    }
+  for (const [fd, t] of openFds()) {
     count.set(t, (count.get(t) ?? 0) + 1);
     if (fd >= 3) targets.set(fd, t);
   }
@@ -159,12 +147,7 @@ function inheritedFds(): number[] {
  */
 function readEnvironment(): Map<string, string> {
   const env = new Map<string, string>();
-  let raw: string | null = null;
-  try {
-    raw = readFileSync('/proc/self/environ').toString('latin1');
-  } catch {
-    raw = null;
-  }
+  const raw = environBlock();
   if (raw !== null) {
     for (const entry of raw.split('\0')) {
       if (!entry) continue;

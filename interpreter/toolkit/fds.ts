@@ -3,10 +3,11 @@
 // and the open-files limit that bounds dup2 targets. Node's own fds (its event loop, its internal
 // pipes, the files our commands opened) are not part of the program's table. And the one way
 // to read an fd to its end (readAll).
-import { fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { RLIMIT, nofileSoftFromProc } from '../platform/linux.js';
+import { fstatSync, openSync, readSync } from 'node:fs';
 import type { State } from '../runtime/state.js';
 
-export const RLIMIT_NOFILE = 7;
+export const RLIMIT_NOFILE = RLIMIT.NOFILE;
 
 /** Real fds that our commands opened in this process (never part of an inherited table). */
 const ours = new Set<number>();
@@ -56,13 +57,7 @@ export function nofileLimit(st: State): number {
     const l = st.rlimits[i];
     if (l.resource === RLIMIT_NOFILE) return l.soft > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(l.soft);
   }
-  try {
-    const m = /^Max open files\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'latin1'));
-    if (m) return m[1] === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number(m[1]);
-  } catch {
-    /* no /proc */
-  }
-  return 1024;
+  return nofileSoftFromProc() ?? 1024;
 }
 
 /** Can v be a dup2 target (below the open-files limit)? */
