@@ -66,9 +66,10 @@ if (want('startup')) {
     ['/bin/true alone', () => time('/bin/true', [], envOurs)],
   ];
   const samples = phases.map(() => []);
-  for (let i = 0; i < runs; i++) phases.forEach(([, f], k) => {
-    samples[k].push(f());
-  });
+  for (let i = 0; i < runs; i++)
+    phases.forEach(([, f], k) => {
+      samples[k].push(f());
+    });
   const med = samples.map(median);
   phases.forEach(([name], k) => {
     console.error(`  phase: ${name}: ${med[k].toFixed(1)} ms`);
@@ -100,7 +101,10 @@ true
 `;
 if (want('chain20')) {
   const p = script('chain20.el', chain20);
-  const [a, b] = compare(() => time(join(OURS, 'execlineb'), ['-P', p], envOurs), () => time(join(REF, 'execlineb'), ['-P', p], envRef));
+  const [a, b] = compare(
+    () => time(join(OURS, 'execlineb'), ['-P', p], envOurs),
+    () => time(join(REF, 'execlineb'), ['-P', p], envRef),
+  );
   row('20-step chain', a, b, 'reference');
 }
 
@@ -110,7 +114,10 @@ for (const n of [5, 20, 40, 80]) {
   const steps = [];
   for (let i = 0; i < n - 1; i++) steps.push(i % 2 ? `export V${i} ${i}` : `define D${i} ${i}`);
   const p = script(`pure${n}.el`, steps.join('\n') + '\ntrue\n');
-  const [a, b] = compare(() => time(join(OURS, 'execlineb'), ['-P', p], envOurs), () => time(join(REF, 'execlineb'), ['-P', p], envRef));
+  const [a, b] = compare(
+    () => time(join(OURS, 'execlineb'), ['-P', p], envOurs),
+    () => time(join(REF, 'execlineb'), ['-P', p], envRef),
+  );
   row(`chain of ${n} steps`, a, b, 'reference');
 }
 
@@ -119,12 +126,20 @@ for (const n of [100, 500]) {
   const list = Array.from({ length: n }, (_, i) => i).join(' ');
   if (want(`forx${n}-eltest`)) {
     const p = script(`forx${n}.el`, `forx -E x { ${list} } foreground { eltest \${x} -ge 0 }\n`);
-    const [a, b] = compare(() => time(join(OURS, 'execlineb'), ['-P', p], envOurs), () => time(join(REF, 'execlineb'), ['-P', p], envRef), 5);
+    const [a, b] = compare(
+      () => time(join(OURS, 'execlineb'), ['-P', p], envOurs),
+      () => time(join(REF, 'execlineb'), ['-P', p], envRef),
+      5,
+    );
     row(`forx ${n}: body foreground { eltest }`, a, b, 'reference');
   }
   if (want(`forx${n}-external`)) {
     const p = script(`forxe${n}.el`, `forx -E x { ${list} } foreground { true }\n`);
-    const [a, b] = compare(() => time(join(OURS, 'execlineb'), ['-P', p], envOurs), () => time(join(REF, 'execlineb'), ['-P', p], envRef), 5);
+    const [a, b] = compare(
+      () => time(join(OURS, 'execlineb'), ['-P', p], envOurs),
+      () => time(join(REF, 'execlineb'), ['-P', p], envRef),
+      5,
+    );
     row(`forx ${n}: body foreground { true } (external)`, a, b, 'reference');
   }
 }
@@ -136,15 +151,27 @@ for (const n of [100, 500]) {
 if (want('pipeline')) {
   const p64 = script('pipe64.el', 'pipeline { head -c 67108864 /dev/zero } wc -c\n');
   const p0 = script('pipe0.el', 'pipeline { head -c 0 /dev/zero } wc -c\n');
-  const [a64, b64] = compare(() => time(join(OURS, 'execlineb'), ['-P', p64], envOurs), () => time(join(REF, 'execlineb'), ['-P', p64], envRef), 7);
-  const [a0, b0] = compare(() => time(join(OURS, 'execlineb'), ['-P', p0], envOurs), () => time(join(REF, 'execlineb'), ['-P', p0], envRef), 7);
+  const [a64, b64] = compare(
+    () => time(join(OURS, 'execlineb'), ['-P', p64], envOurs),
+    () => time(join(REF, 'execlineb'), ['-P', p64], envRef),
+    7,
+  );
+  const [a0, b0] = compare(
+    () => time(join(OURS, 'execlineb'), ['-P', p0], envOurs),
+    () => time(join(REF, 'execlineb'), ['-P', p0], envRef),
+    7,
+  );
   row('64 MiB through pipeline, whole run', a64, b64, 'reference');
   row('64 MiB through pipeline, data alone (less a 0-byte run)', a64 - a0, b64 - b0, 'reference');
 }
 if (want('heredoc')) {
   const data = 'x'.repeat(120 * 1024);
   const h = script('here.el', `heredoc 0 "${data}" wc -c\n`);
-  const [a, b] = compare(() => time(join(OURS, 'execlineb'), ['-P', h], envOurs), () => time(join(REF, 'execlineb'), ['-P', h], envRef), 7);
+  const [a, b] = compare(
+    () => time(join(OURS, 'execlineb'), ['-P', h], envOurs),
+    () => time(join(REF, 'execlineb'), ['-P', h], envRef),
+    7,
+  );
   row('120 KiB through heredoc, whole run', a, b, 'reference');
 }
 
@@ -167,7 +194,15 @@ if (want('memory') && existsSync('/usr/bin/time')) {
   }
 }
 if (want('leftovers')) {
-  const r = spawnSync('setsid', [join(OURS, 'execlineb'), '-Pc', 'foreground { true } background { true } define X y sh -c "sleep 0.2; ps -o comm= -s $$ | grep -c -v -x -e ps -e sh -e grep"'], { env: envOurs, encoding: 'utf8' });
+  const r = spawnSync(
+    'setsid',
+    [
+      join(OURS, 'execlineb'),
+      '-Pc',
+      'foreground { true } background { true } define X y sh -c "sleep 0.2; ps -o comm= -s $$ | grep -c -v -x -e ps -e sh -e grep"',
+    ],
+    { env: envOurs, encoding: 'utf8' },
+  );
   extras.push(`| processes left beside the final program | ${r.stdout.trim()} | |`);
 }
 

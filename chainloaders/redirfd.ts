@@ -19,13 +19,32 @@ export const redirfd = defineCommand({
     let changemode = false;
     for (const o of opts) {
       switch (o.key) {
-        case 'r': mode = fsc.O_RDONLY; extra = 0; break;
-        case 'w': mode = fsc.O_WRONLY; extra = fsc.O_CREAT | fsc.O_TRUNC; break;
-        case 'u': mode = fsc.O_RDWR; extra = 0; break;
-        case 'a': mode = fsc.O_WRONLY; extra = fsc.O_CREAT | fsc.O_APPEND; break;
-        case 'x': mode = fsc.O_WRONLY; extra = fsc.O_CREAT | fsc.O_EXCL; break;
-        case 'n': nonblock = true; break;
-        case 'b': changemode = true; break;
+        case 'r':
+          mode = fsc.O_RDONLY;
+          extra = 0;
+          break;
+        case 'w':
+          mode = fsc.O_WRONLY;
+          extra = fsc.O_CREAT | fsc.O_TRUNC;
+          break;
+        case 'u':
+          mode = fsc.O_RDWR;
+          extra = 0;
+          break;
+        case 'a':
+          mode = fsc.O_WRONLY;
+          extra = fsc.O_CREAT | fsc.O_APPEND;
+          break;
+        case 'x':
+          mode = fsc.O_WRONLY;
+          extra = fsc.O_CREAT | fsc.O_EXCL;
+          break;
+        case 'n':
+          nonblock = true;
+          break;
+        case 'b':
+          changemode = true;
+          break;
       }
     }
     if (argv.length - index < 3 || mode === -1) usage(this.prog, this.usage);

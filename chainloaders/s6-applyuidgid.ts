@@ -26,7 +26,9 @@ export const s6applyuidgid = defineCommand({
     const die = (code: number, msg: string): never => fatal(this.prog, code, msg);
     for (const o of opts) {
       switch (o.key) {
-        case 'z': unexport = true; break;
+        case 'z':
+          unexport = true;
+          break;
         case 'u': {
           const v = uint0Scan(o.arg);
           if (v === null) usage(this.prog, this.usage);
@@ -88,7 +90,12 @@ export const s6applyuidgid = defineCommand({
       } catch (e) {
         fatalSys(this.prog, EXIT_SYS, 'setuid', e);
       }
-      if (unexport) mergeEnv(st, [['UID', null], ['GID', null], ['GIDLIST', null]]);
+      if (unexport)
+        mergeEnv(st, [
+          ['UID', null],
+          ['GID', null],
+          ['GIDLIST', null],
+        ]);
       return argv.slice(index);
     }
     // A virtual child: record the change; it is applied in the child process before exec.
@@ -111,7 +118,12 @@ export const s6applyuidgid = defineCommand({
       creds.uid = uid;
     }
     st.creds = creds;
-    if (unexport) mergeEnv(st, [['UID', null], ['GID', null], ['GIDLIST', null]]);
+    if (unexport)
+      mergeEnv(st, [
+        ['UID', null],
+        ['GID', null],
+        ['GIDLIST', null],
+      ]);
     const rest = argv.slice(index);
     // More of our commands follow: they must run as the new user too (their file accesses), so
     // the rest of the block becomes a real process (a Node child) with the credentials applied.

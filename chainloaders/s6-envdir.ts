@@ -13,12 +13,24 @@ export const s6envdir = defineCommand({
     const o = { verbatim: false, noChomp: false, noClamp: false, nullis: '\n' };
     for (const x of opts) {
       switch (x.key) {
-        case 'I': insist = false; break;
-        case 'i': insist = true; break;
-        case 'n': o.noChomp = true; break;
-        case 'f': o.verbatim = true; break;
-        case 'L': o.noClamp = true; break;
-        case 'c': o.nullis = x.arg === '' ? '\0' : x.arg[0]; break;
+        case 'I':
+          insist = false;
+          break;
+        case 'i':
+          insist = true;
+          break;
+        case 'n':
+          o.noChomp = true;
+          break;
+        case 'f':
+          o.verbatim = true;
+          break;
+        case 'L':
+          o.noClamp = true;
+          break;
+        case 'c':
+          o.nullis = x.arg === '' ? '\0' : x.arg[0];
+          break;
       }
     }
     if (argv.length - index < 2) usage(this.prog, this.usage);

@@ -43,11 +43,22 @@ export const s6envuidgid = defineCommand({
     let list: number[] = [];
     for (const o of opts) {
       switch (o.key) {
-        case 'u': what = 1; break;
-        case 'g': what = 2; break;
-        case 'B': what = 3; break;
-        case 'n': what &= 3; numeric = true; break;
-        case 'i': insist = true; break;
+        case 'u':
+          what = 1;
+          break;
+        case 'g':
+          what = 2;
+          break;
+        case 'B':
+          what = 3;
+          break;
+        case 'n':
+          what &= 3;
+          numeric = true;
+          break;
+        case 'i':
+          insist = true;
+          break;
         case 'D': {
           const d = scanDefaults(o.arg);
           if (!d) usage(this.prog, this.usage);

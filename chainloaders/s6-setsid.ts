@@ -22,10 +22,21 @@ export const s6setsid = defineCommand({
     let ctty = 0;
     for (const o of opts) {
       switch (o.key) {
-        case 's': case 'b': case 'f': case 'g': mode = o.key; break;
-        case 'i': insist = 2; break;
-        case 'I': insist = 1; break;
-        case 'q': insist = 0; break;
+        case 's':
+        case 'b':
+        case 'f':
+        case 'g':
+          mode = o.key;
+          break;
+        case 'i':
+          insist = 2;
+          break;
+        case 'I':
+          insist = 1;
+          break;
+        case 'q':
+          insist = 0;
+          break;
         case 'd': {
           const v = uint0Scan(o.arg);
           if (v === null) usage(this.prog, this.usage);

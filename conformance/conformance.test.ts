@@ -1,7 +1,7 @@
 // The differential conformance suite: one test per case in cases/*.json, one describe per file.
 // Select cases with CASE=name1,name2 | CASE=group/ | CASE=/regex/ (see README.md).
-import { describe, expect, it } from "vitest";
-import { checkCase, filterCases, loadCases, type LoadedCase } from "./runner";
+import { describe, expect, it } from 'vitest';
+import { checkCase, filterCases, loadCases, type LoadedCase } from './runner';
 
 const selected = filterCases(loadCases());
 const groups = new Map<string, LoadedCase[]>();
@@ -13,7 +13,7 @@ for (const c of selected) {
 
 // The cases of a file run concurrently (each run has its own directory; the few timing-dependent
 // cases leave wide margins). CONFORMANCE_CONCURRENT=0 runs them one after the other.
-const describeGroup = process.env.CONFORMANCE_CONCURRENT === "0" ? describe : describe.concurrent;
+const describeGroup = process.env.CONFORMANCE_CONCURRENT === '0' ? describe : describe.concurrent;
 
 for (const [group, cases] of groups) {
   describeGroup(group, () => {

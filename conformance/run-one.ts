@@ -3,13 +3,13 @@
 // FILTER is as for CASE (name[,name] | group/ | /regex/). Without --ref it compares both sides and
 // prints the report of each failing case (with --all, of every case). With --ref it only runs the
 // reference (or shows the expectation) and prints what it did: useful when writing a new case.
-import { checkCase, filterCases, loadCases, refBin, runCase } from "./runner";
+import { checkCase, filterCases, loadCases, refBin, runCase } from './runner';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const refOnly = args.includes("--ref");
-  const all = args.includes("--all");
-  const filter = args.filter((a) => !a.startsWith("--")).join(",");
+  const refOnly = args.includes('--ref');
+  const all = args.includes('--all');
+  const filter = args.filter((a) => !a.startsWith('--')).join(',');
   const cases = filterCases(loadCases(), filter || undefined);
   if (cases.length === 0) {
     console.error(`run-one: fatal: no case matches ${JSON.stringify(filter)}`);
@@ -23,15 +23,15 @@ async function main(): Promise<number> {
         continue;
       }
       const r = await runCase(c, refBin, c.refScript ?? c.script);
-      const status = r.timedOut ? "TIMEOUT" : r.signal ? `signal ${r.signal}` : `exit ${r.exit}`;
+      const status = r.timedOut ? 'TIMEOUT' : r.signal ? `signal ${r.signal}` : `exit ${r.exit}`;
       console.log(`== ${c.group}/${c.name}: ${status}`);
-      console.log(`stdout: ${JSON.stringify(r.stdout.toString("utf8"))}`);
+      console.log(`stdout: ${JSON.stringify(r.stdout.toString('utf8'))}`);
       if (r.stderr) console.log(`stderr: ${JSON.stringify(r.stderr)}`);
       continue;
     }
     const v = await checkCase(c);
     if (!v.ok) failed++;
-    if (!v.ok || all) console.log(`== ${v.ok ? "PASS" : "FAIL"} ${c.group}/${c.name}\n${v.report}\n`);
+    if (!v.ok || all) console.log(`== ${v.ok ? 'PASS' : 'FAIL'} ${c.group}/${c.name}\n${v.report}\n`);
   }
   if (!refOnly) console.log(`${cases.length - failed}/${cases.length} passed`);
   return failed ? 1 : 0;

@@ -11,7 +11,15 @@ const fail = (msg) => {
   process.exit(1);
 };
 process.on('uncaughtException', (e) => fail(e?.message ? e.message.split('\n')[0] : String(e)));
-process.on('unhandledRejection', (e) => fail(e && Array.isArray(e.errors) && e.errors[0] ? `esbuild: ${e.errors[0].text}${e.errors[0].location ? ` (${e.errors[0].location.file}:${e.errors[0].location.line})` : ''}` : e?.message ? e.message.split('\n')[0] : String(e)));
+process.on('unhandledRejection', (e) =>
+  fail(
+    e && Array.isArray(e.errors) && e.errors[0]
+      ? `esbuild: ${e.errors[0].text}${e.errors[0].location ? ` (${e.errors[0].location.file}:${e.errors[0].location.line})` : ''}`
+      : e?.message
+        ? e.message.split('\n')[0]
+        : String(e),
+  ),
+);
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 let build;
 try {
@@ -24,7 +32,10 @@ try {
 const arch = process.arch;
 const nodePkg = `node-linux-${arch}`;
 const localNode = join(root, 'node_modules', nodePkg, 'bin/node');
-if (!existsSync(localNode)) fail(`no Node.js for the commands: node_modules/${nodePkg} is missing (run npm ci without --omit=optional; it is an optional dependency for Linux x64 and arm64)`);
+if (!existsSync(localNode))
+  fail(
+    `no Node.js for the commands: node_modules/${nodePkg} is missing (run npm ci without --omit=optional; it is an optional dependency for Linux x64 and arm64)`,
+  );
 const node = realpathSync(localNode);
 
 // 1. the command list, found by loading the command files: every file in interpreter/commands/
@@ -38,16 +49,31 @@ for (const dir of sources) {
 }
 let found;
 {
-  const probe = files.map((f, i) => `import * as m${i} from ${JSON.stringify('./' + f)};`).join('\n') +
+  const probe =
+    files.map((f, i) => `import * as m${i} from ${JSON.stringify('./' + f)};`).join('\n') +
     '\nconst isCommand = (v) => v && typeof v === "object" && Array.isArray(v.names) && typeof v.prog === "string" && typeof v.usage === "string" && typeof v.run === "function";\n' +
     `process.stdout.write(JSON.stringify([${files.map((_f, i) => `Object.entries(m${i}).filter(([, v]) => isCommand(v)).map(([k, v]) => ({ name: k, names: v.names }))`).join(',')}]));`;
   const out = join(root, 'dist/.commands-probe.cjs');
-  await build({ stdin: { contents: probe, resolveDir: root, loader: 'js' }, bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'silent', external: ['*.node'] });
+  await build({
+    stdin: { contents: probe, resolveDir: root, loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: out,
+    logLevel: 'silent',
+    external: ['*.node'],
+  });
   const { execFileSync: runProbe } = await import('node:child_process');
   try {
     found = JSON.parse(runProbe(process.execPath, [out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   } catch (e) {
-    fail(`unable to load the command files: ${String(e.stderr || e.message).trim().split('\n').slice(0, 2).join(' | ')}`);
+    fail(
+      `unable to load the command files: ${String(e.stderr || e.message)
+        .trim()
+        .split('\n')
+        .slice(0, 2)
+        .join(' | ')}`,
+    );
   }
 }
 const entries = [];
@@ -107,7 +133,12 @@ await build({
     try {
       run(cc, [...ccArgs, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (e) {
-      const said = String(e.stderr || '').trim().split('\n').filter(Boolean).slice(0, 3).join(' | ');
+      const said = String(e.stderr || '')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .slice(0, 3)
+        .join(' | ');
       const why = ['ENOENT', 'ENOTDIR', 'EACCES'].includes(e.code)
         ? `no C compiler (${cc}): install gcc (apt-get install gcc libc6-dev)`
         : said || (e.signal ? `${cc} was killed by ${e.signal}` : `${cc} exited ${e.status} and said nothing`);
@@ -120,7 +151,18 @@ await build({
     process.exit(1);
   }
   const tmpAddon = join(root, 'dist/.sys.node.tmp');
-  compile('interpreter/platform/native.c', ['-O2', '-Wall', '-shared', '-fPIC', '-DNODE_GYP_MODULE_NAME=sys', '-DNAPI_VERSION=8', `-I${includes[0]}`, '-o', tmpAddon, join(root, 'interpreter/platform/native.c')]);
+  compile('interpreter/platform/native.c', [
+    '-O2',
+    '-Wall',
+    '-shared',
+    '-fPIC',
+    '-DNODE_GYP_MODULE_NAME=sys',
+    '-DNAPI_VERSION=8',
+    `-I${includes[0]}`,
+    '-o',
+    tmpAddon,
+    join(root, 'interpreter/platform/native.c'),
+  ]);
   const tmpLauncher = join(root, 'dist/.launcher.tmp');
   compile('interpreter/platform/launcher.c', ['-O2', '-Wall', '-o', tmpLauncher, join(root, 'interpreter/platform/launcher.c')]);
   const tmpGuard = join(root, 'dist/.sigguard.so.tmp');
@@ -209,6 +251,12 @@ const pairs = [
 try {
   execFileSync(node, [join(root, 'dist/execline.cjs'), '--write-launchers', join(root, 'bin'), JSON.stringify(pairs)], { stdio: ['ignore', 'ignore', 'pipe'] });
 } catch (e) {
-  fail(`unable to write the launchers in bin/: ${String(e.stderr || '').trim().split('\n')[0] || e.message.split('\n')[0]}`);
+  fail(
+    `unable to write the launchers in bin/: ${
+      String(e.stderr || '')
+        .trim()
+        .split('\n')[0] || e.message.split('\n')[0]
+    }`,
+  );
 }
 for (const f of readdirSync(join(root, 'bin'))) if (!names.includes(f) && f !== 'execline-ts') rmSync(join(root, 'bin', f), { force: true });

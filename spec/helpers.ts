@@ -22,7 +22,10 @@ export interface Run {
 }
 
 /** Runs `execlineb [flags] -c script args` under ours (or the reference with ref = true). */
-export function runScript(script: string, opts: { flags?: string[]; args?: string[]; ref?: boolean; env?: Record<string, string>; input?: string } & SpawnSyncOptions = {}): Run {
+export function runScript(
+  script: string,
+  opts: { flags?: string[]; args?: string[]; ref?: boolean; env?: Record<string, string>; input?: string } & SpawnSyncOptions = {},
+): Run {
   const ref = opts.ref ?? false;
   const exe = ref ? join(REF_BIN, 'execlineb') : join(BIN, 'execlineb');
   const env = { PATH: ref ? REF_PATH : OURS_PATH, ...(opts.env ?? {}) };
@@ -96,10 +99,12 @@ export function spawnAsync(exe: string, args: string[], o: SpawnAsyncOptions = {
     };
     cp.stdout?.on('data', collect(out));
     cp.stderr?.on('data', collect(err));
-    const timer = o.timeout ? setTimeout(() => {
-      error ??= Object.assign(new Error('spawnAsync timed out'), { code: 'ETIMEDOUT' });
-      kill();
-    }, o.timeout) : undefined;
+    const timer = o.timeout
+      ? setTimeout(() => {
+          error ??= Object.assign(new Error('spawnAsync timed out'), { code: 'ETIMEDOUT' });
+          kill();
+        }, o.timeout)
+      : undefined;
     if (cp.stdin) {
       cp.stdin.on('error', () => {
         /* the child need not read its stdin */
@@ -124,7 +129,19 @@ export function spawnAsync(exe: string, args: string[], o: SpawnAsyncOptions = {
 }
 
 /** runScript without blocking (see spawnAsync): for scripts that can run more than a second. */
-export function runScriptAsync(script: string, opts: { flags?: string[]; args?: string[]; ref?: boolean; env?: Record<string, string>; input?: string; cwd?: string; timeout?: number; maxBuffer?: number } = {}): Promise<Run> {
+export function runScriptAsync(
+  script: string,
+  opts: {
+    flags?: string[];
+    args?: string[];
+    ref?: boolean;
+    env?: Record<string, string>;
+    input?: string;
+    cwd?: string;
+    timeout?: number;
+    maxBuffer?: number;
+  } = {},
+): Promise<Run> {
   const ref = opts.ref ?? false;
   const exe = ref ? join(REF_BIN, 'execlineb') : join(BIN, 'execlineb');
   const env = { PATH: ref ? REF_PATH : OURS_PATH, ...(opts.env ?? {}) };
@@ -184,7 +201,10 @@ export class PrivateRun {
   /** Can this machine give a process a private /run (unshare present, namespaces allowed)? */
   static supported(): boolean {
     if (PrivateRun.ok === undefined) {
-      const r = spawnSync('/usr/bin/unshare', [...PrivateRun.flags(), '/bin/sh', '-c', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin mount -t tmpfs tmpfs /run'], { encoding: 'latin1', timeout: 10000 });
+      const r = spawnSync('/usr/bin/unshare', [...PrivateRun.flags(), '/bin/sh', '-c', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin mount -t tmpfs tmpfs /run'], {
+        encoding: 'latin1',
+        timeout: 10000,
+      });
       PrivateRun.ok = r.status === 0;
     }
     return PrivateRun.ok;

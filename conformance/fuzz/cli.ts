@@ -24,7 +24,10 @@ const t0 = Date.now();
 const r = await fuzz(cases());
 const file = join(fileURLToPath(new URL('.', import.meta.url)), 'found.json');
 const found = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
-for (const d of r.divergences) found.push({ script64: Buffer.from(d.case.script, 'latin1').toString('base64'), args: d.case.args, env: d.case.env, ours: d.ours, ref: d.ref });
+for (const d of r.divergences)
+  found.push({ script64: Buffer.from(d.case.script, 'latin1').toString('base64'), args: d.case.args, env: d.case.env, ours: d.ours, ref: d.ref });
 if (r.divergences.length) writeFileSync(file, JSON.stringify(found, null, 1) + '\n');
-console.log(`seed ${seed}: ${r.tried} scripts in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${r.divergences.length} divergences, ${r.crashed} crashed the reference`);
+console.log(
+  `seed ${seed}: ${r.tried} scripts in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${r.divergences.length} divergences, ${r.crashed} crashed the reference`,
+);
 for (const d of r.divergences.slice(0, 10)) console.log(JSON.stringify(d.case), '\n  ours', JSON.stringify(d.ours), '\n  ref ', JSON.stringify(d.ref));

@@ -20,7 +20,10 @@ function* substCases(n: number, seed: number): Generator<FuzzCase> {
 }
 
 const report = (d: Awaited<ReturnType<typeof fuzz>>['divergences']) =>
-  d.slice(0, 5).map((x) => `${JSON.stringify(x.case)}\n  ours ${JSON.stringify(x.ours)}\n  ref  ${JSON.stringify(x.ref)}`).join('\n');
+  d
+    .slice(0, 5)
+    .map((x) => `${JSON.stringify(x.case)}\n  ours ${JSON.stringify(x.ours)}\n  ref  ${JSON.stringify(x.ref)}`)
+    .join('\n');
 
 describe('differential fuzzing against the reference', () => {
   it(`scanner: ${COUNT} random scripts, seed ${SEED}`, async () => {
@@ -38,7 +41,10 @@ describe('differential fuzzing against the reference', () => {
   const foundFile = join(fileURLToPath(new URL('.', import.meta.url)), 'found.json');
   it('replays every divergence found so far', async () => {
     const found: FuzzCase[] = existsSync(foundFile)
-      ? JSON.parse(readFileSync(foundFile, 'utf8')).map((c: FuzzCase & { script64?: string }) => ({ ...c, script: Buffer.from(c.script64!, 'base64').toString('latin1') }))
+      ? JSON.parse(readFileSync(foundFile, 'utf8')).map((c: FuzzCase & { script64?: string }) => ({
+          ...c,
+          script: Buffer.from(c.script64!, 'base64').toString('latin1'),
+        }))
       : [];
     const r = await fuzz(found);
     expect(report(r.divergences)).toBe('');

@@ -40,7 +40,7 @@ export function workspace(): Workspace {
   const binDir = join(dir, 'bin');
   mkdirSync(binDir);
   const p = join(binDir, 'printargs');
-  writeFileSync(p, "#!/bin/sh\nfor a; do printf '%s\\0' \"$a\"; done\n");
+  writeFileSync(p, '#!/bin/sh\nfor a; do printf \'%s\\0\' "$a"; done\n');
   chmodSync(p, 0o755);
   return { dir, binDir, path: `${binDir}:/usr/lib/execline/bin:/usr/bin:/bin` };
 }

@@ -71,13 +71,7 @@ function applyTransform(value: string, t: TransformOptions): string[] {
 }
 
 /** Reads the transform options (-s -C -c -n -N -d) of a directive; others are handled by `other`. */
-function parseOptions(
-  argv: readonly string[],
-  start: number,
-  spec: string,
-  t: TransformOptions,
-  other?: (key: string, arg: string) => void,
-): number {
+function parseOptions(argv: readonly string[], start: number, spec: string, t: TransformOptions, other?: (key: string, arg: string) => void): number {
   const r = getopt(argv, spec, start + 1);
   if (!r) throw new DirectiveError('usage');
   for (const o of r.opts) {
@@ -226,7 +220,11 @@ export const elgetpositionalsDirective: Directive = (st, argv, start, acc) => {
 /** Substitutes what the directives bound into argv, drops the unexported variables, goes on. */
 export function substituteAndContinue(st: State, argv: readonly string[], acc: Accumulator): string[] {
   const out = substitute(argv, acc.bindings);
-  if (acc.unexport.length) mergeEnv(st, acc.unexport.map((name) => [name, null] as const));
+  if (acc.unexport.length)
+    mergeEnv(
+      st,
+      acc.unexport.map((name) => [name, null] as const),
+    );
   if (out.length === 0) throw new Exit(0);
   return out;
 }

@@ -11,7 +11,10 @@ import { toBuffer } from '../language/bytes.js';
 
 /** Thrown to end the current (possibly virtual) process with an exit code after a message. */
 export class Die extends Error {
-  constructor(public readonly code: number, message: string) {
+  constructor(
+    public readonly code: number,
+    message: string,
+  ) {
     super(message);
   }
 }

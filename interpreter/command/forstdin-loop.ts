@@ -103,4 +103,3 @@ export function splitOptions(cmd: Command, argv: string[], spec: string): { set:
   set.maxpar = Math.min(Math.max(set.maxpar, 1), MAXPAR);
   return { set, index };
 }
-

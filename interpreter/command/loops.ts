@@ -166,7 +166,10 @@ export interface SplitMode {
 
 /** An error while reading elements, reported as "unable to <what>: <error>". */
 export class ReadError extends Error {
-  constructor(public readonly what: string, public readonly code: string) {
+  constructor(
+    public readonly what: string,
+    public readonly code: string,
+  ) {
     super(what);
   }
 }
@@ -188,7 +191,11 @@ export class Splitter {
   private pos = 0;
   private eof = false;
   private readonly delimSet: Set<number>;
-  constructor(private readonly src: Source, private readonly mode: SplitMode, private readonly what = 'skagetlnsep') {
+  constructor(
+    private readonly src: Source,
+    private readonly mode: SplitMode,
+    private readonly what = 'skagetlnsep',
+  ) {
     this.delimSet = new Set([...mode.delim].map((c) => c.charCodeAt(0)));
   }
 

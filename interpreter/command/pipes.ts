@@ -37,4 +37,3 @@ export function mapFd(st: State, fd: number, real: number): void {
   setFd(st, fd, real);
   if (old !== undefined && old !== null && old !== real) release(st, old);
 }
-

@@ -47,7 +47,7 @@ export const backtick = defineCommand({
         useChomp = false;
       }
     }
-    if (value !== null && !(status.code || status.signal) || mode === 'I') {
+    if ((value !== null && !(status.code || status.signal)) || mode === 'I') {
       const z = value!.indexOf('\0');
       if (z >= 0) {
         if (mode === 'i') fatal(this.prog, 124, 'child process output contained a null character');

@@ -35,4 +35,3 @@ export const dollarat = defineCommand({
     throw new Exit(0);
   },
 });
-

@@ -100,4 +100,3 @@ export const elgetopt = defineCommand({
     return argv.slice(index + 1);
   },
 });
-

@@ -28,7 +28,32 @@ const enum K {
   Expr, // a complete expression, waiting for its ")"
 }
 
-const UNARY = new Set(['-n', '-z', '-f', '-h', '-L', '-e', '-k', '-b', '-c', '-d', '-g', '-p', '-r', '-s', '-t', '-u', '-w', '-x', '-O', '-U', '-G', '-S', '-N', '-v']);
+const UNARY = new Set([
+  '-n',
+  '-z',
+  '-f',
+  '-h',
+  '-L',
+  '-e',
+  '-k',
+  '-b',
+  '-c',
+  '-d',
+  '-g',
+  '-p',
+  '-r',
+  '-s',
+  '-t',
+  '-u',
+  '-w',
+  '-x',
+  '-O',
+  '-U',
+  '-G',
+  '-S',
+  '-N',
+  '-v',
+]);
 const BINARY = new Set(['=', '!=', '-eq', '-ne', '-gt', '-ge', '-lt', '-le', '-nt', '-ot', '-ef', '<', '<=', '>', '>=', '=~']);
 
 /** A node of the expression tree. `op` is the operator word ('' for a bare word). */

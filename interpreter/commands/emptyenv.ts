@@ -16,7 +16,10 @@ export const emptyenv = defineCommand({
     if (index >= argv.length) usage(this.prog, this.usage);
     if (f.has('c')) {
       const gone = ['!', '?', ...[...st.env.keys()].filter((k) => INTERNAL.test(k))];
-      mergeEnv(st, gone.map((k) => [k, null] as const));
+      mergeEnv(
+        st,
+        gone.map((k) => [k, null] as const),
+      );
     } else if (!f.has('o') && !f.has('P')) {
       const path = st.env.get('PATH');
       st.env.clear();

@@ -13,7 +13,8 @@ import { forstdinLoop, splitOptions } from '../command/forstdin-loop.js';
 export const forbacktickx = defineCommand({
   names: ['forbacktickx'],
   prog: 'forbacktickx',
-  usage: 'forbacktickx [ -p | -o okcode,okcode,... | -x breakcode,breakcode,... ] [ -E | -e ] [ -N | -n ] [ -C | -c ] [ -0 | -d delim ] var { backtickcmd... } command...',
+  usage:
+    'forbacktickx [ -p | -o okcode,okcode,... | -x breakcode,breakcode,... ] [ -E | -e ] [ -N | -n ] [ -C | -c ] [ -0 | -d delim ] var { backtickcmd... } command...',
   async run(st, argv) {
     const { set, index } = splitOptions(this, argv, 'pNnCc0d:o:x:Ee');
     if (argv.length - index < 2) usage(this.prog, this.usage);

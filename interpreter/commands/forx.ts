@@ -4,16 +4,7 @@ import { defineCommand, options, requireVariable } from '../command/command.js';
 import { readBlock } from '../command/block.js';
 import { Exit, usage } from '../command/errors.js';
 import { uint0Scan } from '../toolkit/numbers.js';
-import {
-  Pool,
-  defaultCodeTest,
-  iterationArgv,
-  keepsGoing,
-  loopCode,
-  runIteration,
-  scanCodes,
-  withVariable,
-} from '../command/loops.js';
+import { Pool, defaultCodeTest, iterationArgv, keepsGoing, loopCode, runIteration, scanCodes, withVariable } from '../command/loops.js';
 
 export const forx = defineCommand({
   names: ['forx'],

@@ -6,7 +6,7 @@ import { uint0Scan } from '../toolkit/numbers.js';
 import { readBlock, BlockUnterminated } from '../command/block.js';
 import { type Die, Exit, EXIT_USAGE, fatal, fatalSpawn, spawnDie, usage } from '../command/errors.js';
 import { mergeEnv } from '../runtime/env.js';
-import { forkState, } from '../runtime/state.js';
+import { forkState } from '../runtime/state.js';
 import { startChild } from '../runtime/trampoline.js';
 import type { Child } from '../runtime/children.js';
 import { approximate } from '../command/child.js';

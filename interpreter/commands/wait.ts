@@ -142,7 +142,19 @@ export const wait = defineCommand({
 
     if (!hasBlock) throw new Exit(e >= 0 ? e : 127);
     const rest = argv.slice(end + 1);
-    if (justOne) mergeEnv(st, e < 0 ? [['?', null], ['!', null]] : [['?', String(e)], ['!', String(pid)]]);
+    if (justOne)
+      mergeEnv(
+        st,
+        e < 0
+          ? [
+              ['?', null],
+              ['!', null],
+            ]
+          : [
+              ['?', String(e)],
+              ['!', String(pid)],
+            ],
+      );
     if (rest.length === 0) throw new Exit(0);
     return rest;
   },

@@ -24,7 +24,10 @@ const USAGE = {
 
 /** A usage error: one line, exit 100. */
 class Usage extends Error {
-  constructor(public readonly usage: string, public readonly why?: string) {
+  constructor(
+    public readonly usage: string,
+    public readonly why?: string,
+  ) {
     super(why ?? usage);
   }
 }
@@ -89,7 +92,8 @@ export function pathArg(arg: string): string {
   const text = bytes.toString('utf8');
   if (!Buffer.from(text, 'utf8').equals(bytes)) throw new InstallError(100, `${shown(arg)} is not valid UTF-8: choose another directory name`);
   // A relative path is resolved against the working directory, whose name Node only has as text.
-  if (!text.startsWith('/') && process.cwd().includes('\ufffd')) throw new InstallError(100, `${shown(arg)}: the working directory's name is not valid UTF-8: give an absolute path`);
+  if (!text.startsWith('/') && process.cwd().includes('\ufffd'))
+    throw new InstallError(100, `${shown(arg)}: the working directory's name is not valid UTF-8: give an absolute path`);
   return text;
 }
 

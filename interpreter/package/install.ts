@@ -66,7 +66,8 @@ export function launcherImage(template: string, command: string, pairs: RuntimeP
   if (at < 0) throw new Error(`${template} is not an execline-ts launcher`);
   const start = at + Buffer.byteLength(LAUNCHER_MARK);
   const config = Buffer.from(`${command}\0${pairs.map((p) => `${p.node}\0${p.entry}\0`).join('')}\0`);
-  if (Buffer.byteLength(LAUNCHER_MARK) + config.length > 4096) throw new Error(`paths too long for the launcher config block (${pairs.map((p) => p.node).join(', ')})`);
+  if (Buffer.byteLength(LAUNCHER_MARK) + config.length > 4096)
+    throw new Error(`paths too long for the launcher config block (${pairs.map((p) => p.node).join(', ')})`);
   config.copy(image, start);
   return image;
 }
@@ -75,7 +76,10 @@ export function launcherImage(template: string, command: string, pairs: RuntimeP
 export function launcherConfig(image: Buffer): { command: string; pairs: RuntimePair[] } | null {
   const at = image.indexOf(LAUNCHER_MARK);
   if (at < 0 || image.subarray(0, 4).toString('latin1') !== '\x7fELF') return null;
-  const parts = image.subarray(at + Buffer.byteLength(LAUNCHER_MARK), at + 4096).toString('latin1').split('\0');
+  const parts = image
+    .subarray(at + Buffer.byteLength(LAUNCHER_MARK), at + 4096)
+    .toString('latin1')
+    .split('\0');
   const pairs: RuntimePair[] = [];
   for (let i = 1; parts[i] && parts[i + 1]; i += 2) pairs.push({ node: parts[i], entry: parts[i + 1] });
   return { command: parts[0], pairs };
@@ -83,7 +87,10 @@ export function launcherConfig(image: Buffer): { command: string; pairs: Runtime
 
 /** What an install, uninstall or build step reports: an exit code and a message for stderr. */
 export class InstallError extends Error {
-  constructor(public readonly code: number, message: string) {
+  constructor(
+    public readonly code: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -322,7 +329,7 @@ function nodeVersionOk(node: string): string | null {
   const v = first.replace(/^v/, '');
   const [maj, min] = v.split('.').map(Number);
   if (r.status !== 0 || !(maj > 22 || (maj === 22 && min >= 15)))
-    return `${node} is not Node.js >= 22.15 (${r.error ? (r.error as NodeJS.ErrnoException).code ?? r.error.message : v.slice(0, 40) || 'no version'})`;
+    return `${node} is not Node.js >= 22.15 (${r.error ? ((r.error as NodeJS.ErrnoException).code ?? r.error.message) : v.slice(0, 40) || 'no version'})`;
   return null;
 }
 
@@ -352,7 +359,10 @@ export function install(opts: InstallOptions, version: string): Installed {
   for (const d of [plan.commands, plan.runtime, ...plan.extra.map((e) => dirname(e.path))])
     if (own.includes(realOrSelf(d))) throw new InstallError(100, `refusing to install into ${d}: it is the running package's own directory`);
   if (opts.layout === 'flat' && !opts.force && SYSTEM_BIN.includes(realOrSelf(plan.commands)))
-    throw new InstallError(100, `refusing to put cd, if, exit, wait and the other commands in ${plan.commands}, on the system's PATH: use --layout debian (or --force)`);
+    throw new InstallError(
+      100,
+      `refusing to put cd, if, exit, wait and the other commands in ${plan.commands}, on the system's PATH: use --layout debian (or --force)`,
+    );
   if (!opts.force) {
     for (const d of new Set([plan.commands, plan.runtime, ...plan.extra.map((e) => dirname(e.path))])) {
       const w = unsafeDir(d);
@@ -379,20 +389,25 @@ export function install(opts: InstallOptions, version: string): Installed {
       return !belongsTo(t, plan.runtime, plan.commands);
     });
     if (foreign.length)
-      throw new InstallError(100, `refusing to replace ${foreign.length === 1 ? foreign[0] : `${foreign.length} files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})`}: not installed by execline-ts (use --force)`);
+      throw new InstallError(
+        100,
+        `refusing to replace ${foreign.length === 1 ? foreign[0] : `${foreign.length} files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})`}: not installed by execline-ts (use --force)`,
+      );
     if (existsSync(plan.runtime) && !readManifest(plan.runtime) && readdirSync(plan.runtime).some((f) => f !== 'bin' && !isTmp(f)))
       throw new InstallError(100, `refusing to use ${plan.runtime}: it exists and is not an execline-ts runtime (use --force)`);
   }
-  for (const f of RUNTIME_FILES) if (!existsSync(join(src, f))) throw new InstallError(111, `the build is incomplete: ${join(src, f)} is missing (run npm run build)`);
+  for (const f of RUNTIME_FILES)
+    if (!existsSync(join(src, f))) throw new InstallError(111, `the build is incomplete: ${join(src, f)} is missing (run npm run build)`);
   let node: string;
   const warnings: string[] = [];
   if (opts.node) {
     node = resolve(opts.node);
     const bad = nodeVersionOk(node);
     if (bad) throw new InstallError(100, bad);
-    const unsafe = opts.force ? null : unsafeDir(realOrSelf(node)) ?? unsafeDir(dirname(realOrSelf(node)));
+    const unsafe = opts.force ? null : (unsafeDir(realOrSelf(node)) ?? unsafeDir(dirname(realOrSelf(node))));
     if (unsafe) throw new InstallError(100, `refusing --node ${node}: ${unsafe} (use --force)`);
-    for (const d of unsearchable(dirname(node))) warnings.push(`${d} is not searchable by other users: services that drop privileges (s6-setuidgid) cannot run the Node in it`);
+    for (const d of unsearchable(dirname(node)))
+      warnings.push(`${d} is not searchable by other users: services that drop privileges (s6-setuidgid) cannot run the Node in it`);
   } else node = realpathSync(process.execPath);
 
   try {
@@ -400,13 +415,19 @@ export function install(opts: InstallOptions, version: string): Installed {
     for (const d of [plan.commands, plan.runtime, ...plan.extra.map((e) => dirname(e.path))]) {
       const made = mkdirSync(d, { recursive: true, mode: 0o755 });
       // Whatever the umask: a service that drops to nobody must be able to run these.
-      if (made) for (let x = d; x.length >= made.length; x = dirname(x)) {
-        chmodSync(x, 0o755);
-        if (x.startsWith(top)) created.push(relative(top, x) || '.');
-      }
+      if (made)
+        for (let x = d; x.length >= made.length; x = dirname(x)) {
+          chmodSync(x, 0o755);
+          if (x.startsWith(top)) created.push(relative(top, x) || '.');
+        }
     }
     const old = readManifest(plan.runtime);
-    const manifest: Manifest = { tool: 'execline-ts', version, layout: opts.layout, created: [...new Set([...created, ...(old?.created ?? [])])].sort((a, b) => b.length - a.length) };
+    const manifest: Manifest = {
+      tool: 'execline-ts',
+      version,
+      layout: opts.layout,
+      created: [...new Set([...created, ...(old?.created ?? [])])].sort((a, b) => b.length - a.length),
+    };
     writeAtomic(join(plan.runtime, MANIFEST), JSON.stringify(manifest, null, 2) + '\n', 0o644);
     for (const f of RUNTIME_FILES) copyAtomic(join(src, f), join(plan.runtime, f), f === 'launcher' ? 0o755 : 0o644);
     const nodeDest = join(plan.runtime, 'node');
@@ -472,7 +493,8 @@ export function uninstall(dir: string): string[] {
   for (const d of ownDirs(plan, top))
     if (existsSync(d) && lstatSync(d).isSymbolicLink()) throw new InstallError(100, `refusing to uninstall ${top}: ${d} is a symlink`);
   const src = distDir();
-  if ([src, join(dirname(src), 'bin')].includes(realOrSelf(plan.commands))) throw new InstallError(100, `refusing to uninstall ${plan.commands}: it is the running package's own directory`);
+  if ([src, join(dirname(src), 'bin')].includes(realOrSelf(plan.commands)))
+    throw new InstallError(100, `refusing to uninstall ${plan.commands}: it is the running package's own directory`);
   const kept: string[] = [];
   try {
     for (const f of [...[...allNames(), CLI_NAME].map((n) => join(plan.commands, n)), ...plan.extra.map((e) => e.path)]) {

@@ -228,7 +228,19 @@ function planArgs(p: ExecPlan): PlanArgs {
     limits[3 * i + 2] = l.hard;
   });
   const c = p.creds;
-  return [p.files.map(z), p.argv.map(z), p.envp.map(z), pairs, limits, p.ignored, p.blocked, c?.uid ?? -1, c?.gid ?? -1, c?.groups ? Int32Array.from(c.groups) : null, p.search === 'libc' ? 1 : 0];
+  return [
+    p.files.map(z),
+    p.argv.map(z),
+    p.envp.map(z),
+    pairs,
+    limits,
+    p.ignored,
+    p.blocked,
+    c?.uid ?? -1,
+    c?.gid ?? -1,
+    c?.groups ? Int32Array.from(c.groups) : null,
+    p.search === 'libc' ? 1 : 0,
+  ];
 }
 
 /**

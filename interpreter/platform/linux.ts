@@ -10,10 +10,40 @@ export const RLIMIT = { CPU: 0, FSIZE: 1, DATA: 2, STACK: 3, CORE: 4, RSS: 5, NP
 
 /** Signal names as skalibs' sig0_scan knows them on Linux, without the SIG prefix (aliases too). */
 export const SIGNALS: Readonly<Record<string, number>> = Object.freeze({
-  HUP: 1, INT: 2, QUIT: 3, ILL: 4, TRAP: 5, ABRT: 6, IOT: 6, BUS: 7, FPE: 8, KILL: 9, USR1: 10,
-  SEGV: 11, USR2: 12, PIPE: 13, ALRM: 14, TERM: 15, STKFLT: 16, CHLD: 17, CLD: 17, CONT: 18,
-  STOP: 19, TSTP: 20, TTIN: 21, TTOU: 22, URG: 23, XCPU: 24, XFSZ: 25, VTALRM: 26, PROF: 27,
-  WINCH: 28, IO: 29, POLL: 29, PWR: 30, SYS: 31,
+  HUP: 1,
+  INT: 2,
+  QUIT: 3,
+  ILL: 4,
+  TRAP: 5,
+  ABRT: 6,
+  IOT: 6,
+  BUS: 7,
+  FPE: 8,
+  KILL: 9,
+  USR1: 10,
+  SEGV: 11,
+  USR2: 12,
+  PIPE: 13,
+  ALRM: 14,
+  TERM: 15,
+  STKFLT: 16,
+  CHLD: 17,
+  CLD: 17,
+  CONT: 18,
+  STOP: 19,
+  TSTP: 20,
+  TTIN: 21,
+  TTOU: 22,
+  URG: 23,
+  XCPU: 24,
+  XFSZ: 25,
+  VTALRM: 26,
+  PROF: 27,
+  WINCH: 28,
+  IO: 29,
+  POLL: 29,
+  PWR: 30,
+  SYS: 31,
 });
 
 /** The name skalibs' sig_name gives signal n (the first in SIGNALS), or '???'. */
@@ -24,7 +54,8 @@ export function signalName(n: number): string {
 
 // Node's names by number, the canonical one for each (not the aliases SIGIOT, SIGPOLL, SIGUNUSED).
 const nodeNames = new Map<number, NodeJS.Signals>();
-for (const [k, v] of Object.entries(osc.signals)) if (!nodeNames.has(v as number) && k !== 'SIGIOT' && k !== 'SIGPOLL' && k !== 'SIGUNUSED') nodeNames.set(v as number, k as NodeJS.Signals);
+for (const [k, v] of Object.entries(osc.signals))
+  if (!nodeNames.has(v as number) && k !== 'SIGIOT' && k !== 'SIGPOLL' && k !== 'SIGUNUSED') nodeNames.set(v as number, k as NodeJS.Signals);
 
 /** Node's name for signal n ('SIGTERM'), as process.on and ChildProcess.signalCode use, or undefined. */
 export function nodeSignalName(n: number): NodeJS.Signals | undefined {

@@ -20,7 +20,6 @@ export function decodeStatus(raw: number): ChildStatus {
   return { code: 128 + sig, signal: sig };
 }
 
-
 /**
  * A running child, shaped like the parts of Node's ChildProcess the commands use: pid, exitCode
  * and signalCode once it has ended, an 'exit' event (code, signal name), kill().

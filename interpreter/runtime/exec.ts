@@ -100,7 +100,6 @@ export function findExecutable(prog: string, name: string, env: Map<string, stri
   return r.path;
 }
 
-
 /**
  * The marker that starts an argv meaning "our own commands, in a process of their own": a
  * virtual child that needs a real process (getpid, s6-setsid, credentials before more of our
@@ -230,7 +229,13 @@ function selfPlan(st: State, argv: string[], inPlace: boolean): { plan: sys.Exec
   const memfd = sys.memfd();
   // A child's mask starts empty (skalibs' spawn clears it); an exec keeps the process's.
   // (And a spawned child has glibc's internal signals ignored, as the reference's spawn leaves them.)
-  const rec = handoverFor(st, argv, table.map(([t]) => t), inPlace ? st.blocked : 0n, inPlace ? st.ignored : st.ignored | LIBC_INTERNAL);
+  const rec = handoverFor(
+    st,
+    argv,
+    table.map(([t]) => t),
+    inPlace ? st.blocked : 0n,
+    inPlace ? st.ignored : st.ignored | LIBC_INTERNAL,
+  );
   let off = 0;
   while (off < rec.length) off += writeSync(memfd, rec, off, rec.length - off, off);
   const node = process.execPath;

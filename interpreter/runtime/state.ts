@@ -82,7 +82,11 @@ export function handedOverState(prog: string, h: Handover, currentNofileSoft: bi
     const k = entry.slice(0, eq);
     if (!env.has(k)) env.set(k, entry.slice(eq + 1));
   }
-  const st = makeState(prog, env, h.fds.filter((fd) => fd >= 3));
+  const st = makeState(
+    prog,
+    env,
+    h.fds.filter((fd) => fd >= 3),
+  );
   for (const fd of [0, 1, 2]) if (!h.fds.includes(fd)) st.fds.set(fd, null);
   st.ignored = h.ignored;
   st.blocked = h.blocked;
@@ -161,7 +165,6 @@ function readEnvironment(): Map<string, string> {
   for (const k in process.env) env.set(fromNative(k), fromNative(process.env[k] as string));
   return env;
 }
-
 
 /** A copy for a virtual child: same attributes, separate tables. */
 export function forkState(st: State): State {

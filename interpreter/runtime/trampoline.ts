@@ -32,7 +32,10 @@ function launcherCommand(path: string): string | null {
       if (at >= 0) {
         // The config block (launcher.c): the command this copy was installed as, then where
         // Node and the bundle are.
-        const parts = b.subarray(at + LAUNCHER_MARK.length, Math.min(n, at + 4096)).toString('latin1').split('\0');
+        const parts = b
+          .subarray(at + LAUNCHER_MARK.length, Math.min(n, at + 4096))
+          .toString('latin1')
+          .split('\0');
         name = parts[0] || path.slice(path.lastIndexOf('/') + 1);
       }
     } finally {

@@ -7,7 +7,10 @@
 
 /** A pattern that regcomp refuses: `message` is glibc's regerror text. */
 export class EreError extends Error {
-  constructor(public readonly message: string, public readonly tooBig = false) {
+  constructor(
+    public readonly message: string,
+    public readonly tooBig = false,
+  ) {
     super(message);
   }
 }

@@ -21,7 +21,10 @@ describe('end to end', () => {
     const logs: string[] = [];
     for (const ref of [false, true]) {
       rmSync(LOG, { force: true });
-      const s = 's6-envuidgid nobody importas UID UID importas GID GID redirfd -w 1 ' + LOG + ' s6-applyuidgid -u $UID -g $GID -G "" sh -c "id; ls /proc/self/fd; grep -E \\"^(Uid|Gid|Groups)\\" /proc/self/status"';
+      const s =
+        's6-envuidgid nobody importas UID UID importas GID GID redirfd -w 1 ' +
+        LOG +
+        ' s6-applyuidgid -u $UID -g $GID -G "" sh -c "id; ls /proc/self/fd; grep -E \\"^(Uid|Gid|Groups)\\" /proc/self/status"';
       const p = scriptBoth(s);
       expect(outcome(p.ours)).toEqual(outcome(p.ref));
       logs.push(readFileSync(LOG, 'utf8'));
@@ -31,7 +34,8 @@ describe('end to end', () => {
   });
   it('the s6-overlay cont-init pattern (import -u -D0, define, with a user of this machine)', () => {
     // Debian's execline 2.9.3 has no `import`: the reference runs the same with importas.
-    const tail = 'define CONFD_CHECK_CMD "/usr/sbin/nginx -t -c {{ .src }}" foreground { echo $UID $GID $CONFD_PREFIX } foreground { echo $CONFD_CHECK_CMD } sh -c "env | grep -c ^UID= || true"';
+    const tail =
+      'define CONFD_CHECK_CMD "/usr/sbin/nginx -t -c {{ .src }}" foreground { echo $UID $GID $CONFD_PREFIX } foreground { echo $CONFD_CHECK_CMD } sh -c "env | grep -c ^UID= || true"';
     const env = { CONFD_PREFIX: '-prefix=/x' };
     const ours = scriptBoth(`s6-envuidgid www-data import -u -D0 UID import -u -D0 GID import -u CONFD_PREFIX ${tail}`, { env }).ours;
     const ref = scriptBoth(`s6-envuidgid www-data importas -u -D0 UID UID importas -u -D0 GID GID importas -u CONFD_PREFIX CONFD_PREFIX ${tail}`, { env }).ref;
@@ -54,7 +58,9 @@ describe('end to end', () => {
     expect(mask & ((1n << 12n) | (1n << 24n))).toBe(0n);
   });
   it('a block with a closed stdin sees it closed (helper), its parent does not', () => {
-    const { ours, ref } = scriptBoth('foreground { fdclose 0 ls /proc/self/fd } foreground { fdclose 0 fdclose 2 s6-softlimit -o 50 ls /proc/self/fd } ls /proc/self/fd');
+    const { ours, ref } = scriptBoth(
+      'foreground { fdclose 0 ls /proc/self/fd } foreground { fdclose 0 fdclose 2 s6-softlimit -o 50 ls /proc/self/fd } ls /proc/self/fd',
+    );
     expect(outcome(ours)).toEqual(outcome(ref));
   });
 });

@@ -73,7 +73,11 @@ describe('fd programs', () => {
     expect(ours.status).toBe(ref.status);
   });
   it('called directly', () => {
-    for (const [p, a] of [['fdmove', ['-c', '3', '1', 'ls', '/proc/self/fd']], ['fdswap', ['1', '2', 'true']], ['fdclose', ['1', 'ls', '/proc/self/fd']]] as const) {
+    for (const [p, a] of [
+      ['fdmove', ['-c', '3', '1', 'ls', '/proc/self/fd']],
+      ['fdswap', ['1', '2', 'true']],
+      ['fdclose', ['1', 'ls', '/proc/self/fd']],
+    ] as const) {
       const { ours, ref } = directBoth(p, [...a]);
       expect(outcome(ours)).toEqual(outcome(ref));
     }

@@ -66,7 +66,7 @@ describe('redirfd', () => {
       expect(outcome(ours)).toEqual(outcome(ref));
     });
   }
-  it('dup\'d fds share one offset (fdmove -c after redirfd)', () => {
+  it("dup'd fds share one offset (fdmove -c after redirfd)", () => {
     const { ours, ref } = fresh('fdmove -c 5 1 redirfd -w 1 $D/shared fdmove -c 2 1 foreground { sh -c "echo one; echo two >&2" } fdmove 1 5 cat $D/shared');
     expect(ours.stdout).toBe('one\ntwo\n');
     expect(outcome(ours)).toEqual(outcome(ref));

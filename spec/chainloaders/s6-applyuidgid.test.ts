@@ -44,7 +44,11 @@ describe('s6-applyuidgid', () => {
   for (const env of envs) {
     it(`-U with ${JSON.stringify(env)}, -z, and -u after -U`, () => {
       for (const opts of [['-U'], ['-U', '-z'], ['-z', '-U', '-u', '65534']]) {
-        const { ours, ref } = directBoth('s6-applyuidgid', [...opts, 'sh', '-c', 'env | grep -E "^(UID|GID|GIDLIST)=" | sort; grep -E "^(Uid|Gid|Groups)" /proc/self/status'], { env });
+        const { ours, ref } = directBoth(
+          's6-applyuidgid',
+          [...opts, 'sh', '-c', 'env | grep -E "^(UID|GID|GIDLIST)=" | sort; grep -E "^(Uid|Gid|Groups)" /proc/self/status'],
+          { env },
+        );
         expect(outcome(ours)).toEqual(outcome(ref));
       }
     });

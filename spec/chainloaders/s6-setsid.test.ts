@@ -6,7 +6,21 @@ import { directBoth, outcome, scriptBoth } from './compare.js';
 const SHOW = ['sh', '-c', 'set -- $(ps -o pid=,pgid=,sid= $$); [ "$1" = "$2" ] && echo group-leader; [ "$1" = "$3" ] && echo session-leader; true'];
 
 describe('s6-setsid', () => {
-  for (const opts of [[], ['-s'], ['-b'], ['-f'], ['-g'], ['-i', '-f'], ['-q', '-f'], ['-I', '-g'], ['-i', '-g', '-d', '5'], ['-g', '-d', '5'], ['-i', '-b', '-d', '5'], ['-d', 'x'], ['-x']]) {
+  for (const opts of [
+    [],
+    ['-s'],
+    ['-b'],
+    ['-f'],
+    ['-g'],
+    ['-i', '-f'],
+    ['-q', '-f'],
+    ['-I', '-g'],
+    ['-i', '-g', '-d', '5'],
+    ['-g', '-d', '5'],
+    ['-i', '-b', '-d', '5'],
+    ['-d', 'x'],
+    ['-x'],
+  ]) {
     it(`s6-setsid ${opts.join(' ')}`, () => {
       const { ours, ref } = directBoth('s6-setsid', [...opts, ...SHOW]);
       expect(outcome(ours)).toEqual(outcome(ref));

@@ -35,7 +35,11 @@ describe('s6-setuidgid', () => {
     }
   });
   it('drops privileges for good: a second change fails with EPERM, before anything runs', () => {
-    for (const rest of [['s6-setuidgid', 'root', 'echo', 'ran'], ['s6-applyuidgid', '-g', '1', 'echo', 'ran'], ['s6-applyuidgid', '-G', '1', 'echo', 'ran']]) {
+    for (const rest of [
+      ['s6-setuidgid', 'root', 'echo', 'ran'],
+      ['s6-applyuidgid', '-g', '1', 'echo', 'ran'],
+      ['s6-applyuidgid', '-G', '1', 'echo', 'ran'],
+    ]) {
       const { ours, ref } = directBoth('s6-setuidgid', ['nobody', ...rest]);
       expect(ref.status).toBe(111);
       expect(outcome(ours)).toEqual(outcome(ref));

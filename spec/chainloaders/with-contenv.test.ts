@@ -116,7 +116,8 @@ describe.runIf(canUnshare)('printcontenv', () => {
     expect(await inBox('printcontenv', ['ELTS_FOO'], keep)).toMatchObject({ stdout: 'mine\n', stderr: '', status: 0 });
     expect(await inBox('printcontenv', ['ELTS_NL'], keep)).toMatchObject({ stdout: 'a\nb\n', status: 0 });
     // Unset, empty, or not a variable name: exit 1, as the script's `test -z`.
-    for (const name of ['ELTS_NOPE', 'ELTS_EMPTY', 'A-B', '1X']) expect(await inBox('printcontenv', [name], keep)).toMatchObject({ stdout: '', stderr: '', status: 1 });
+    for (const name of ['ELTS_NOPE', 'ELTS_EMPTY', 'A-B', '1X'])
+      expect(await inBox('printcontenv', [name], keep)).toMatchObject({ stdout: '', stderr: '', status: 1 });
     // No container environment directory at all: the environment is all that is read.
     const none = new PrivateRun();
     const [cmd, argv] = none.wrap('/bin/sh', ['-c', `rmdir /run/s6/container_environment && exec ${join(BIN, 'printcontenv')} ELTS_FOO`]);
@@ -166,10 +167,16 @@ describe('s6-dumpenv', () => {
     expect(direct('s6-dumpenv', [d], false, { env: { A: '2' } }).status).toBe(0);
     expect(readFileSync(join(d, 'A'), 'latin1')).toBe('2');
     const deep = join(tmp, 'no', 'such');
-    expect(direct('s6-dumpenv', [deep], false, { env: { A: '1' } })).toMatchObject({ status: 111, stderr: `s6-dumpenv: fatal: unable to mkdir ${deep}: No such file or directory\n` });
+    expect(direct('s6-dumpenv', [deep], false, { env: { A: '1' } })).toMatchObject({
+      status: 111,
+      stderr: `s6-dumpenv: fatal: unable to mkdir ${deep}: No such file or directory\n`,
+    });
     const file = join(tmp, 'a-file');
     writeFileSync(file, '');
-    expect(direct('s6-dumpenv', [file], false, { env: { A: '1' } })).toMatchObject({ status: 111, stderr: `s6-dumpenv: fatal: unable to mkdir ${file}: Not a directory\n` });
+    expect(direct('s6-dumpenv', [file], false, { env: { A: '1' } })).toMatchObject({
+      status: 111,
+      stderr: `s6-dumpenv: fatal: unable to mkdir ${file}: Not a directory\n`,
+    });
   });
   it('needs a directory, and an octal mode', () => {
     expect(direct('s6-dumpenv', [], false)).toMatchObject({ status: 100, stderr: 's6-dumpenv: usage: s6-dumpenv [ -N | -n ] [ -m mode ] dir\n' });

@@ -38,7 +38,9 @@ describe('npm run build', () => {
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     const r = await spawnAsync(NODE, ['scripts/build.mjs'], { cwd: dir, env: { PATH: '/usr/bin:/bin', CC: '/nonexistent/cc' }, timeout: 120000 });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('build: fatal: unable to compile interpreter/platform/native.c: no C compiler (/nonexistent/cc): install gcc (apt-get install gcc libc6-dev)\n');
+    expect(r.stderr).toBe(
+      'build: fatal: unable to compile interpreter/platform/native.c: no C compiler (/nonexistent/cc): install gcc (apt-get install gcc libc6-dev)\n',
+    );
   });
 
   it('a command file that exports no command stops the build, naming the file', async () => {
@@ -53,7 +55,8 @@ describe('npm run build', () => {
   it('a name claimed twice stops the build; a command however its names are written gets its launcher', async () => {
     const dir = sources('names');
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-    const cmd = (name: string) => `import { defineCommand } from '../command/command.js';\nexport const c = defineCommand({ names: ["${name}"], prog: "${name}", usage: "${name}", run: () => ['true'] });\n`;
+    const cmd = (name: string) =>
+      `import { defineCommand } from '../command/command.js';\nexport const c = defineCommand({ names: ["${name}"], prog: "${name}", usage: "${name}", run: () => ['true'] });\n`;
     writeFileSync(join(dir, 'interpreter/commands/twice.ts'), cmd('exit'));
     const r = await spawnAsync(NODE, ['scripts/build.mjs'], { cwd: dir, env: { PATH: '/usr/bin:/bin' }, timeout: 120000 });
     expect(r.status).toBe(1);

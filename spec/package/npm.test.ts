@@ -27,7 +27,12 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 const ENV: Record<string, string> = {};
 for (const [k, v] of Object.entries(process.env)) {
   if (v === undefined) continue;
-  if (/^npm_(package|lifecycle)_|^npm_(command|execpath|node_execpath)$|^npm_config_(prefix|global_prefix|local_prefix|call|yes|global|location|package)$|^INIT_CWD$/i.test(k)) continue;
+  if (
+    /^npm_(package|lifecycle)_|^npm_(command|execpath|node_execpath)$|^npm_config_(prefix|global_prefix|local_prefix|call|yes|global|location|package)$|^INIT_CWD$/i.test(
+      k,
+    )
+  )
+    continue;
   ENV[k] = v;
 }
 ENV.PATH = (process.env.PATH ?? '/usr/bin:/bin')
@@ -163,13 +168,32 @@ describe.skipIf(!NPM)(`the package under the system's npm and Node${NPM ? '' : '
     beforeAll(async () => {
       const r = await spawnAsync('tar', ['tzf', tarball], { env: ENV, timeout: 30_000 });
       expect(outcome(r)).toEqual({ status: 0 });
-      entries = r.stdout.split('\n').filter(Boolean).map((e) => e.replace(/^package\//, ''));
+      entries = r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((e) => e.replace(/^package\//, ''));
       const v = await spawnAsync('tar', ['tvzf', tarball], { env: ENV, timeout: 30_000 });
       listing = v.stdout;
     });
 
     it('packs the launchers, the runtime, the types, the licence and the docs', () => {
-      for (const f of ['package.json', 'bin/execlineb', 'bin/execline-ts', 'bin/s6-echo', 'bin/if', 'dist/execline.cjs', 'dist/execline-core.cjs', 'dist/sys.node', 'dist/sigguard.so', 'dist/launcher', 'dist/api.cjs', 'dist/api.d.cts', 'LICENSE', 'README.md', 'examples/hello.el']) {
+      for (const f of [
+        'package.json',
+        'bin/execlineb',
+        'bin/execline-ts',
+        'bin/s6-echo',
+        'bin/if',
+        'dist/execline.cjs',
+        'dist/execline-core.cjs',
+        'dist/sys.node',
+        'dist/sigguard.so',
+        'dist/launcher',
+        'dist/api.cjs',
+        'dist/api.d.cts',
+        'LICENSE',
+        'README.md',
+        'examples/hello.el',
+      ]) {
         expect(entries, f).toContain(f);
       }
       // Every launcher in the checkout's bin/ (the CLI and all 64 commands, the unsafe names too:
@@ -184,13 +208,14 @@ describe.skipIf(!NPM)(`the package under the system's npm and Node${NPM ? '' : '
     });
 
     it('leaves out sources, tests, caches and local state', () => {
-      const bad = entries.filter((e) =>
-        /^(spec|conformance|interpreter|chainloaders|scripts|bench|node_modules|\.ci)\//.test(e) ||
-        e.startsWith('dist/.compile-cache') ||
-        /^dist\/\..*\.tmp$/.test(e) ||
-        e === 'test-results.json' ||
-        e.includes('node_modules/') ||
-        (e.endsWith('.ts')),
+      const bad = entries.filter(
+        (e) =>
+          /^(spec|conformance|interpreter|chainloaders|scripts|bench|node_modules|\.ci)\//.test(e) ||
+          e.startsWith('dist/.compile-cache') ||
+          /^dist\/\..*\.tmp$/.test(e) ||
+          e === 'test-results.json' ||
+          e.includes('node_modules/') ||
+          e.endsWith('.ts'),
       );
       expect(bad).toEqual([]);
       expect(packOutput).not.toMatch(/npm (warn|error)/i);
@@ -246,20 +271,28 @@ describe.skipIf(!NPM)(`the package under the system's npm and Node${NPM ? '' : '
     });
 
     // Last of this group: it uninstalls the package.
-    it('execline-ts install D makes a tree that outlives the package', async () => {
-      const D = join(tmp, 'tree');
-      const i = await bare(join(P, 'bin/execline-ts'), ['install', D]);
-      expect({ out: i.stdout, err: i.stderr, status: i.status }).toEqual({ out: `installed execline-ts ${pkg.version} (${readdirSync(join(ROOT, 'bin')).length - 1} commands) into ${D}\n`, err: '', status: 0 });
-      const u = await npm(['uninstall', '-g', '--prefix', P, '--no-audit', '--no-fund', 'execline-ts'], tmp);
-      expect(outcome(u)).toEqual({ status: 0 });
-      expect(existsSync(join(P, 'lib/node_modules/execline-ts'))).toBe(false);
-      expect(existsSync(join(P, 'bin/execlineb'))).toBe(false);
-      const r = await bare(join(D, 'execlineb'), ['-Pc', 'echo still']);
-      expect({ out: r.stdout, err: r.stderr, status: r.status }).toEqual({ out: 'still\n', err: '', status: 0 });
-      // An unsafe name, called directly: its block in argv form (each word after a space, then '').
-      const w = await bare(join(D, 'if'), ['-n', ' false', '', 'echo', 'if too']);
-      expect({ out: w.stdout, err: w.stderr, status: w.status }).toEqual({ out: 'if too\n', err: '', status: 0 });
-    }, NPM_TIMEOUT + 30_000);
+    it(
+      'execline-ts install D makes a tree that outlives the package',
+      async () => {
+        const D = join(tmp, 'tree');
+        const i = await bare(join(P, 'bin/execline-ts'), ['install', D]);
+        expect({ out: i.stdout, err: i.stderr, status: i.status }).toEqual({
+          out: `installed execline-ts ${pkg.version} (${readdirSync(join(ROOT, 'bin')).length - 1} commands) into ${D}\n`,
+          err: '',
+          status: 0,
+        });
+        const u = await npm(['uninstall', '-g', '--prefix', P, '--no-audit', '--no-fund', 'execline-ts'], tmp);
+        expect(outcome(u)).toEqual({ status: 0 });
+        expect(existsSync(join(P, 'lib/node_modules/execline-ts'))).toBe(false);
+        expect(existsSync(join(P, 'bin/execlineb'))).toBe(false);
+        const r = await bare(join(D, 'execlineb'), ['-Pc', 'echo still']);
+        expect({ out: r.stdout, err: r.stderr, status: r.status }).toEqual({ out: 'still\n', err: '', status: 0 });
+        // An unsafe name, called directly: its block in argv form (each word after a space, then '').
+        const w = await bare(join(D, 'if'), ['-n', ' false', '', 'echo', 'if too']);
+        expect({ out: w.stdout, err: w.stderr, status: w.status }).toEqual({ out: 'if too\n', err: '', status: 0 });
+      },
+      NPM_TIMEOUT + 30_000,
+    );
   });
 
   describe('npm i --prefix PROJ (a project: Node hoisted beside the package)', () => {
@@ -286,26 +319,44 @@ describe.skipIf(!NPM)(`the package under the system's npm and Node${NPM ? '' : '
       // The system's Node (20 on the machine this was written on), not one from a node_modules.
       expect(SYSTEM_NODE).not.toBe('');
       expect(realpathSync(SYSTEM_NODE)).not.toMatch(/\/node_modules\//);
-      const c = await spawnAsync(SYSTEM_NODE, ['-e', "const a = require('execline-ts'); console.log(a.version, a.binDir)"], { env: ENV, cwd: PROJ, timeout: 30_000 });
-      expect({ out: c.stdout, err: c.stderr, status: c.status }).toEqual({ out: `${pkg.version} ${join(PROJ, 'node_modules/execline-ts/bin')}\n`, err: '', status: 0 });
+      const c = await spawnAsync(SYSTEM_NODE, ['-e', "const a = require('execline-ts'); console.log(a.version, a.binDir)"], {
+        env: ENV,
+        cwd: PROJ,
+        timeout: 30_000,
+      });
+      expect({ out: c.stdout, err: c.stderr, status: c.status }).toEqual({
+        out: `${pkg.version} ${join(PROJ, 'node_modules/execline-ts/bin')}\n`,
+        err: '',
+        status: 0,
+      });
       const m = await spawnAsync(
         SYSTEM_NODE,
-        ['--input-type=module', '-e', "import { version, commands, pathCommands, isPathSafe } from 'execline-ts'; console.log(JSON.stringify({ version, commands, pathCommands, ifSafe: isPathSafe('if') }))"],
+        [
+          '--input-type=module',
+          '-e',
+          "import { version, commands, pathCommands, isPathSafe } from 'execline-ts'; console.log(JSON.stringify({ version, commands, pathCommands, ifSafe: isPathSafe('if') }))",
+        ],
         { env: ENV, cwd: PROJ, timeout: 30_000 },
       );
       expect(m.stderr).toBe('');
       expect(m.status).toBe(0);
       const got = JSON.parse(m.stdout) as { version: string; commands: string[]; pathCommands: string[]; ifSafe: boolean };
-      const names = readdirSync(join(ROOT, 'bin')).filter((n) => n !== 'execline-ts').sort();
+      const names = readdirSync(join(ROOT, 'bin'))
+        .filter((n) => n !== 'execline-ts')
+        .sort();
       expect(got).toEqual({ version: pkg.version, commands: names, pathCommands: Object.keys(pkg.bin).sort(), ifSafe: false });
     });
   });
 
   describe('npx --package TARBALL', () => {
-    it('npx execline-ts --version prints the version', async () => {
-      const r = await npxRun;
-      expect(outcome(r)).toEqual({ status: 0 });
-      expect(r.stdout).toMatch(new RegExp(`^execline-ts ${pkg.version.replace(/\./g, '\\.')} `));
-    }, NPM_TIMEOUT + 30_000);
+    it(
+      'npx execline-ts --version prints the version',
+      async () => {
+        const r = await npxRun;
+        expect(outcome(r)).toEqual({ status: 0 });
+        expect(r.stdout).toMatch(new RegExp(`^execline-ts ${pkg.version.replace(/\./g, '\\.')} `));
+      },
+      NPM_TIMEOUT + 30_000,
+    );
   });
 });

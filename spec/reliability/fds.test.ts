@@ -140,7 +140,11 @@ const CASES: Case[] = [
   { name: 'NODE_EXTRA_CA_CERTS: foreground', script: `foreground { ${L('b')} } ${L('a')}`, outs: ['b', 'a'], env: caEnv, repeat: 8 },
   { name: 'NODE_EXTRA_CA_CERTS: in place', script: L('a'), outs: ['a'], env: caEnv, repeat: 8 },
   { name: 'NODE_EXTRA_CA_CERTS: in place with redirfd -w 3', script: `redirfd -w 3 TMP/w ${L('a')}`, outs: ['a'], env: caEnv, repeat: 8 },
-  { name: 'everything', script: `redirfd -r 0 TMP/input redirfd -a 3 TMP/a fdmove -c 4 1 fdswap 1 4 fdclose 4 piperw 5 6 heredoc 7 x fdblock -n 7 redirfd -w 12 TMP/w ${L('a')}`, outs: ['a'] },
+  {
+    name: 'everything',
+    script: `redirfd -r 0 TMP/input redirfd -a 3 TMP/a fdmove -c 4 1 fdswap 1 4 fdclose 4 piperw 5 6 heredoc 7 x fdblock -n 7 redirfd -w 12 TMP/w ${L('a')}`,
+    outs: ['a'],
+  },
 ];
 
 /** Runs a case on one side; returns the listings, stdout/stderr and status. */
@@ -186,7 +190,10 @@ function check(c: Case, ours: Awaited<ReturnType<typeof run>>, ref: Awaited<Retu
   const env = c.env ? `, env: ${JSON.stringify(c.env)}` : '';
   const where = `(script: ${c.script}${c.inherit ? `, inherited: ${JSON.stringify(c.inherit)}` : ''}${env})`;
   expect(hasStackTrace(ours.stderr), ours.stderr).toBe(false);
-  expect(ref.raw.every((t) => t.length > 0), `reference listing missing ${where} ${ref.stderr}`).toBe(true);
+  expect(
+    ref.raw.every((t) => t.length > 0),
+    `reference listing missing ${where} ${ref.stderr}`,
+  ).toBe(true);
   expect({ status: ours.status, stderr: ours.stderr }, where).toEqual({ status: ref.status, stderr: ref.stderr });
   const [o, r] = [normalize(ours.listings), normalize(ref.listings)];
   expect(o, where).toEqual(r);

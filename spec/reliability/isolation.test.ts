@@ -330,10 +330,7 @@ describe('a signal Node would handle kills the chain as it kills the reference',
 
     it(`${sig} sent to a forx -p body (a Node child) while it waits: the body dies, as the reference`, async () => {
       const d = subdir('sigforx');
-      const f = script(
-        d,
-        'forx -p X { 1 } foreground { sh -c "echo $$ > $ELTS_PIDFILE; exec sleep 30 >/dev/null 2>&1" } echo survived\n',
-      );
+      const f = script(d, 'forx -p X { 1 } foreground { sh -c "echo $$ > $ELTS_PIDFILE; exec sleep 30 >/dev/null 2>&1" } echo survived\n');
       const runs = await Promise.all(
         SIDES.map(async (ref) => {
           const pidfile = join(d, `pid-${sideName(ref)}`);
@@ -464,10 +461,7 @@ const ENV_CASES: EnvCase[] = [
     name: 'NODE_OPTIONS=--require /abs/hook.cjs (a hook that writes a marker)',
     entries: (d) => [`NODE_OPTIONS=--require ${d}/hook.cjs`],
     setup: (d) =>
-      writeFileSync(
-        join(d, 'hook.cjs'),
-        `require('fs').appendFileSync(${JSON.stringify(join(d, 'marker'))}, 'loaded in ' + process.pid + '\\n');\n`,
-      ),
+      writeFileSync(join(d, 'hook.cjs'), `require('fs').appendFileSync(${JSON.stringify(join(d, 'marker'))}, 'loaded in ' + process.pid + '\\n');\n`),
     after: (d) => expect(existsSync(join(d, 'marker')), 'the hook ran in a Node of ours').toBe(false),
   },
   { name: 'NODE_OPTIONS=--inspect=127.0.0.1:9339', entries: () => ['NODE_OPTIONS=--inspect=127.0.0.1:9339'] },
@@ -844,7 +838,13 @@ describe('a signal the caller ignored', () => {
         runs.push(
           await spawnAsync(
             'perl',
-            ['-e', `$SIG{${sig}}="IGNORE"; exec @ARGV`, execlineb(ref), '-Pc', `foreground { sh -c "kill -${sig} $PPID; echo sent" } foreground { sh -c "grep SigIgn /proc/self/status" } echo survived`],
+            [
+              '-e',
+              `$SIG{${sig}}="IGNORE"; exec @ARGV`,
+              execlineb(ref),
+              '-Pc',
+              `foreground { sh -c "kill -${sig} $PPID; echo sent" } foreground { sh -c "grep SigIgn /proc/self/status" } echo survived`,
+            ],
             { env: { PATH: sidePath(ref) }, timeout: 10000 },
           ),
         );

@@ -98,7 +98,9 @@ describe.runIf(isRoot)('after a drop the program has exactly the credentials ask
     });
     it(`${c.chain}: sh cannot get root back`, () => {
       // (s6-applyuidgid -u 0 -g 0 changes nothing: 0 there means "do not change".)
-      const [o] = same(`${c.chain} sh -c "id -u; id -g; s6-setuidgid root id -u || echo refused; s6-applyuidgid -u 0 -g 0 id -u; s6-applyuidgid -g 0 -G 0 id -g || echo refused"`);
+      const [o] = same(
+        `${c.chain} sh -c "id -u; id -g; s6-setuidgid root id -u || echo refused; s6-applyuidgid -u 0 -g 0 id -u; s6-applyuidgid -g 0 -G 0 id -g || echo refused"`,
+      );
       const [u, g] = [c.want.uid[0], c.want.gid[0]];
       expect(o.stdout).toBe(`${u}\n${g}\nrefused\n${u}\nrefused\n`);
     });

@@ -444,7 +444,13 @@ describe.runIf(isRoot)('under s6-svscan: ours behaves as the reference execline'
         const o: Record<string, unknown> = {};
         await svc(side, '-u', name);
         o.svwaitUp = await svwait(side, '-u', name);
-        if (name === 'notify-block') o.blockRunning = (await waitFor(() => existsSync(join(side.rec, `${name}.mark`)), (x) => x)).ok;
+        if (name === 'notify-block')
+          o.blockRunning = (
+            await waitFor(
+              () => existsSync(join(side.rec, `${name}.mark`)),
+              (x) => x,
+            )
+          ).ok;
         // nothing can notify before the gate opens
         o.beforeGate = await svstat(side, name, 'up,ready');
         writeFileSync(join(side.rec, `${name}.gate`), '');
@@ -511,7 +517,12 @@ describe.runIf(isRoot)('under s6-svscan: ours behaves as the reference execline'
         }
         got.push(lines[n - 1].replace(` ${pid}`, ' (the supervised pid)'));
       }
-      const status = (await waitFor(() => svstat(side, 'sig', 'up,exitcode'), (s) => s.startsWith('false'))).value;
+      const status = (
+        await waitFor(
+          () => svstat(side, 'sig', 'up,exitcode'),
+          (s) => s.startsWith('false'),
+        )
+      ).value;
       return {
         up,
         output: readText(join(side.rec, 'sig.out')),
@@ -571,7 +582,12 @@ describe.runIf(isRoot)('under s6-svscan: ours behaves as the reference execline'
           const name = `mid-${SIGS[opt][0]}`;
           await svc(side, '-o', name);
           // the block runs, so the run script's process is waiting for it
-          const blockRunning = (await waitFor(() => existsSync(join(side.rec, `${name}.mark`)), (x) => x)).ok;
+          const blockRunning = (
+            await waitFor(
+              () => existsSync(join(side.rec, `${name}.mark`)),
+              (x) => x,
+            )
+          ).ok;
           const pid = await pidOf(side, name);
           await svc(side, `-${opt}`, name);
           const finish = await recordLines(side, `${name}.finish`, 1);
@@ -613,7 +629,12 @@ describe.runIf(isRoot)('under s6-svscan: ours behaves as the reference execline'
       const up = await svwait(side, '-u', 'logged');
       const logUp = await svwait(side, '-u', 'logged/log');
       const f = await finalProgram(side, 'logged', 'sleep');
-      const current = (await waitFor(() => readText(join(side.dir, 'log', 'current')) ?? '', (t) => t.length >= want.length)).value;
+      const current = (
+        await waitFor(
+          () => readText(join(side.dir, 'log', 'current')) ?? '',
+          (t) => t.length >= want.length,
+        )
+      ).value;
       const logger = await finalProgram(side, 'logged/log', 's6-log');
       return { up, logUp, final: f.cmdline, logger: logger.cmdline, current };
     });

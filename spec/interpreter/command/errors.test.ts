@@ -36,7 +36,9 @@ describe('message vocabulary', () => {
   it('fatalSys says "unable to <what>: <strerror>", with a Node error or an errno name', () => {
     const e = Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT' });
     expect(thrown(() => fatalSys('redirfd', EXIT_SYS, 'open x', e)).message).toBe('redirfd: fatal: unable to open x: No such file or directory');
-    expect(thrown(() => fatalSys('fdmove', EXIT_SYS, 'move fd 1 to fd 2', 'EBADF')).message).toBe('fdmove: fatal: unable to move fd 1 to fd 2: Bad file descriptor');
+    expect(thrown(() => fatalSys('fdmove', EXIT_SYS, 'move fd 1 to fd 2', 'EBADF')).message).toBe(
+      'fdmove: fatal: unable to move fd 1 to fd 2: Bad file descriptor',
+    );
     expect(thrown(() => fatalSys('x', EXIT_NOEXEC, 'exec y')).message).toBe('x: fatal: unable to exec y');
   });
   it('spawn and exec failures have the reference codes', () => {

@@ -4,7 +4,12 @@ import { getopt } from '../../../interpreter/command/getopt.js';
 describe('getopt (POSIX, as skalibs subgetopt)', () => {
   it('reads clustered flags and glued or separate arguments', () => {
     expect(getopt(['x', '-sn', '-d:', '-d', ',', 'rest'], 'snd:')).toEqual({
-      opts: [{ key: 's', arg: '' }, { key: 'n', arg: '' }, { key: 'd', arg: ':' }, { key: 'd', arg: ',' }],
+      opts: [
+        { key: 's', arg: '' },
+        { key: 'n', arg: '' },
+        { key: 'd', arg: ':' },
+        { key: 'd', arg: ',' },
+      ],
       index: 5,
     });
   });

@@ -14,7 +14,9 @@ describe('background', () => {
     await sameAsync('background { background { sleep 0.3 } echo a } wait { } echo b');
   });
   it('sets ! to the real pid of the child', async () => {
-    const s = await sameAsync('background { sh -c "echo \\$\\$ > pid" } importas p ! wait { } sh -c "test \\"$1\\" = \\"$(cat pid)\\" && echo same" sh $p', { cwd: dir });
+    const s = await sameAsync('background { sh -c "echo \\$\\$ > pid" } importas p ! wait { } sh -c "test \\"$1\\" = \\"$(cat pid)\\" && echo same" sh $p', {
+      cwd: dir,
+    });
     expect(s.stdout).toBe('same\n');
     const r = await sameAsync('background { sleep 0 } importas p ! sh -c "kill -0 $1 2>/dev/null; echo $?" sh $p');
     expect(r.stdout).toBe('0\n');

@@ -77,7 +77,7 @@ describe('forstdin', () => {
     same(script, { input });
   });
 
-  it('reads its stdin in the reference\'s chunks (what a body reading stdin finds)', () => {
+  it("reads its stdin in the reference's chunks (what a body reading stdin finds)", () => {
     const dir = mkdtempSync(join(tmpdir(), 'forstdin-'));
     const f = join(dir, 'seq');
     writeFileSync(f, Array.from({ length: 5000 }, (_, i) => `${i + 1}\n`).join(''));

@@ -57,11 +57,15 @@ describe('heredoc', () => {
     expect(ours).toEqual(ref);
   });
 
-  it.each([[''], ['-d ']])('a 16 MiB string is E2BIG at execlineb\'s exec of heredoc, as the reference (%s)', async (opt) => {
-    const text = `heredoc ${opt}0 "${payload(16 * 1024 * 1024)}" sha256sum\n`;
-    const ours = await runFile(text, false);
-    const ref = await runFile(text, true);
-    expect(ref.status).toBe(126);
-    expect(ours).toEqual(ref);
-  }, 120_000);
+  it.each([[''], ['-d ']])(
+    "a 16 MiB string is E2BIG at execlineb's exec of heredoc, as the reference (%s)",
+    async (opt) => {
+      const text = `heredoc ${opt}0 "${payload(16 * 1024 * 1024)}" sha256sum\n`;
+      const ours = await runFile(text, false);
+      const ref = await runFile(text, true);
+      expect(ref.status).toBe(126);
+      expect(ours).toEqual(ref);
+    },
+    120_000,
+  );
 });

@@ -23,7 +23,31 @@ describe('posix-umask', () => {
     same('posix-umask 00000000000000000000000007 sh -c umask');
   });
   it('sets a symbolic mask', () => {
-    for (const m of ['u=rwx,g=rx,o=', 'a=r', '=rx', '+w', 'go-rwx', 'u=rwx,go=u-w', 'g=u', 'u+s', 'u+t', 'o=X', 'u=r+w', 'ug=rw-x', 'u=g=o', 'a+rwx-w', 'ugoa=', 'u=o,g=u', 'uu=rr', 'u-=r', '=r=w', 'g=o+r', 'a=rwx,o=g-x', 'o=,g=rx', 'u=r,=w'])
+    for (const m of [
+      'u=rwx,g=rx,o=',
+      'a=r',
+      '=rx',
+      '+w',
+      'go-rwx',
+      'u=rwx,go=u-w',
+      'g=u',
+      'u+s',
+      'u+t',
+      'o=X',
+      'u=r+w',
+      'ug=rw-x',
+      'u=g=o',
+      'a+rwx-w',
+      'ugoa=',
+      'u=o,g=u',
+      'uu=rr',
+      'u-=r',
+      '=r=w',
+      'g=o+r',
+      'a=rwx,o=g-x',
+      'o=,g=rx',
+      'u=r,=w',
+    ])
       sym(m);
   });
   it('keeps the reference quirks: a clause with an empty perm list changes nothing, a bare = does', () => {

@@ -21,7 +21,7 @@ describe('shift', () => {
     same('shift -b 1 dollarat', { args: ['a', ' b', '', 'c'], env: { EXECLINE_STRICT: '2' } });
     same('shift -b 1 dollarat', { args: [' a', 'b', 'c', '', 'd'], env: { EXECLINE_STRICT: '1' } });
   });
-  it('keeps the environment in the reference\'s order', () => {
+  it("keeps the environment in the reference's order", () => {
     sameVia('/usr/bin/env', ['-i', 'A=1', '#=3', '0=x', '1=a', '2=b', '3=c', 'B=2', 'shift', '-n', '0', 'env']);
     sameVia('/usr/bin/env', ['-i', 'A=1', '#=3', '0=x', '3=c', '1=a', '2=b', 'B=2', 'shift', 'env']);
     sameVia('/usr/bin/env', ['-i', '#=3', '1=a', '2=b', 'shift', 'env']);

@@ -56,7 +56,7 @@ describe('wait', () => {
     await sameAsync('background { sleep 0.2 } wait -r -o');
     await sameAsync('background { sh -c "exit 6" } foreground { sleep 1 } wait -r -o');
   });
-  it('inside a block, only the block\'s own children count', async () => {
+  it("inside a block, only the block's own children count", async () => {
     await sameAsync('background { sleep 0.3 } foreground { wait -o { } importas -D none r ? echo $r } echo after');
     await sameAsync('foreground { background { exit 4 } wait -o { } importas r ? echo $r } echo after');
   });

@@ -12,12 +12,32 @@ describe('substitute', () => {
   });
   it('ends a bare $key at $, { or } and otherwise at the end of the word', () => {
     expect(substitute(['$A$A', '$A{', '$A}x', '$A-x', '${A}}', '${{A}', '${A{}', '$$A', '$', '${}', '${A', 'a$A', '$Ab'], one('A', 'val'))).toEqual([
-      'valval', 'val{', 'val}x', '$A-x', 'val}', '${{A}', '${A{}', '$val', '$', '${}', '${A', 'aval', '$Ab',
+      'valval',
+      'val{',
+      'val}x',
+      '$A-x',
+      'val}',
+      '${{A}',
+      '${A{}',
+      '$val',
+      '$',
+      '${}',
+      '${A',
+      'aval',
+      '$Ab',
     ]);
   });
   it('multiplies split values, leftmost slowest', () => {
     expect(substitute(['${B}x${B}'], one('B', '1', '2', '3'))).toEqual(['1x1', '1x2', '1x3', '2x1', '2x2', '2x3', '3x1', '3x2', '3x3']);
-    expect(substitute(['${A}x${B}'], [{ key: 'A', values: ['a', 'b'] }, { key: 'B', values: ['1', '2'] }])).toEqual(['ax1', 'ax2', 'bx1', 'bx2']);
+    expect(
+      substitute(
+        ['${A}x${B}'],
+        [
+          { key: 'A', values: ['a', 'b'] },
+          { key: 'B', values: ['1', '2'] },
+        ],
+      ),
+    ).toEqual(['ax1', 'ax2', 'bx1', 'bx2']);
   });
   it('removes a word whose list value is empty', () => {
     expect(substitute(['p', 'x${A}y', 'q'], one('A'))).toEqual(['p', 'q']);
@@ -26,7 +46,15 @@ describe('substitute', () => {
     expect(substitute([' $A', ''], one('A', 'a', 'b'))).toEqual([' a', ' b', '']);
   });
   it('never rescans a value', () => {
-    expect(substitute(['$A'], [{ key: 'A', values: ['${B}'] }, { key: 'B', values: ['x'] }])).toEqual(['${B}']);
+    expect(
+      substitute(
+        ['$A'],
+        [
+          { key: 'A', values: ['${B}'] },
+          { key: 'B', values: ['x'] },
+        ],
+      ),
+    ).toEqual(['${B}']);
   });
   it('keeps escapes in front of a literal sequence', () => {
     expect(substitute(['\\${A}'], one('A', 'v'))).toEqual(['${A}']);

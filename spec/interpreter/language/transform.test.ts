@@ -12,16 +12,13 @@ const t = (o: Partial<{ split: boolean; crunch: boolean; chomp: boolean; delim: 
 // Expected values read off the reference with `define [opts] A VALUE printf [%s] $A`.
 describe('transform', () => {
   it('keeps a value whole without -s', () => expect(transform('a b', t({}))).toEqual(['a b']));
-  it('splits, leading and inner delimiters giving empty words', () =>
-    expect(transform('  a  b  ', t({ split: true }))).toEqual(['', '', 'a', '', 'b', '']));
+  it('splits, leading and inner delimiters giving empty words', () => expect(transform('  a  b  ', t({ split: true }))).toEqual(['', '', 'a', '', 'b', '']));
   it('crunches before splitting', () => expect(transform('  a  b  ', t({ split: true, crunch: true }))).toEqual(['', 'a', 'b']));
   it('crunch + chomp + split', () => expect(transform('  a  b  ', t({ split: true, crunch: true, chomp: true }))).toEqual(['', 'a', 'b']));
   it('crunches without splitting', () => expect(transform('a  b', t({ crunch: true }))).toEqual(['a b']));
   it('chomps one trailing delimiter', () => expect(transform('ab\n', t({ chomp: true }))).toEqual(['ab']));
-  it('drops an unterminated last word when chomping found nothing to chomp', () =>
-    expect(transform('a b', t({ split: true, chomp: true }))).toEqual(['a']));
-  it('keeps the last word when chomping removed a delimiter', () =>
-    expect(transform('a b ', t({ split: true, chomp: true }))).toEqual(['a', 'b']));
+  it('drops an unterminated last word when chomping found nothing to chomp', () => expect(transform('a b', t({ split: true, chomp: true }))).toEqual(['a']));
+  it('keeps the last word when chomping removed a delimiter', () => expect(transform('a b ', t({ split: true, chomp: true }))).toEqual(['a', 'b']));
   it('splits the empty value into no word', () => expect(transform('', t({ split: true }))).toEqual([]));
   it('uses custom delimiters', () => expect(transform('a:b,c', t({ split: true, delim: ':,' }))).toEqual(['a', 'b', 'c']));
   it('decodes netstrings with an empty delimiter set', () =>

@@ -77,7 +77,17 @@ describe('interpreter/platform', () => {
     const o = openSync(out, 'w');
     const a = openSync('/dev/null', 'r');
     // fd 1 -> the file, fd 5 -> /dev/null, fd 7 -> the file too; nothing else (not even 0 and 2).
-    const pid = sys.spawn(plan(['/bin/sh'], ['sh', '-c', 'ls /proc/self/fd | sort -n | tr "\\n" " "'], [[1, o], [5, a], [7, o]]));
+    const pid = sys.spawn(
+      plan(
+        ['/bin/sh'],
+        ['sh', '-c', 'ls /proc/self/fd | sort -n | tr "\\n" " "'],
+        [
+          [1, o],
+          [5, a],
+          [7, o],
+        ],
+      ),
+    );
     expect(waitFor(pid)).toEqual({ code: 0, signal: 0 });
     // ls's own directory fd takes the lowest free number, 0
     expect(readFileSync(out, 'utf8')).toBe('0 1 5 7 ');

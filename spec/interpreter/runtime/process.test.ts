@@ -41,11 +41,11 @@ describe('process model', () => {
   });
 
   it('passes stdin, and an inherited fd 3, to blocks and to the final program', () => {
-    const r = spawnSync(
-      'sh',
-      ['-c', `${execlineb} -Pc 'foreground { sh -c "echo block >&3" } sh -c "cat; echo final >&3"' 3>&1`],
-      { encoding: 'utf8', env: { PATH: OURS_PATH }, input: 'from stdin\n' },
-    );
+    const r = spawnSync('sh', ['-c', `${execlineb} -Pc 'foreground { sh -c "echo block >&3" } sh -c "cat; echo final >&3"' 3>&1`], {
+      encoding: 'utf8',
+      env: { PATH: OURS_PATH },
+      input: 'from stdin\n',
+    });
     expect(r.stdout).toBe('block\nfrom stdin\nfinal\n');
   });
 
@@ -59,7 +59,12 @@ describe('process model', () => {
       encoding: 'utf8',
       env: { Z: '1', PATH: OURS_PATH, A: '2' },
     });
-    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split('=')[0])).toEqual(['Z', 'PATH', 'A', '#', '0', '1', '2']);
+    expect(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('=')[0]),
+    ).toEqual(['Z', 'PATH', 'A', '#', '0', '1', '2']);
   });
 
   it('never prints a JavaScript stack trace on bad input', () => {
