@@ -3,7 +3,7 @@
 // that chain does, with the loop body still getting the original stdin.
 import { defineCommand } from '../command/command.js';
 import { readBlock } from '../command/block.js';
-import { Die, fatal, strerror, usage } from '../command/errors.js';
+import { EXIT_USAGE, fatal, fatalSpawn, usage } from '../command/errors.js';
 import { realFd } from '../runtime/state.js';
 import { mergeEnv } from '../runtime/env.js';
 import { pipeSource, startCapture, validVariable } from '../command/loops.js';
@@ -25,9 +25,9 @@ export const forbacktickx = defineCommand({
     const loop = argv.slice(block.next);
     // pipeline: the generator runs first, its stdout into the pipe that forstdin reads.
     const c = await startCapture(st, block.argv, 3);
-    if ('spawnError' in c) throw new Die(111, `pipeline: fatal: unable to spawn ${block.argv[0]}: ${strerror({ code: c.spawnError })}`);
+    if ('spawnError' in c) fatalSpawn('pipeline', block.argv[0], c.spawnError);
     try {
-      if (!validVariable(variable)) throw new Die(100, 'forstdin: fatal: invalid variable name');
+      if (!validVariable(variable)) fatal('forstdin', EXIT_USAGE, 'invalid variable name');
       // unexport !, then each body starts with fdmove 0 <original stdin> (fdclose 0 if it was closed).
       const ls = { ...st };
       mergeEnv(ls, [['!', null]]);

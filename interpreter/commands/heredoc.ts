@@ -3,7 +3,7 @@
 // by a writer child, as the reference's forked writer does, since this process is about to exec.
 import { closeSync, writeSync } from 'node:fs';
 import { defineCommand, options, parseUint } from '../command/command.js';
-import { fatal, strerror, usage } from '../command/errors.js';
+import { EXIT_SYS, fatalSys, usage } from '../command/errors.js';
 import { toBuffer } from '../language/bytes.js';
 import type { State } from '../runtime/state.js';
 import { lowestFree, nofileLimit, validTarget } from '../toolkit/fds.js';
@@ -46,12 +46,12 @@ export const heredoc = defineCommand({
     const sys = await import('../platform/index.js');
     // pipe() in the program's process takes its two lowest free fds: past its open-files limit
     // (s6-softlimit -o), EMFILE.
-    if (lowestFree(st, 2)[1] >= nofileLimit(st)) fatal(this.prog, 111, 'unable to pipe: ', strerror({ code: 'EMFILE' }));
+    if (lowestFree(st, 2)[1] >= nofileLimit(st)) fatalSys(this.prog, EXIT_SYS, 'pipe', 'EMFILE');
     const p = await openPipe(this.prog, 'pipe');
     // The reference moves the reading end onto fd last: past the open-files limit, that fails.
     if (!validTarget(st, fd)) {
       for (const f of p) closeSync(f);
-      fatal(this.prog, 111, 'unable to read on fd ', argv[index], ': ', strerror({ code: 'EBADF' }));
+      fatalSys(this.prog, EXIT_SYS, `read on fd ${argv[index]}`, 'EBADF');
     }
     try {
       // A string longer than a pipe's 64 KiB: grow the pipe to hold it when the kernel allows
@@ -61,7 +61,7 @@ export const heredoc = defineCommand({
       if (done < data.length) startWriter(sys, p[1], data.subarray(done), detach);
     } catch (e) {
       closeSync(p[0]);
-      fatal(this.prog, 111, `unable to ${detach ? 'double' : ''}fork: `, strerror(e));
+      fatalSys(this.prog, EXIT_SYS, `${detach ? 'double' : ''}fork`, e);
     } finally {
       closeSync(p[1]);
     }

@@ -3,7 +3,7 @@
 import { closeSync } from 'node:fs';
 import { defineCommand, options } from '../command/command.js';
 import { readBlock } from '../command/block.js';
-import { Die, fatal, strerror } from '../command/errors.js';
+import { EXIT_SYS, EXIT_USAGE, fatal, fatalSpawn, fatalSys, fatalText, sysText } from '../command/errors.js';
 import { setEnv } from '../runtime/env.js';
 import { forkState } from '../runtime/state.js';
 import { mapFd } from '../command/pipes.js';
@@ -31,18 +31,18 @@ export const pipeline = defineCommand({
     }
     const block = readBlock(st, argv, index);
     const rest = argv.slice(block.next);
-    if (rest.length === 0) throw new Die(100, `${this.prog}: fatal: empty remainder`);
+    if (rest.length === 0) fatal(this.prog, EXIT_USAGE, 'empty remainder');
     // The pipe must fit under the program's open-files limit (s6-softlimit -o): the reference's
     // child_spawn1_pipe fails, and says so as a spawn failure.
     if (block.argv.length > 0 && lowestFree(st, 2)[1] >= nofileLimit(st)) {
-      throw new Die(111, `${this.prog}: fatal: unable to spawn ${block.argv[0]}: ${strerror({ code: 'EMFILE' })}`);
+      fatalSpawn(this.prog, block.argv[0], 'EMFILE');
     }
     const sys = await import('../platform/index.js');
     let p: [number, number];
     try {
       p = sys.pipe();
     } catch (e) {
-      fatal(this.prog, 111, 'unable to create pipe: ', strerror(e));
+      fatalSys(this.prog, EXIT_SYS, 'create pipe', e);
     }
     // -r (default): the block writes, the rest reads; -w: the other way round.
     const [childEnd, ourEnd] = w ? [p[0], p[1]] : [p[1], p[0]];
@@ -56,10 +56,10 @@ export const pipeline = defineCommand({
         if (!detach) {
           closeSync(p[0]);
           closeSync(p[1]);
-          throw new Die(111, `${this.prog}: fatal: unable to spawn ${block.argv[0]}: ${strerror({ code: r.spawnError })}`);
+          fatalSpawn(this.prog, block.argv[0], r.spawnError);
         }
         const code = r.spawnError === 'ENOENT' ? 127 : 126;
-        pid = failingChild(st, `${this.prog} (grandchild): fatal: unable to exec ${block.argv[0]}: ${strerror({ code: r.spawnError })}`, code);
+        pid = failingChild(st, fatalText(`${this.prog} (grandchild)`, sysText(`exec ${block.argv[0]}`, r.spawnError)), code);
       } else {
         pid = r.pid;
         if (detach) r.cp.unref();

@@ -1,7 +1,7 @@
 // piperw: creates a pipe with its reading end on fdr and its writing end on fdw, then goes on.
 import { closeSync } from 'node:fs';
 import { defineCommand, parseUint } from '../command/command.js';
-import { fatal, strerror, usage } from '../command/errors.js';
+import { EXIT_SYS, fatalSys, usage } from '../command/errors.js';
 import { lowestFree, nofileLimit, validTarget } from '../toolkit/fds.js';
 import { mapFd, openPipe } from '../command/pipes.js';
 
@@ -16,12 +16,12 @@ export const piperw = defineCommand({
     if (fdr === null || fdw === null || fdr > 0xffffffff || fdw > 0xffffffff || fdr === fdw) usage(this.prog, this.usage);
     // pipe() in the program's process takes its two lowest free fds: past its open-files limit
     // (s6-softlimit -o), EMFILE.
-    if (lowestFree(st, 2)[1] >= nofileLimit(st)) fatal(this.prog, 111, 'unable to create pipe: ', strerror({ code: 'EMFILE' }));
+    if (lowestFree(st, 2)[1] >= nofileLimit(st)) fatalSys(this.prog, EXIT_SYS, 'create pipe', 'EMFILE');
     const p = await openPipe(this.prog, 'create pipe');
     // The reference's fd_move2 of both ends fails on an fd past the open-files limit.
     if (!validTarget(st, fdr) || !validTarget(st, fdw)) {
       for (const f of p) closeSync(f);
-      fatal(this.prog, 111, 'unable to move fds: ', strerror({ code: 'EBADF' }));
+      fatalSys(this.prog, EXIT_SYS, 'move fds', 'EBADF');
     }
     mapFd(st, fdw, p[1]);
     mapFd(st, fdr, p[0]);

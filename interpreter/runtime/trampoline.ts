@@ -4,7 +4,7 @@
 // in-process on a copy of the state, until they reach an external program, which is spawned.
 import { closeSync, readSync, openSync } from 'node:fs';
 import { toBuffer } from '../language/bytes.js';
-import { Die, Exit, Killed, errcode, report, setStderrFd, strerror } from '../command/errors.js';
+import { Die, EXIT_NOEXEC, EXIT_SYS, Exit, Killed, errcode, fatalDie, report, setStderrFd, strerror, sysDie } from '../command/errors.js';
 import { SELF, execCode, execInPlace, selfArgv, spawnNoWait, spawnProgram, wouldE2BIG, type ChildStatus } from './exec.js';
 import { waitFor, type Child } from './children.js';
 import { forkState, realFd, realProcess, type State } from './state.js';
@@ -77,12 +77,12 @@ function nameProcess(argv: string[]): void {
 /** Runs our commands on the state until argv names an external program; returns that argv. */
 export async function chain(st: State, argv: string[]): Promise<string[]> {
   for (;;) {
-    if (argv.length === 0) throw new Die(111, `${st.prog}: fatal: unable to exec: empty command line`);
+    if (argv.length === 0) throw sysDie(st.prog, EXIT_SYS, 'exec: empty command line');
     const entry = lookup(argv[0]);
     if (!entry) return argv;
     // The reference execs into each of its commands: one whose argv and environment no longer
     // fit fails there, as the previous command's "unable to exec".
-    if (wouldE2BIG(st, argv)) throw new Die(126, `${st.prog}: fatal: unable to exec ${argv[0]}: ${strerror({ code: 'E2BIG' })}`);
+    if (wouldE2BIG(st, argv)) throw sysDie(st.prog, EXIT_NOEXEC, `exec ${argv[0]}`, 'E2BIG');
     const cmd = await loadCommand(entry);
     // `exec -a NAME` (or -l) into one of our commands: the command is found by its path, and
     // then sees NAME as its argv[0], as the reference's execve gives it (execlineb's $0).
@@ -154,10 +154,10 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
       const name = ext[0] === SELF ? ext[1] : ext[0];
       const x = e as { code?: string; stage?: string };
       if (x.stage && x.stage !== 'exec') {
-        report(new Die(0, `${child.prog}: fatal: unable to ${x.stage}: ${strerror(e)}`));
+        report(sysDie(child.prog, 0, x.stage, e));
         return { code: 111, signal: 0 };
       }
-      report(new Die(0, `${child.prog}: fatal: unable to exec ${name}: ${strerror(e)}`));
+      report(sysDie(child.prog, 0, `exec ${name}`, e));
       return { code: execCode(x.code ?? 'EIO'), signal: 0 };
     }
     // After an exec the program would be the only holder of the fds this child opened (piperw,
@@ -177,7 +177,7 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
       report(e);
       return { code: e.code, signal: 0 };
     }
-    report(new Die(111, `${child.prog}: fatal: ${strerror(e)}`));
+    report(fatalDie(child.prog, EXIT_SYS, strerror(e)));
     return { code: 111, signal: 0 };
   } finally {
     virtualDepth--;
