@@ -1,7 +1,7 @@
 // The multicall entry point: `node execline.cjs NAME args...`, where NAME is how the program was
 // called (a launcher passes its own path). Dispatches on the name, runs the chain, and turns every
 // way of ending into an exit code and a message: never a JavaScript stack trace.
-import { Die, Exit, Killed, report, setStderrFd } from '../command/errors.js';
+import { Die, EXIT_SYS, Exit, Killed, fatalDie, fatalText, report, setStderrFd, sysText } from '../command/errors.js';
 import { handedOverState, initialState, realFd, setSys, type State } from './state.js';
 import { runMain, setSelfPath } from './trampoline.js';
 import { fromNative } from '../language/bytes.js';
@@ -12,11 +12,15 @@ import { commandTable } from '../command/commands.generated.js';
 
 setCommandTable(commandTable);
 
-/** The message for a Node too old to run us (no process.execve before 22.15), or null. */
+/**
+ * The message for a Node too old to run us, or null: our Node processes start with
+ * --disable-sigusr1 (no inspector on SIGUSR1), which 22.14 brought; 22.15 (where process.execve
+ * arrived, a convenient marker) is the oldest we test.
+ */
 export function nodeTooOld(name: string, version: string, hasExecve: boolean): string | null {
   const [maj, min] = version.split('.').map(Number);
   if (hasExecve && (maj > 22 || (maj === 22 && min >= 15))) return null;
-  return `${name}: fatal: Node.js >= 22.15 is required (for process.execve); this is Node.js ${version}\n`;
+  return `${fatalText(name, `Node.js >= 22.15 is required (for --disable-sigusr1); this is Node.js ${version}`)}\n`;
 }
 
 function tooOld(name: string): boolean {
@@ -64,7 +68,7 @@ export async function main(invoked: string, args: string[], handover: Handover |
     try {
       writeLaunchers(args[0], JSON.parse(args[1]));
     } catch (e) {
-      process.stderr.write(`execline-ts: fatal: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`${fatalText('execline-ts', e instanceof Error ? e.message : String(e))}\n`);
       process.exit(111);
     }
     process.exit(0);
@@ -78,7 +82,7 @@ export async function main(invoked: string, args: string[], handover: Handover |
     return main(r.command, r.args, handover ? { ...handover, argv: handover.argv.slice(1) } : null);
   }
   if (!lookupName(name)) {
-    process.stderr.write(`execline: fatal: unknown command name: ${name}\n`);
+    process.stderr.write(`${fatalText('execline', `unknown command name: ${name}`)}\n`);
     process.exit(100);
   }
   let st: State;
@@ -87,7 +91,7 @@ export async function main(invoked: string, args: string[], handover: Handover |
     st = handover ? handedOverState(name, handover, sys.getrlimit(sys.RLIMIT.NOFILE).soft) : initialState(name);
     restoreSignals(st.ignored, st.blocked);
   } catch (e) {
-    process.stderr.write(`${name}: fatal: unable to start: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`${fatalText(name, sysText('start'), ': ', e instanceof Error ? e.message : String(e))}\n`);
     process.exit(111);
   }
   let code = 111;
@@ -105,7 +109,7 @@ export async function main(invoked: string, args: string[], handover: Handover |
       code = e.code;
     } else {
       setStderrFd(realFd(st, 2));
-      report(new Die(111, `${st.prog}: fatal: internal error: ${e instanceof Error ? e.message : String(e)}`));
+      report(fatalDie(st.prog, EXIT_SYS, 'internal error: ', e instanceof Error ? e.message : String(e)));
     }
   }
   // Without Node's exit hooks: they would put back the terminal modes and stdio flags as Node
@@ -126,7 +130,7 @@ export function start(entry: string): void {
     try {
       h = readHandover(Number(argv[1]));
     } catch (e) {
-      process.stderr.write(`execline: fatal: unable to read the handover record: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`${fatalText('execline', sysText('read the handover record'), ': ', e instanceof Error ? e.message : String(e))}\n`);
       process.exit(111);
     }
     // The launcher names the command it was installed as (argv[0] may say anything).

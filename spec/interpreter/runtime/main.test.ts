@@ -1,4 +1,4 @@
-// The entry point refuses to run on a Node without process.execve, with a clear message and 111.
+// The entry point refuses to run on a Node older than 22.15, with a clear message and 111.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
