@@ -401,10 +401,11 @@ export function install(opts: InstallOptions, version: string): Installed {
   let node: string;
   const warnings: string[] = [];
   if (opts.node) {
-    node = resolve(opts.node);
+    // The tree links the real file: a symlink on the way, whoever owns it, is not followed later.
+    node = realOrSelf(resolve(opts.node));
     const bad = nodeVersionOk(node);
     if (bad) throw new InstallError(100, bad);
-    const unsafe = opts.force ? null : (unsafeDir(realOrSelf(node)) ?? unsafeDir(dirname(realOrSelf(node))));
+    const unsafe = opts.force ? null : (unsafeDir(node) ?? unsafeDir(dirname(node)));
     if (unsafe) throw new InstallError(100, `refusing --node ${node}: ${unsafe} (use --force)`);
     for (const d of unsearchable(dirname(node)))
       warnings.push(`${d} is not searchable by other users: services that drop privileges (s6-setuidgid) cannot run the Node in it`);
@@ -492,6 +493,12 @@ export function uninstall(dir: string): string[] {
   const top = resolve(dir);
   for (const d of ownDirs(plan, top))
     if (existsSync(d) && lstatSync(d).isSymbolicLink()) throw new InstallError(100, `refusing to uninstall ${top}: ${d} is a symlink`);
+  // A tree another user can change under us (swap a directory for a symlink between a check and
+  // a removal) is not one to remove: the same rule as for installing.
+  for (const d of new Set([top, ...ownDirs(plan, top)])) {
+    const w = existsSync(d) ? unsafeDir(d) : null;
+    if (w) throw new InstallError(100, `refusing to uninstall ${top}: ${w}, who could redirect the removal`);
+  }
   const src = distDir();
   if ([src, join(dirname(src), 'bin')].includes(realOrSelf(plan.commands)))
     throw new InstallError(100, `refusing to uninstall ${plan.commands}: it is the running package's own directory`);
@@ -513,7 +520,13 @@ export function uninstall(dir: string): string[] {
       for (const f of existsSync(d) ? readdirSync(d) : []) if (isTmp(f)) rmSync(join(d, f), { force: true });
     rmSync(join(plan.runtime, '.compile-cache'), { recursive: true, force: true });
     // The runtime directory is ours whoever made it; other directories only if the install made them.
-    const dirs = [plan.runtime, ...(manifest.layout === 'debian' ? [plan.commands] : []), ...manifest.created.map((c) => join(top, c))];
+    // A created directory counts only if it really is inside DIR (no symlink on its way out).
+    const realTop = realOrSelf(top);
+    const inside = (d: string) => {
+      const r = realOrSelf(d);
+      return r === realTop || r.startsWith(`${realTop}/`);
+    };
+    const dirs = [plan.runtime, ...(manifest.layout === 'debian' ? [plan.commands] : []), ...manifest.created.map((c) => join(top, c)).filter(inside)];
     for (const d of [...new Set(dirs)].sort((a, b) => b.split('/').length - a.split('/').length)) {
       try {
         rmdirSync(d);

@@ -101,7 +101,7 @@ int main(int argc, char **argv) {
     char self[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     size_t dlen = 0;
-    if (n > 0) {
+    if (n > 0 && (size_t)n < sizeof self - 1) {
       self[n] = 0;
       char *s = strrchr(self, '/');
       if (s) dlen = (size_t)(s - self);
@@ -131,8 +131,14 @@ int main(int argc, char **argv) {
       /* Only paths relative to this binary's real directory: with no /proc there is no safe
          way to know where that is (the tree may have been moved, and its old place taken). */
       if (dlen && p[0] != '/' && e[0] != '/' && (strncmp(p, "../../", 6) != 0 || in_node_modules)) {
-        snprintf(nodebuf, sizeof nodebuf, "%.*s/%s", (int)dlen, self, p);
-        snprintf(entrybuf, sizeof entrybuf, "%.*s/%s", (int)dlen, self, e);
+        int ln = snprintf(nodebuf, sizeof nodebuf, "%.*s/%s", (int)dlen, self, p);
+        int le = snprintf(entrybuf, sizeof entrybuf, "%.*s/%s", (int)dlen, self, e);
+        /* A path cut short would name another file: such a pair is not used. */
+        if (ln < 0 || le < 0 || (size_t)ln >= sizeof nodebuf || (size_t)le >= sizeof entrybuf) {
+          if (!why) why = ENAMETOOLONG;
+          p = next;
+          continue;
+        }
         if (!first) first = strdup(nodebuf);
         if (access(nodebuf, X_OK) == 0 && access(entrybuf, R_OK) == 0) {
           node = nodebuf;

@@ -271,7 +271,7 @@ describe('refusals: nothing is written, exit 100', () => {
       [['install', '--bogus', 'a'], `execline-ts: fatal: unknown option: --bogus (usage: ${U})\n`],
       [['install', '--node'], `execline-ts: fatal: --node needs a value (usage: ${U})\n`],
       [['install', '--node', '/nonexistent/node', 'a'], 'execline-ts: fatal: --node /nonexistent/node: No such file or directory\n'],
-      [['install', '--node', '/bin/true', 'a'], /^execline-ts: fatal: \/bin\/true is not Node\.js >= 22\.15 \([^\n]*\)\n$/],
+      [['install', '--node', '/bin/true', 'a'], /^execline-ts: fatal: \S*\/true is not Node\.js >= 22\.15 \([^\n]*\)\n$/],
       [['install', ''], `execline-ts: usage: ${U}\n`],
       [['uninstall'], 'execline-ts: usage: execline-ts uninstall DIR\n'],
       [['uninstall', ''], 'execline-ts: usage: execline-ts uninstall DIR\n'],
@@ -542,7 +542,7 @@ describe('what the first review found, as classes', () => {
   it('--node in a directory others cannot search: a warning', async () => {
     const hidden = fresh();
     chmodSync(hidden, 0o700);
-    symlinkSync(NODE, join(hidden, 'node'));
+    cpSync(NODE, join(hidden, 'node'));
     const r = await cli(['install', '--node', join(hidden, 'node'), join(fresh(), 'c')]);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe(
@@ -583,6 +583,36 @@ describe('what the first review found, as classes', () => {
     expect(r.stdout).toBe('status 111\n');
     expect(r.stderr).toMatch(/^execlineb: fatal: unable to find the execline-ts runtime/);
   });
+
+  it.runIf(isRoot)(
+    "the third review: --node through another user's symlink links the real file; uninstall refuses a tree others can change; a created entry through a symlink is not removed",
+    async () => {
+      const theirs = fresh();
+      spawnSync('chown', ['65534:65534', theirs]);
+      symlinkSync(NODE, join(theirs, 'node'));
+      const d = join(fresh(), 'c');
+      expect((await cli(['install', '--node', join(theirs, 'node'), d])).status).toBe(0);
+      expect(readlinkSync(join(d, '.execline-ts/node'))).toBe(NODE);
+      // A tree in a directory another user owns: not removed (they could swap its parts meanwhile).
+      const u = fresh();
+      expect((await cli(['install', '--node', NODE, join(u, 't')])).status).toBe(0);
+      spawnSync('chown', ['-R', '65534:65534', u]);
+      const r = await cli(['uninstall', join(u, 't')]);
+      expect(r.status).toBe(100);
+      expect(r.stderr).toBe(`execline-ts: fatal: refusing to uninstall ${u}/t: ${u}/t belongs to another user (uid 65534), who could redirect the removal\n`);
+      // A manifest's created entry that leads out of DIR through a symlink.
+      const victimParent = fresh();
+      mkdirSync(join(victimParent, 'victim'));
+      const t = fresh();
+      expect((await cli(['install', '--node', NODE, t])).status).toBe(0);
+      symlinkSync(victimParent, join(t, 'l'));
+      const m = JSON.parse(readFileSync(join(t, '.execline-ts/manifest.json'), 'utf8'));
+      m.created.push('l/victim');
+      writeFileSync(join(t, '.execline-ts/manifest.json'), JSON.stringify(m));
+      expect((await cli(['uninstall', t])).status).toBe(0);
+      expect(existsSync(join(victimParent, 'victim'))).toBe(true);
+    },
+  );
 
   it('the compile cache is used only when no one else can write to it (umask 000 leaves it off)', async () => {
     const d = fresh();
