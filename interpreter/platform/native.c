@@ -420,10 +420,14 @@ static napi_value Execve(napi_env env, napi_callback_info info) {
   sigfillset(&all);
   /* No handler of Node's may run between resetting the dispositions and the exec. */
   pthread_sigmask(SIG_SETMASK, &all, &old);
-  if (apply_plan(&p) == 0 && apply_limits(&p) == 0 && apply_creds(&p) == 0) {
+  /* The limits come last, just before the exec: Node's other threads (V8's GC and compiler)
+     still run in this process, and a memory limit (s6-softlimit -d, -a) applied earlier could
+     make one of their allocations fail. Our limits only lower soft values or restore them, which
+     needs no privilege, so they may follow the credentials. */
+  if (apply_plan(&p) == 0 && apply_creds(&p) == 0) {
     apply_signals(&p);
     pthread_sigmask(SIG_SETMASK, &p.mask, NULL);
-    try_exec(&p);
+    if (apply_limits(&p) == 0) try_exec(&p);
     pthread_sigmask(SIG_SETMASK, &all, NULL);
   }
   if (recover) {
