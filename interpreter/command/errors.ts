@@ -6,6 +6,7 @@
 // message is never built by hand elsewhere: "unable to <verb> <object>: <strerror>" is sysText.
 // A command never exits by itself: it throws Die, and the trampoline (or a virtual child) decides
 // what dying means, so a block run in-process cannot take its parent down with it.
+import { SIGNALS } from '../platform/linux.js';
 import { writeSync } from 'node:fs';
 import { toBuffer } from '../language/bytes.js';
 
@@ -36,7 +37,7 @@ export class Killed extends Error {
   }
 }
 
-export const SIGPIPE = 13;
+export const SIGPIPE = SIGNALS.PIPE;
 
 /**
  * Writes a whole byte string to a real fd, retrying on partial writes and EAGAIN. A broken pipe

@@ -175,7 +175,7 @@ export function applySessionSteps(steps: SessionStep[]): void {
     else {
       attempt('setpgid', () => sys.setpgid(0, 0));
       if (step.mode === 'f' || step.mode === 'g') {
-        const SIGTTOU = 22;
+        const SIGTTOU = sys.SIGNALS.TTOU;
         const old = step.mode === 'g' ? sys.setSignal(SIGTTOU, sys.SIG_IGN) : null;
         attempt('tcsetpgrp', () => sys.tcsetpgrp(step.ctty, process.pid));
         if (old !== null && old !== 2) sys.setSignal(SIGTTOU, old);

@@ -11,7 +11,7 @@
 // u32 length and that many bytes of JSON: { rlimits: [[resource, soft, hard], ...] }, the limits
 // still to apply before the next exec (Node itself never runs under them).
 import { closeSync, fstatSync, readSync } from 'node:fs';
-import { readAll } from '../toolkit/fds.js';
+import { readAll } from '../toolkit/io.js';
 
 /** The process as its starter made it. Strings are byte strings (one char per byte). */
 export interface Handover {
