@@ -19,7 +19,7 @@
 // Everything waits for conditions (s6-svwait, s6-svok, polling files and /proc) with generous
 // bounds, never for a fixed time; nothing here blocks the vitest worker (async spawns only).
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -36,6 +36,20 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { NODE, ROOT, REF_BIN, PrivateRun } from '../helpers.js';
+import {
+  type Ran,
+  allPids,
+  cmdline,
+  creds,
+  descendantsOf,
+  isNodeProcess,
+  pause,
+  procList,
+  readText,
+  run as runWith,
+  stat,
+  waitFor as waitWithin,
+} from '../procs.js';
 
 const isRoot = process.getuid?.() === 0;
 const S6 = '/usr/bin';
@@ -56,104 +70,15 @@ function installOurs(dir: string): Promise<Ran> {
 // ---------------------------------------------------------------------------------------------
 // Processes, files and /proc
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+/** Runs a short program without blocking the worker, bounded by WAIT and a margin. */
+const run = (cmd: string, args: string[], env: Record<string, string> = { PATH: '/usr/bin:/bin' }, timeout = WAIT + 5000): Promise<Ran> =>
+  runWith(cmd, args, env, timeout);
 
-/** Runs a short program asynchronously (never blocks the worker), bounded by a timeout. */
-function run(cmd: string, args: string[], env: Record<string, string> = { PATH: '/usr/bin:/bin' }, timeout = WAIT + 5000): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { env, timeout, encoding: 'latin1', cwd: '/' }, (err, stdout, stderr) => {
-      const c = (err as { code?: unknown } | null)?.code;
-      const code = !err ? 0 : typeof c === 'number' ? c : null;
-      resolve({ code, stdout: String(stdout ?? ''), stderr: String(stderr ?? '') + (err && code === null ? ` (${err.message})` : '') });
-    });
-  });
-}
+/** Polls probe every 25 ms until ok(value) or WAIT. */
+const waitFor = <T>(probe: () => T | Promise<T>, ok: (v: T) => boolean, ms = WAIT) => waitWithin(probe, ok, ms, 25);
 
-const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Polls probe until ok(value) or the bound; returns the last value and whether it was reached. */
-async function waitFor<T>(probe: () => T | Promise<T>, ok: (v: T) => boolean, ms = WAIT): Promise<{ ok: boolean; value: T }> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return { ok: true, value };
-    if (Date.now() > end) return { ok: false, value };
-    await pause(25);
-  }
-}
-
-function readText(file: string): string | null {
-  try {
-    return readFileSync(file, 'latin1');
-  } catch {
-    return null;
-  }
-}
-
-/** A NUL-separated /proc file (cmdline, environ) as a list. */
-function procList(pid: number, what: 'cmdline' | 'environ'): string[] | null {
-  const t = readText(`/proc/${pid}/${what}`);
-  if (t === null) return null;
-  const parts = t.split('\0');
-  if (parts[parts.length - 1] === '') parts.pop();
-  return parts;
-}
-
-const cmdline = (pid: number) => procList(pid, 'cmdline');
-
-/** ppid and start time (tells a PID from a reused one) from /proc/PID/stat. */
-function stat(pid: number): { ppid: number; start: string } | null {
-  const t = readText(`/proc/${pid}/stat`);
-  if (t === null) return null;
-  const f = t.slice(t.lastIndexOf(')') + 2).split(' ');
-  return { ppid: Number(f[1]), start: f[19] };
-}
-
-function allPids(): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .map(Number);
-}
-
-function descendantsOf(pid: number): number[] {
-  const pids = allPids().map((p) => [p, stat(p)?.ppid ?? -1] as const);
-  const out: number[] = [];
-  const todo = [pid];
-  while (todo.length) {
-    const parent = todo.pop()!;
-    const kids = pids.filter(([, pp]) => pp === parent).map(([p]) => p);
-    out.push(...kids);
-    todo.push(...kids);
-  }
-  return out;
-}
-
-/** A Node process, or one running our bundle or launchers. */
-function isNode(pid: number): boolean {
-  let exe = '';
-  try {
-    exe = readlinkSync(`/proc/${pid}/exe`);
-  } catch {
-    /* gone */
-  }
-  return /(^|\/)node( \(deleted\))?$/.test(exe) || (cmdline(pid) ?? []).join(' ').includes('execline.cjs');
-}
-
-/** Uid, Gid and Groups lines of /proc/PID/status. */
-function creds(pid: number): Record<string, string> | null {
-  const t = readText(`/proc/${pid}/status`);
-  if (t === null) return null;
-  const res: Record<string, string> = {};
-  for (const l of t.split('\n')) {
-    const m = /^(Uid|Gid|Groups):\s*(.*)$/.exec(l);
-    if (m) res[m[1]] = m[2].trim().split(/\s+/).join(' ');
-  }
-  return res;
-}
+/** A Node process, or one running our bundle. */
+const isNode = (pid: number): boolean => isNodeProcess(pid);
 
 /** The soft limit of one line of /proc/PID/limits (s6-softlimit sets soft limits only). */
 function softLimit(pid: number, name: string): string | null {

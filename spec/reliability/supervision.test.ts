@@ -8,10 +8,24 @@
 // with their default action, and during a foreground block), privilege drop, a logger, and the
 // process tree (the PID s6-supervise reports is the final program; no Node left in the tree).
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE, ROOT, REF_BIN } from '../helpers.js';
+import {
+  type Ran,
+  allPids,
+  childrenOf,
+  cmdline,
+  creds,
+  descendantsOf,
+  isNodeProcess,
+  pause,
+  readText,
+  run as runWith,
+  stat,
+  waitFor as waitWithin,
+} from '../procs.js';
 
 const isRoot = process.getuid?.() === 0;
 const S6 = '/usr/bin';
@@ -38,106 +52,15 @@ const sides: Side[] = [];
 // ---------------------------------------------------------------------------------------------
 // Processes and /proc
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+/** Runs a short program without blocking the worker, bounded by WAIT and a margin. */
+const run = (cmd: string, args: string[], env: Record<string, string> = { PATH: '/usr/bin:/bin' }, timeout = WAIT + 5000): Promise<Ran> =>
+  runWith(cmd, args, env, timeout);
 
-/** Runs a short program asynchronously (never blocks the worker), bounded by a timeout. */
-function run(cmd: string, args: string[], env: Record<string, string> = { PATH: '/usr/bin:/bin' }, timeout = WAIT + 5000): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { env, timeout, encoding: 'latin1', cwd: '/' }, (err, stdout, stderr) => {
-      // a non-zero exit gives a numeric code; a spawn error or a timeout, none
-      const c = (err as { code?: unknown } | null)?.code;
-      const code = !err ? 0 : typeof c === 'number' ? c : null;
-      resolve({ code, stdout: String(stdout ?? ''), stderr: String(stderr ?? '') + (err && code === null ? ` (${err.message})` : '') });
-    });
-  });
-}
-
-const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Polls probe until ok(value) or the bound; returns the last value and whether it was reached. */
-async function waitFor<T>(probe: () => T | Promise<T>, ok: (v: T) => boolean, ms = WAIT): Promise<{ ok: boolean; value: T }> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return { ok: true, value };
-    if (Date.now() > end) return { ok: false, value };
-    await pause(20);
-  }
-}
-
-function readText(file: string): string | null {
-  try {
-    return readFileSync(file, 'latin1');
-  } catch {
-    return null;
-  }
-}
-
-function cmdline(pid: number): string[] | null {
-  const t = readText(`/proc/${pid}/cmdline`);
-  if (t === null) return null;
-  const parts = t.split('\0');
-  if (parts[parts.length - 1] === '') parts.pop();
-  return parts;
-}
-
-/** ppid and start time (field 22: tells a PID from a reused one) from /proc/PID/stat. */
-function stat(pid: number): { ppid: number; start: string } | null {
-  const t = readText(`/proc/${pid}/stat`);
-  if (t === null) return null;
-  const f = t.slice(t.lastIndexOf(')') + 2).split(' ');
-  return { ppid: Number(f[1]), start: f[19] };
-}
-
-function allPids(): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .map(Number);
-}
-
-function childrenOf(pid: number, pids = allPids()): number[] {
-  return pids.filter((p) => stat(p)?.ppid === pid).sort((a, b) => a - b);
-}
-
-function descendantsOf(pid: number): number[] {
-  const pids = allPids();
-  const out: number[] = [];
-  const todo = [pid];
-  while (todo.length) {
-    const kids = childrenOf(todo.pop()!, pids);
-    out.push(...kids);
-    todo.push(...kids);
-  }
-  return out;
-}
+/** Polls probe until ok(value) or WAIT. */
+const waitFor = <T>(probe: () => T | Promise<T>, ok: (v: T) => boolean, ms = WAIT) => waitWithin(probe, ok, ms);
 
 /** A Node process, or any process running our bundle or launchers. */
-function isOurs(pid: number): boolean {
-  let exe = '';
-  try {
-    exe = readlinkSync(`/proc/${pid}/exe`);
-  } catch {
-    /* gone, or a kernel thread */
-  }
-  const cl = (cmdline(pid) ?? []).join(' ');
-  return /(^|\/)node( \(deleted\))?$/.test(exe) || cl.includes('execline.cjs') || (top !== '' && cl.includes(join(top, 'bin')));
-}
-
-/** Uid, Gid and Groups lines of /proc/PID/status. */
-function creds(pid: number): Record<string, string> | null {
-  const t = readText(`/proc/${pid}/status`);
-  if (t === null) return null;
-  const res: Record<string, string> = {};
-  for (const l of t.split('\n')) {
-    const m = /^(Uid|Gid|Groups):\s*(.*)$/.exec(l);
-    if (m) res[m[1]] = m[2].trim().split(/\s+/).join(' ');
-  }
-  return res;
-}
+const isOurs = (pid: number): boolean => isNodeProcess(pid, top !== '' ? join(top, 'bin') : '');
 
 /** The fd table of a process, targets made comparable between the sides (pipe:[123] -> pipe). */
 function fds(pid: number, side: Side): Record<string, string> | null {
