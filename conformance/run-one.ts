@@ -27,6 +27,7 @@ async function main(): Promise<number> {
       console.log(`== ${c.group}/${c.name}: ${status}`);
       console.log(`stdout: ${JSON.stringify(r.stdout.toString('utf8'))}`);
       if (r.stderr) console.log(`stderr: ${JSON.stringify(r.stderr)}`);
+      for (const [name, f] of Object.entries(r.files)) console.log(`${name}: ${f === null ? '(absent)' : JSON.stringify(f.toString('utf8'))}`);
       continue;
     }
     const v = await checkCase(c);

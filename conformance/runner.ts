@@ -1,13 +1,25 @@
 // Differential runner: runs one conformance case under the reference execline and under ours,
 // and compares stdout (exact), exit status (exact) and stderr (by shape, or byte for byte).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** A fixture written into the run's fresh working directory before the script starts. */
-export type Fixture = string | { content?: string; mode?: number; dir?: boolean; symlink?: string };
+/**
+ * A fixture written into the run's fresh working directory before the script starts. `content` is
+ * written as UTF-8, or with `encoding: "latin1"` one byte per character (for bytes that are not
+ * UTF-8: "\u00e9" is the byte 0xE9).
+ */
+export type Fixture = string | { content?: string; encoding?: 'utf8' | 'latin1'; mode?: number; dir?: boolean; symlink?: string };
+
+/**
+ * What a case can ask to be normalized, on both sides, before comparing (stdout, stderr and the
+ * `outFiles`): `bin` the side's BIN directory (e.g. in the PATH line `env` prints) becomes
+ * `<bin>`; `ino` the number of an `ino:` line (in /proc/PID/fdinfo/N: each side has its own
+ * fixture files) becomes `<ino>`.
+ */
+export type Normalization = 'bin' | 'ino';
 
 /** What a case expects when the reference cannot run it (commands absent from Debian's packages). */
 export interface Expectation {
@@ -21,7 +33,15 @@ export interface Expectation {
 export interface Case {
   name: string;
   /** execlineb script text: given with -c, or written to a file when `file` is true. */
-  script: string;
+  script?: string;
+  /**
+   * Instead of a script: the command line run directly, not through execlineb (as a run script's
+   * `#!` line or sh would run a chain-loader). argv[0] is looked up in the side's BIN, then in
+   * /usr/bin (a name with a `/` is used as it is). The program is the child of a session leader
+   * the runner starts, so it is neither a session nor a process group leader, and has no
+   * controlling terminal.
+   */
+  argv?: string[];
   /** Script run under the reference instead of `script` (e.g. s6-test rewritten to eltest). */
   refScript?: string;
   /** Renames program names in the reference's stderr shape, e.g. {"eltest": "s6-test"}. */
@@ -47,6 +67,14 @@ export interface Case {
    * (a pipe that never reaches EOF), so that they fail sooner.
    */
   timeoutMs?: number;
+  /** Normalizations applied to both sides' output before comparing (see Normalization). */
+  normalize?: Normalization[];
+  /**
+   * Files of the working directory read after the run (relative names): their contents must
+   * agree between the two sides (a missing file reads as absent). For output a case sends to a
+   * file and cannot show otherwise.
+   */
+  outFiles?: string[];
   /** Hand-written expectation; when present the reference is not run. */
   expect?: Expectation;
   /** Free-form explanation of what the case checks. */
@@ -67,6 +95,8 @@ export interface RunResult {
   timedOut: boolean;
   /** The time limit the run had, in ms. */
   limitMs: number;
+  /** Contents of the case's `outFiles` after the run (null: absent). */
+  files: Record<string, Buffer | null>;
 }
 
 /** (program name, kind) pairs extracted from stderr. */
@@ -104,8 +134,9 @@ export function loadCases(dir: string = casesDir): LoadedCase[] {
     const list = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Case[];
     if (!Array.isArray(list)) throw new Error(`${f}: expected an array of cases`);
     for (const c of list) {
-      if (typeof c.name !== 'string' || typeof c.script !== 'string') {
-        throw new Error(`${f}: case without name or script: ${JSON.stringify(c)}`);
+      const hasArgv = Array.isArray(c.argv) && c.argv.length > 0 && c.argv.every((a) => typeof a === 'string');
+      if (typeof c.name !== 'string' || (typeof c.script === 'string') === hasArgv) {
+        throw new Error(`${f}: case without a name, or without exactly one of script and argv: ${JSON.stringify(c)}`);
       }
       if (seen.has(c.name)) throw new Error(`${f}: duplicate case name ${c.name}`);
       seen.add(c.name);
@@ -128,7 +159,7 @@ function writeFixtures(cwd: string, files: Record<string, Fixture> | undefined):
     } else if (fx.symlink !== undefined) {
       symlinkSync(fx.symlink, p);
     } else {
-      writeFileSync(p, fx.content ?? '');
+      writeFileSync(p, fx.content ?? '', fx.encoding ?? 'utf8');
       if (fx.mode !== undefined) chmodSync(p, fx.mode);
     }
   }
@@ -137,23 +168,75 @@ function writeFixtures(cwd: string, files: Record<string, Fixture> | undefined):
 /** Name of the script file for `file: true` cases, relative to the run's working directory. */
 export const SCRIPT_FILE = 'script.el';
 
-/** Runs a case with the execlineb found in `bin`, in a fresh temporary working directory. */
-export function runCase(c: Case, bin: string, script: string = c.script): Promise<RunResult> {
+/**
+ * The runner's own session leader for `argv` cases: runs the program as its child (stdio
+ * inherited) and writes how it ended to the status file, so that a death by signal is reported
+ * as such.
+ */
+const DIRECT_WRAPPER = `
+const { spawnSync } = require('node:child_process');
+const { writeFileSync } = require('node:fs');
+const [statusFile, exe, ...args] = process.argv.slice(1);
+const r = spawnSync(exe, args, { stdio: 'inherit' });
+writeFileSync(statusFile, JSON.stringify({ exit: r.status, signal: r.signal, error: r.error ? r.error.message : null }));
+`;
+
+/** Where an `argv` case's program is found: the side's BIN, then /usr/bin. */
+export function resolveProgram(name: string, bin: string): string {
+  if (name.includes('/')) return name;
+  const own = join(bin, name);
+  return existsSync(own) ? own : join('/usr/bin', name);
+}
+
+/** The command line of a case, as the report shows it. */
+function invocation(c: Case): string {
+  if (c.argv) return c.argv.map((a) => JSON.stringify(a)).join(' ');
+  return `execlineb ${[...(c.flags ?? []), ...(c.file ? [SCRIPT_FILE] : ['-c', '<script>']), ...(c.args ?? [])].map((a) => JSON.stringify(a)).join(' ')}`;
+}
+
+/** Applies the case's normalizations to a text (`bin`: the side's BIN directory). */
+function normalizeText(text: string, norms: Normalization[] | undefined, bin: string): string {
+  let t = text;
+  for (const n of norms ?? []) {
+    if (n === 'bin') t = t.split(bin).join('<bin>');
+    else if (n === 'ino') t = t.replace(/^ino:(\s*)\d+$/gm, 'ino:$1<ino>');
+  }
+  return t;
+}
+
+/**
+ * Runs a case in a fresh temporary working directory: its script with the execlineb found in
+ * `bin`, or its `argv` directly (argv[0] found in `bin`, then /usr/bin).
+ */
+export function runCase(c: Case, bin: string, script: string | undefined = c.script): Promise<RunResult> {
   const cwd = mkdtempSync(join(tmpdir(), 'elconf-'));
   const cwdNames = [...new Set([realpathSync(cwd), cwd])];
   const limitMs = Math.min(c.timeoutMs ?? TIMEOUT_MS, TIMEOUT_MS);
   writeFixtures(cwd, c.files);
-  const argv: string[] = [...(c.flags ?? [])];
-  if (c.file) {
-    writeFileSync(join(cwd, SCRIPT_FILE), script);
-    argv.push(SCRIPT_FILE);
+  const statusFile = `${cwd}.status`;
+  let exe: string;
+  const argv: string[] = [];
+  if (c.argv) {
+    exe = process.execPath;
+    argv.push('-e', DIRECT_WRAPPER, '--', statusFile, resolveProgram(c.argv[0], bin), ...c.argv.slice(1));
   } else {
-    argv.push('-c', script);
+    exe = join(bin, 'execlineb');
+    argv.push(...(c.flags ?? []));
+    if (c.file) {
+      writeFileSync(join(cwd, SCRIPT_FILE), script ?? '');
+      argv.push(SCRIPT_FILE);
+    } else {
+      argv.push('-c', script ?? '');
+    }
+    argv.push(...(c.args ?? []));
   }
-  argv.push(...(c.args ?? []));
   const env: Record<string, string> = { PATH: `${bin}:/usr/bin:/bin`, ...(c.env ?? {}) };
+  const cleanup = () => {
+    rmSync(cwd, { recursive: true, force: true });
+    rmSync(statusFile, { force: true });
+  };
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(join(bin, 'execlineb'), argv, {
+    const child = spawn(exe, argv, {
       cwd,
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -180,10 +263,41 @@ export function runCase(c: Case, bin: string, script: string = c.script): Promis
       killGroup();
       child.stdout.destroy();
       child.stderr.destroy();
-      rmSync(cwd, { recursive: true, force: true });
+      let exit = code;
+      let sig = signal;
+      if (c.argv && !timedOut) {
+        // How the program itself ended, as the wrapper saw it.
+        let st: { exit: number | null; signal: NodeJS.Signals | null; error: string | null } | undefined;
+        try {
+          st = JSON.parse(readFileSync(statusFile, 'utf8'));
+        } catch {
+          st = undefined;
+        }
+        if (st?.error) {
+          cleanup();
+          reject(new Error(`cannot run ${resolveProgram(c.argv[0], bin)}: ${st.error}`));
+          return;
+        }
+        if (st) {
+          exit = st.exit;
+          sig = st.signal;
+        }
+      }
+      const files: Record<string, Buffer | null> = {};
+      for (const name of c.outFiles ?? []) {
+        try {
+          files[name] = Buffer.from(normalizeText(readFileSync(join(cwd, name)).toString('latin1'), c.normalize, bin), 'latin1');
+        } catch {
+          files[name] = null;
+        }
+      }
+      cleanup();
       let stderr = Buffer.concat(err).toString('utf8');
       for (const name of cwdNames) stderr = stderr.split(name).join(TMP_MARK);
-      resolvePromise({ stdout: Buffer.concat(out), stderr, exit: code, signal, timedOut, limitMs });
+      stderr = normalizeText(stderr, c.normalize, bin);
+      let stdout = Buffer.concat(out);
+      if (c.normalize?.length) stdout = Buffer.from(normalizeText(stdout.toString('latin1'), c.normalize, bin), 'latin1');
+      resolvePromise({ stdout, stderr, exit, signal: sig, timedOut, limitMs, files });
     };
     const timer = setTimeout(() => {
       timedOut = true;
@@ -208,8 +322,8 @@ export function runCase(c: Case, bin: string, script: string = c.script): Promis
       done = true;
       clearTimeout(timer);
       clearTimeout(graceTimer);
-      rmSync(cwd, { recursive: true, force: true });
-      reject(new Error(`cannot run ${join(bin, 'execlineb')}: ${e.message}`));
+      cleanup();
+      reject(new Error(`cannot run ${exe}: ${e.message}`));
     });
     child.on('close', (code, signal) => finish(code, signal));
     child.stdin.end(c.stdin ?? '');
@@ -277,18 +391,15 @@ export interface Verdict {
 }
 
 function describeCase(c: Case): string {
-  const lines = [
-    `case: ${c.name}${c.note ? ` — ${c.note}` : ''}`,
-    `invocation: execlineb ${[...(c.flags ?? []), ...(c.file ? [SCRIPT_FILE] : ['-c', '<script>']), ...(c.args ?? [])].map((a) => JSON.stringify(a)).join(' ')}`,
-    `script:`,
-    indent(c.script),
-  ];
+  const lines = [`case: ${c.name}${c.note ? ` — ${c.note}` : ''}`, `invocation: ${invocation(c)}`];
+  if (c.script !== undefined) lines.push('script:', indent(c.script));
   if (c.refScript !== undefined) lines.push('reference script:', indent(c.refScript));
   if (c.stderrExact) lines.push('stderr compared byte for byte');
   if (c.stderrNames) lines.push(`reference names mapped: ${JSON.stringify(c.stderrNames)}`);
   if (c.env) lines.push(`env: ${JSON.stringify(c.env)}`);
   if (c.stdin !== undefined) lines.push(`stdin: ${JSON.stringify(c.stdin)}`);
   if (c.files) lines.push(`files: ${JSON.stringify(c.files)}`);
+  if (c.normalize) lines.push(`normalized: ${c.normalize.join(', ')}`);
   return lines.join('\n');
 }
 
@@ -305,6 +416,17 @@ export function compareRuns(c: Case, ref: RunResult, ours: RunResult): Verdict {
   if (c.stderrExact) {
     if (ref.stderr !== ours.stderr) problems.push('stderr text differs');
   } else if (!c.ignoreStderr && JSON.stringify(rs) !== JSON.stringify(os)) problems.push('stderr shape differs');
+  const fileLines: string[] = [];
+  for (const name of c.outFiles ?? []) {
+    const [rf, of] = [ref.files[name], ours.files[name]];
+    if (rf === null || of === null ? rf !== of : !rf.equals(of)) problems.push(`file ${name} differs`);
+    for (const [side, f] of [
+      ['reference', rf],
+      ['ours', of],
+    ] as const) {
+      fileLines.push(`${side}'s ${name}:`, f === null ? '    (absent)' : fmtBytes(f));
+    }
+  }
   const report = [
     describeCase(c),
     `problems: ${problems.join('; ') || 'none'}`,
@@ -318,6 +440,7 @@ export function compareRuns(c: Case, ref: RunResult, ours: RunResult): Verdict {
     fmtBytes(ours.stdout),
     `  stderr:`,
     indent(ours.stderr),
+    ...fileLines,
   ].join('\n');
   return { ok: problems.length === 0, problems, report };
 }

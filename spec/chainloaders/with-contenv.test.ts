@@ -9,7 +9,6 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, PrivateRun, REF_BIN, spawnAsync, type Run } from '../helpers.js';
-import { direct } from './compare.js';
 
 const CONTAINER = {
   ELTS_FOO: 'bar\n',
@@ -37,6 +36,11 @@ afterAll(() => {
 function inBox(exe: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
   const [cmd, argv] = box.wrap(exe.includes('/') ? exe : join(BIN, exe), args);
   return spawnAsync(cmd, argv, { env: { PATH: '/usr/bin:/bin', ...env }, timeout: 20000, cwd: '/' });
+}
+
+/** Runs one of our programs directly (not in the private /run), with PATH and `env` only. */
+function ours(prog: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return spawnAsync(join(BIN, prog), args, { env: { PATH: '/usr/bin:/bin', ...env }, timeout: 20000, cwd: '/tmp' });
 }
 
 function envOf(stdout: string): Map<string, string> {
@@ -93,8 +97,8 @@ describe.runIf(canUnshare)('with-contenv', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('FOO=bar\nHOME=unset\nargs: a b c\n');
   });
-  it('needs a program', () => {
-    const r = direct('with-contenv', [], false);
+  it('needs a program', async () => {
+    const r = await ours('with-contenv', []);
     expect(r.status).toBe(100);
     expect(r.stderr).toBe('with-contenv: usage: with-contenv prog...\n');
   });
@@ -109,7 +113,7 @@ describe.runIf(canUnshare)('printcontenv', () => {
   it('exits 1 for a variable that is not there, 100 without one', async () => {
     expect(await inBox('printcontenv', ['ELTS_NOPE'])).toMatchObject({ stdout: '', stderr: '', status: 1 });
     expect(await inBox('printcontenv', ['../etc/passwd'])).toMatchObject({ stdout: '', stderr: '', status: 1 });
-    expect(direct('printcontenv', [], false)).toMatchObject({ stdout: '', stderr: 'printcontenv: fatal: too few arguments\n', status: 100 });
+    expect(await ours('printcontenv', [])).toMatchObject({ stdout: '', stderr: 'printcontenv: fatal: too few arguments\n', status: 100 });
   });
   it('with S6_KEEP_ENV, prints the variable from its own environment (no container environment is written then)', async () => {
     const keep = { S6_KEEP_ENV: '1', ELTS_FOO: 'mine', ELTS_NL: 'a\nb', ELTS_EMPTY: '' };
@@ -136,7 +140,7 @@ describe.runIf(canUnshare)('printcontenv', () => {
 describe('s6-dumpenv', () => {
   it('writes each variable as is (-n, the default), read back by s6-envdir -Lfn', async () => {
     const d = join(tmp, 'dump-n');
-    const r = direct('s6-dumpenv', [d], false, { env: { A: '1', B: 'x\ny', C: 'z\n', EMPTY: '' } });
+    const r = await ours('s6-dumpenv', [d], { A: '1', B: 'x\ny', C: 'z\n', EMPTY: '' });
     expect(r).toMatchObject({ stdout: '', stderr: '', status: 0 });
     expect(readFileSync(join(d, 'A'), 'latin1')).toBe('1');
     expect(readFileSync(join(d, 'B'), 'latin1')).toBe('x\ny');
@@ -149,7 +153,7 @@ describe('s6-dumpenv', () => {
   });
   it('-N adds a newline to each, read back by s6-envdir -Lf (s6-overlay runs it when S6_KEEP_ENV is set)', async () => {
     const d = join(tmp, 'dump-N');
-    expect(direct('s6-dumpenv', ['-N', d], false, { env: { A: '1', B: 'x\ny', EMPTY: '' } }).status).toBe(0);
+    expect((await ours('s6-dumpenv', ['-N', d], { A: '1', B: 'x\ny', EMPTY: '' })).status).toBe(0);
     expect(readFileSync(join(d, 'A'), 'latin1')).toBe('1\n');
     expect(readFileSync(join(d, 'B'), 'latin1')).toBe('x\ny\n');
     expect(readFileSync(join(d, 'EMPTY'), 'latin1')).toBe('\n');
@@ -157,29 +161,29 @@ describe('s6-dumpenv', () => {
     expect([env.get('A'), env.get('B'), env.get('EMPTY')]).toEqual(['1', 'x\ny', '']);
     // -n after -N: the last one wins.
     const d2 = join(tmp, 'dump-Nn');
-    expect(direct('s6-dumpenv', ['-N', '-n', d2], false, { env: { A: '1' } }).status).toBe(0);
+    expect((await ours('s6-dumpenv', ['-N', '-n', d2], { A: '1' })).status).toBe(0);
     expect(readFileSync(join(d2, 'A'), 'latin1')).toBe('1');
   });
-  it('creates the directory with -m mode, accepts an existing one, and does not create parents', () => {
+  it('creates the directory with -m mode, accepts an existing one, and does not create parents', async () => {
     const d = join(tmp, 'dump-m');
-    expect(direct('s6-dumpenv', ['-m', '0700', d], false, { env: { A: '1' } }).status).toBe(0);
+    expect((await ours('s6-dumpenv', ['-m', '0700', d], { A: '1' })).status).toBe(0);
     expect(statSync(d).mode & 0o777).toBe(0o700);
-    expect(direct('s6-dumpenv', [d], false, { env: { A: '2' } }).status).toBe(0);
+    expect((await ours('s6-dumpenv', [d], { A: '2' })).status).toBe(0);
     expect(readFileSync(join(d, 'A'), 'latin1')).toBe('2');
     const deep = join(tmp, 'no', 'such');
-    expect(direct('s6-dumpenv', [deep], false, { env: { A: '1' } })).toMatchObject({
+    expect(await ours('s6-dumpenv', [deep], { A: '1' })).toMatchObject({
       status: 111,
       stderr: `s6-dumpenv: fatal: unable to mkdir ${deep}: No such file or directory\n`,
     });
     const file = join(tmp, 'a-file');
     writeFileSync(file, '');
-    expect(direct('s6-dumpenv', [file], false, { env: { A: '1' } })).toMatchObject({
+    expect(await ours('s6-dumpenv', [file], { A: '1' })).toMatchObject({
       status: 111,
       stderr: `s6-dumpenv: fatal: unable to mkdir ${file}: Not a directory\n`,
     });
   });
-  it('needs a directory, and an octal mode', () => {
-    expect(direct('s6-dumpenv', [], false)).toMatchObject({ status: 100, stderr: 's6-dumpenv: usage: s6-dumpenv [ -N | -n ] [ -m mode ] dir\n' });
-    expect(direct('s6-dumpenv', ['-m', '9', join(tmp, 'x')], false).status).toBe(100);
+  it('needs a directory, and an octal mode', async () => {
+    expect(await ours('s6-dumpenv', [])).toMatchObject({ status: 100, stderr: 's6-dumpenv: usage: s6-dumpenv [ -N | -n ] [ -m mode ] dir\n' });
+    expect((await ours('s6-dumpenv', ['-m', '9', join(tmp, 'x')])).status).toBe(100);
   });
 });
