@@ -2,6 +2,7 @@
 // Words that spell an operator are always operators; a leading backslash makes a word data. The
 // expression is read by a shift-reduce parser whose errors name the same argument as the
 // reference: "!" binds tightest, then -a, then -o, both left to right, with parentheses.
+import { MODE } from '../platform/linux.js';
 import type { Context } from '../command/context.js';
 import { accessSync, constants, lstatSync, statSync, type BigIntStats } from 'node:fs';
 import { defineCommand, type Command } from '../command/command.js';
@@ -224,7 +225,7 @@ function access(ctx: Context, path: string, mode: number): boolean {
   if (!s) return false;
   if (mode === constants.F_OK) return true;
   const m = Number(s.mode);
-  if (id.uid === 0) return mode & constants.X_OK ? (m & 0o111) !== 0 || (m & 0o170000) === 0o040000 : true;
+  if (id.uid === 0) return mode & constants.X_OK ? (m & 0o111) !== 0 || (m & MODE.IFMT) === MODE.IFDIR : true;
   const groups = id.groups ?? [];
   const shift = Number(s.uid) === id.uid ? 6 : Number(s.gid) === id.gid || groups.includes(Number(s.gid)) ? 3 : 0;
   return ((m >> shift) & mode) === mode;
@@ -257,7 +258,7 @@ function evaluate(prog: string, ctx: Context, n: Node): boolean {
     if (x === null || y === null) fatal(prog, EXIT_USAGE, `${n.op} requires integer arguments`);
     return test(x, y);
   };
-  const type = (t: number) => file((s) => (Number(s.mode) & 0o170000) === t);
+  const type = (t: number) => file((s) => (Number(s.mode) & MODE.IFMT) === t);
   const bit = (m: number) => file((s) => (Number(s.mode) & m) !== 0);
   switch (n.op) {
     case '':
@@ -281,26 +282,26 @@ function evaluate(prog: string, ctx: Context, n: Node): boolean {
     case '-x':
       return access(ctx, a, constants.X_OK);
     case '-b':
-      return type(0o060000);
+      return type(MODE.IFBLK);
     case '-c':
-      return type(0o020000);
+      return type(MODE.IFCHR);
     case '-d':
-      return type(0o040000);
+      return type(MODE.IFDIR);
     case '-f':
-      return type(0o100000);
+      return type(MODE.IFREG);
     case '-p':
-      return type(0o010000);
+      return type(MODE.IFIFO);
     case '-S':
-      return type(0o140000);
+      return type(MODE.IFSOCK);
     case '-h':
     case '-L':
-      return file((s) => (Number(s.mode) & 0o170000) === 0o120000, true);
+      return file((s) => (Number(s.mode) & MODE.IFMT) === MODE.IFLNK, true);
     case '-g':
-      return bit(0o2000);
+      return bit(MODE.ISGID);
     case '-u':
-      return bit(0o4000);
+      return bit(MODE.ISUID);
     case '-k':
-      return bit(0o1000);
+      return bit(MODE.ISVTX);
     case '-s':
       return file((s) => s.size > 0n);
     case '-N':

@@ -1,18 +1,14 @@
 // trap: runs the rest as a child and, while waiting for it, runs a block for each signal it
 // catches (or forwards the signal to the child with -x); exits as the child does.
 import type { Child } from '../command/context.js';
-import { SIGNALS, nodeSignalName, signalName } from '../platform/linux.js';
+import { NSIG, SIGNALS, nodeSignalName, signalName } from '../platform/linux.js';
 import { defineCommand, options } from '../command/command.js';
 import { uint0Scan } from '../toolkit/numbers.js';
 import { readBlock, BlockUnterminated } from '../command/block.js';
 import { type Die, Exit, EXIT_USAGE, fatal, fatalSpawn, spawnDie, usage } from '../command/errors.js';
 import { approximate } from '../command/child.js';
 
-const SIGKILL = 9;
-const SIGSTOP = 19;
-const SIGCHLD = 17;
-/** SKALIBS_NSIG: signals are 1 to 64. */
-const NSIG = 65;
+const { KILL: SIGKILL, STOP: SIGSTOP, CHLD: SIGCHLD } = SIGNALS;
 
 /** sig0_scan: a signal name (any case, SIG prefix optional) or number; null if not one. */
 export function parseSignal(word: string): number | null {
