@@ -3,10 +3,8 @@
 import { closeSync, openSync } from 'node:fs';
 import { defineCommand, options } from '../interpreter/command/command.js';
 import { EXIT_SYS, fatal, fatalSys, usage } from '../interpreter/command/errors.js';
-import { setEnv } from '../interpreter/runtime/env.js';
 import { fromBuffer, toBuffer } from '../interpreter/language/bytes.js';
-import { realFd } from '../interpreter/runtime/state.js';
-import { readAll } from '../interpreter/toolkit/fds.js';
+import { readAll } from '../interpreter/toolkit/io.js';
 
 const BLANK = ' \t\f\r';
 const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
@@ -118,7 +116,7 @@ export const envfile = defineCommand({
   names: ['envfile'],
   prog: 'envfile',
   usage: 'envfile [ -i | -I ] file prog...',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'iI');
     let strict = true;
     for (const o of opts) strict = o.key === 'i';
@@ -126,7 +124,7 @@ export const envfile = defineCommand({
     const file = argv[index];
     const name = file === '-' ? 'standard input' : file;
     let fd: number;
-    if (file === '-') fd = realFd(st, 0);
+    if (file === '-') fd = ctx.realFd(0);
     else {
       try {
         fd = openSync(toBuffer(file), 'r');
@@ -150,7 +148,7 @@ export const envfile = defineCommand({
       if (e instanceof SyntaxError_) fatal(this.prog, 1, `in ${name}: syntax error line ${e.line}`);
       throw e;
     }
-    for (const [k, v] of pairs) setEnv(st, k, v);
+    for (const [k, v] of pairs) ctx.setEnv(k, v);
     return argv.slice(index + 1);
   },
 });

@@ -1,15 +1,13 @@
 // fdmove: makes fd `to` of the program what fd `from` is now; without -c, `from` is closed.
 import { defineCommand, options } from '../interpreter/command/command.js';
 import { EXIT_SYS, fatalSys, usage } from '../interpreter/command/errors.js';
-import { realFd, setFd } from '../interpreter/runtime/state.js';
 import { uint0Scan } from '../interpreter/toolkit/numbers.js';
-import { isOpen, validTarget } from '../interpreter/toolkit/fds.js';
 
 export const fdmove = defineCommand({
   names: ['fdmove'],
   prog: 'fdmove',
   usage: 'fdmove [ -c ] to from prog...',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'c');
     const copy = opts.length > 0;
     if (argv.length - index < 3) usage(this.prog, this.usage);
@@ -19,11 +17,11 @@ export const fdmove = defineCommand({
     // fd_copy refuses to copy an fd onto itself (a move onto itself is nothing to do).
     if (to === from && copy) fatalSys(this.prog, EXIT_SYS, `move fd ${argv[index + 1]} to fd ${argv[index]}`, 'EINVAL');
     if (to !== from) {
-      if (!isOpen(st, from) || !validTarget(st, to)) {
+      if (!ctx.isOpen(from) || !ctx.validTarget(to)) {
         fatalSys(this.prog, EXIT_SYS, `move fd ${argv[index + 1]} to fd ${argv[index]}`, 'EBADF');
       }
-      setFd(st, to, realFd(st, from));
-      if (!copy) setFd(st, from, null);
+      ctx.setFd(to, ctx.realFd(from));
+      if (!copy) ctx.setFd(from, null);
     }
     return argv.slice(index + 2);
   },

@@ -6,23 +6,22 @@ import { closeSync, openSync } from 'node:fs';
 import { defineCommand } from '../interpreter/command/command.js';
 import { Exit, EXIT_SYS, EXIT_USAGE, fatal, fatalSys, writeStdout } from '../interpreter/command/errors.js';
 import { fromBuffer, toBuffer } from '../interpreter/language/bytes.js';
-import { realFd } from '../interpreter/runtime/state.js';
-import { readAll } from '../interpreter/toolkit/fds.js';
+import { readAll } from '../interpreter/toolkit/io.js';
 import { contenvDir, keepEnvPrintcontenv } from '../interpreter/toolkit/contenv.js';
 
 export const printcontenv = defineCommand({
   names: ['printcontenv'],
   prog: 'printcontenv',
   usage: 'printcontenv variable',
-  run(st, argv) {
+  run(ctx, argv) {
     // s6-overlay's wording, not a usage line.
     if (argv.length < 2) fatal(this.prog, EXIT_USAGE, 'too few arguments');
     const name = argv[1];
-    if (keepEnvPrintcontenv(st.env.get('S6_KEEP_ENV'))) {
+    if (keepEnvPrintcontenv(ctx.env.get('S6_KEEP_ENV'))) {
       // Only a shell variable name can be looked up by the script's eval.
-      const value = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? st.env.get(name) : undefined;
+      const value = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? ctx.env.get(name) : undefined;
       if (value === undefined || value === '') throw new Exit(1);
-      writeStdout(this.prog, realFd(st, 1), value + '\n');
+      writeStdout(this.prog, ctx.realFd(1), value + '\n');
       throw new Exit(0);
     }
     if (name === '' || name.includes('/') || name.includes('=')) throw new Exit(1);
@@ -44,7 +43,7 @@ export const printcontenv = defineCommand({
     const content = fromBuffer(data);
     if (content === '') throw new Exit(1);
     const value = (content.endsWith('\n') ? content.slice(0, -1) : content).split('\0').join('\n');
-    writeStdout(this.prog, realFd(st, 1), value + '\n');
+    writeStdout(this.prog, ctx.realFd(1), value + '\n');
     throw new Exit(0);
   },
 });

@@ -1,17 +1,15 @@
 // redirfd: opens a file and makes it fd N of the program (the table is applied at exec time).
 import { closeSync, constants as fsc, openSync } from 'node:fs';
-import { setFd } from '../interpreter/runtime/state.js';
 import { defineCommand, options } from '../interpreter/command/command.js';
 import { EXIT_SYS, fatalSys, usage } from '../interpreter/command/errors.js';
 import { toBuffer } from '../interpreter/language/bytes.js';
 import { uint0Scan } from '../interpreter/toolkit/numbers.js';
-import { lowestFree, openForTable, validTarget } from '../interpreter/toolkit/fds.js';
 
 export const redirfd = defineCommand({
   names: ['redirfd'],
   prog: 'redirfd',
   usage: 'redirfd -[ r | w | u | a | x ] [ -n ] [ -b ] fd file prog...',
-  async run(st, argv) {
+  async run(ctx, argv) {
     const { opts, index } = options(this, argv, 'rwuaxnb');
     let mode = -1;
     let extra = 0;
@@ -54,10 +52,10 @@ export const redirfd = defineCommand({
     const flags = mode | extra | (nonblock ? fsc.O_NONBLOCK : 0);
     const path = toBuffer(file);
     // Where the reference's open() would land, for the message if the move fails.
-    const landing = lowestFree(st, 1)[0];
+    const landing = ctx.lowestFree(1)[0];
     let real: number;
     try {
-      real = openForTable(st, path, flags);
+      real = ctx.openForTable(path, flags);
     } catch (e) {
       // A fifo without a reader: open it for reading meanwhile, as the reference does.
       if ((e as NodeJS.ErrnoException).code !== 'ENXIO' || mode !== fsc.O_WRONLY) fatalSys(this.prog, EXIT_SYS, `open ${file}`, e);
@@ -68,14 +66,14 @@ export const redirfd = defineCommand({
         fatalSys(this.prog, EXIT_SYS, `open_read ${file}`, e2);
       }
       try {
-        real = openForTable(st, path, flags);
+        real = ctx.openForTable(path, flags);
       } catch (e3) {
         fatalSys(this.prog, EXIT_SYS, `open ${file}`, e3);
       } finally {
         closeSync(r);
       }
     }
-    if (!validTarget(st, fd)) fatalSys(this.prog, EXIT_SYS, `move fd ${landing} to fd ${argv[index]}`, 'EBADF');
+    if (!ctx.validTarget(fd)) fatalSys(this.prog, EXIT_SYS, `move fd ${landing} to fd ${argv[index]}`, 'EBADF');
     if (changemode) {
       try {
         const sys = await import('../interpreter/platform/index.js');
@@ -84,7 +82,7 @@ export const redirfd = defineCommand({
         fatalSys(this.prog, EXIT_SYS, 'change blocking mode', e);
       }
     }
-    setFd(st, fd, real);
+    ctx.setFd(fd, real);
     return argv.slice(index + 2);
   },
 });

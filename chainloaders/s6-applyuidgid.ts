@@ -1,23 +1,15 @@
-// s6-applyuidgid: sets the program's uid, gid and supplementary groups (0 = leave as is). The
-// change is recorded in the state and applied right before exec, in the order setgroups, setgid,
-// setuid; what the process could not do (not root any more) fails here, before anything runs.
+// s6-applyuidgid: sets the program's uid, gid and supplementary groups (0 = leave as is), in the
+// order setgroups, setgid, setuid; what the process could not do (not root any more) fails here,
+// before anything runs.
 import { defineCommand, options } from '../interpreter/command/command.js';
 import { EXIT_SYS, fatal, fatalSys, usage } from '../interpreter/command/errors.js';
 import { scanList, uint0Scan } from '../interpreter/toolkit/numbers.js';
-import type { State } from '../interpreter/runtime/state.js';
-import { mergeEnv } from '../interpreter/runtime/env.js';
-import { lookup, selfArgv } from '../interpreter/runtime/trampoline.js';
-
-/** The credentials the program would have at this point of the chain. */
-function current(st: State): { uid: number; gid: number } {
-  return { uid: st.creds?.uid ?? process.geteuid!(), gid: st.creds?.gid ?? process.getegid!() };
-}
 
 export const s6applyuidgid = defineCommand({
   names: ['s6-applyuidgid'],
   prog: 's6-applyuidgid',
   usage: 's6-applyuidgid [ -z ] [ -u uid ] [ -g gid ] [ -G gidlist ] [ -U ] prog...',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'zUu:g:G:');
     let uid = 0;
     let gid = 0;
@@ -49,7 +41,7 @@ export const s6applyuidgid = defineCommand({
         }
         case 'U': {
           const get = (k: string) => {
-            const v = st.env.get(k);
+            const v = ctx.env.get(k);
             if (v === undefined) die(100, `${k} not set`);
             return v as string;
           };
@@ -68,66 +60,33 @@ export const s6applyuidgid = defineCommand({
       }
     }
     if (index >= argv.length) usage(this.prog, this.usage);
-    if (!st.virtual) {
-      // The main chain: take the credentials now, as the reference does, so that the commands
-      // after this one (and their file accesses) run as the new user too.
-      try {
-        if (list !== null) {
-          const primary = gid || process.getegid!();
-          if (primary > 0xfffffffe || list.some((g) => g > 0xfffffffe)) throw Object.assign(new Error('EINVAL'), { code: 'EINVAL' });
-          process.setgroups!(list.includes(primary) ? list.slice() : [primary, ...list]);
-        }
-      } catch (e) {
-        fatalSys(this.prog, EXIT_SYS, 'set supplementary group list', e);
+    // In the order the reference makes the calls; the main chain takes the credentials at once
+    // (the commands after this one, and their file accesses, run as the new user), a block's
+    // are taken when its process is made (Context.setGroups).
+    try {
+      if (list !== null) {
+        const primary = gid || ctx.identity().egid;
+        ctx.setGroups(list.includes(primary) ? list.slice() : [primary, ...list]);
       }
-      try {
-        if (gid) process.setgid!(gid);
-      } catch (e) {
-        fatalSys(this.prog, EXIT_SYS, 'setgid', e);
-      }
-      try {
-        if (uid) process.setuid!(uid);
-      } catch (e) {
-        fatalSys(this.prog, EXIT_SYS, 'setuid', e);
-      }
-      if (unexport)
-        mergeEnv(st, [
-          ['UID', null],
-          ['GID', null],
-          ['GIDLIST', null],
-        ]);
-      return argv.slice(index);
+    } catch (e) {
+      fatalSys(this.prog, EXIT_SYS, 'set supplementary group list', e);
     }
-    // A virtual child: record the change; it is applied in the child process before exec.
-    const now = current(st);
-    const creds = { ...(st.creds ?? {}) };
-    if (list !== null) {
-      const primary = gid || now.gid;
-      const groups = list.includes(primary) ? list.slice() : [primary, ...list];
-      if (now.uid !== 0) fatalSys(this.prog, EXIT_SYS, 'set supplementary group list', 'EPERM');
-      if (groups.some((g) => g > 0xfffffffe)) fatalSys(this.prog, EXIT_SYS, 'set supplementary group list', 'EINVAL');
-      creds.groups = groups;
+    try {
+      if (gid) ctx.setGid(gid);
+    } catch (e) {
+      fatalSys(this.prog, EXIT_SYS, 'setgid', e);
     }
-    if (gid) {
-      const realGid = st.creds?.gid ?? process.getgid!();
-      if (now.uid !== 0 && gid !== realGid) fatalSys(this.prog, EXIT_SYS, 'setgid', 'EPERM');
-      creds.gid = gid;
+    try {
+      if (uid) ctx.setUid(uid);
+    } catch (e) {
+      fatalSys(this.prog, EXIT_SYS, 'setuid', e);
     }
-    if (uid) {
-      if (now.uid !== 0 && uid !== now.uid) fatalSys(this.prog, EXIT_SYS, 'setuid', 'EPERM');
-      creds.uid = uid;
-    }
-    st.creds = creds;
     if (unexport)
-      mergeEnv(st, [
+      ctx.mergeEnv([
         ['UID', null],
         ['GID', null],
         ['GIDLIST', null],
       ]);
-    const rest = argv.slice(index);
-    // More of our commands follow: they must run as the new user too (their file accesses), so
-    // the rest of the block becomes a real process (a Node child) with the credentials applied.
-    if (lookup(rest[0])) return selfArgv(rest);
-    return rest;
+    return argv.slice(index);
   },
 });

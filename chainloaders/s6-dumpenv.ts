@@ -12,7 +12,7 @@ export const s6dumpenv = defineCommand({
   names: ['s6-dumpenv'],
   prog: 's6-dumpenv',
   usage: 's6-dumpenv [ -N | -n ] [ -m mode ] dir',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'Nnm:');
     let mode = 0o755;
     let newline = false;
@@ -40,7 +40,7 @@ export const s6dumpenv = defineCommand({
       }
       if (!isDir) fatalSys(this.prog, EXIT_SYS, `mkdir ${dir}`, 'ENOTDIR');
     }
-    for (const [k, v] of st.env) {
+    for (const [k, v] of ctx.env) {
       if (k === '' || k.includes('/')) continue;
       const file = `${dir}/${k}`;
       // The temporary name holds '=', which no envdir reader takes for a variable.

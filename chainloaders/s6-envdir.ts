@@ -1,13 +1,13 @@
 // s6-envdir: sets (or unsets) one variable per file of a directory, then goes on.
 import { defineCommand, options } from '../interpreter/command/command.js';
 import { EXIT_SYS, fatalSys, usage } from '../interpreter/command/errors.js';
-import { applyChanges, readEnvdir, type EnvChange } from '../interpreter/toolkit/envdir.js';
+import { readEnvdir, type EnvChange } from '../interpreter/toolkit/envdir.js';
 
 export const s6envdir = defineCommand({
   names: ['s6-envdir'],
   prog: 's6-envdir',
   usage: 's6-envdir [ -I | -i ] [ -n ] [ -f ] [ -L ] [ -c nullchar ] dir prog...',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'IinfLc:');
     let insist = true;
     const o = { verbatim: false, noChomp: false, noClamp: false, nullis: '\n' };
@@ -41,7 +41,7 @@ export const s6envdir = defineCommand({
     } catch (e) {
       if (insist || (e as NodeJS.ErrnoException).code !== 'ENOENT') fatalSys(this.prog, EXIT_SYS, `envdir ${dir}`, e);
     }
-    applyChanges(st, changes);
+    ctx.mergeEnv(changes);
     return argv.slice(index + 1);
   },
 });

@@ -1,7 +1,6 @@
 // s6-envuidgid: looks an account up in /etc/passwd and /etc/group and exports UID, GID and GIDLIST.
 import { defineCommand, options } from '../interpreter/command/command.js';
 import { fatal, usage } from '../interpreter/command/errors.js';
-import { setEnv } from '../interpreter/runtime/env.js';
 import { getgrnam, getpwnam, supplementaryGroups } from '../interpreter/toolkit/accounts.js';
 import { scanList, scanPrefix } from '../interpreter/toolkit/numbers.js';
 
@@ -33,7 +32,7 @@ export const s6envuidgid = defineCommand({
   names: ['s6-envuidgid'],
   prog: 's6-envuidgid',
   usage: 's6-envuidgid [ -i | -D defaultuid:defaultgid:defaultgidlist ] [ -u | -g | -B ] [ -n ] account prog...',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'ugBniD:');
     let what = 7; // 1 = user, 2 = group, 4 = group list
     let numeric = false;
@@ -100,9 +99,9 @@ export const s6envuidgid = defineCommand({
       } else if (numeric && len) uid = n;
       else if (insist) fatal(this.prog, 1, `unknown user: ${user}`);
     }
-    if (what & 1) setEnv(st, 'UID', String(uid));
-    if (what & 2) setEnv(st, 'GID', String(gid));
-    if (what & 4) setEnv(st, 'GIDLIST', list.join(','));
+    if (what & 1) ctx.setEnv('UID', String(uid));
+    if (what & 2) ctx.setEnv('GID', String(gid));
+    if (what & 4) ctx.setEnv('GIDLIST', list.join(','));
     return argv.slice(index + 1);
   },
 });

@@ -7,15 +7,12 @@
 import { defineCommand, options } from '../interpreter/command/command.js';
 import { usage } from '../interpreter/command/errors.js';
 import { uint0Scan } from '../interpreter/toolkit/numbers.js';
-import { isOpen } from '../interpreter/toolkit/fds.js';
-import { realFd } from '../interpreter/runtime/state.js';
-import { applySessionSteps, selfArgv } from '../interpreter/runtime/exec.js';
 
 export const s6setsid = defineCommand({
   names: ['s6-setsid'],
   prog: 's6-setsid',
   usage: 's6-setsid [ -s | -b | -f | -g ] [ -i | -I | -q ] [ -d ctty ] prog...',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'sbfgiIqd:');
     let mode: 's' | 'b' | 'f' | 'g' = 's';
     let insist: 0 | 1 | 2 = 1;
@@ -46,10 +43,10 @@ export const s6setsid = defineCommand({
       }
     }
     if (index >= argv.length) usage(this.prog, this.usage);
-    if (st.virtual) return selfArgv(argv);
-    // The tty fd is the program's: a closed one fails as EBADF.
-    const tty = mode === 'f' || mode === 'g' ? (isOpen(st, ctty) ? realFd(st, ctty) : -1) : ctty;
-    applySessionSteps([{ mode, insist, ctty: tty, prog: this.prog }]);
+    // A session or process group is a process's own: a virtual child becomes a real one first.
+    const real = ctx.realProcess(argv);
+    if (real) return real;
+    ctx.setSession(mode, insist, ctty);
     return argv.slice(index);
   },
 });

@@ -7,7 +7,7 @@ export const s6setuidgid = defineCommand({
   names: ['s6-setuidgid'],
   prog: 's6-setuidgid',
   usage: 's6-setuidgid username prog...',
-  run(_st, argv) {
+  run(_ctx, argv) {
     if (argv.length < 3) usage(this.prog, this.usage);
     const account = argv[1];
     const rest = argv.slice(2);

@@ -1,10 +1,10 @@
 // s6-softlimit: lowers (or raises up to the hard limit) soft resource limits of the program. The
 // values are computed now, against the limits the program would have; they are applied right
 // before exec, so Node itself never runs under them.
+import type { Context } from '../interpreter/command/context.js';
 import { RLIMIT } from '../interpreter/platform/linux.js';
 import { defineCommand } from '../interpreter/command/command.js';
 import { EXIT_SYS, fatalSys, usage } from '../interpreter/command/errors.js';
-import type { State } from '../interpreter/runtime/state.js';
 import { uint640Scan } from '../interpreter/toolkit/numbers.js';
 
 const { CPU, FSIZE, DATA, STACK, CORE, RSS, NPROC, NOFILE, MEMLOCK, AS } = RLIMIT;
@@ -29,7 +29,7 @@ export const s6softlimit = defineCommand({
   prog: 's6-softlimit',
   usage:
     's6-softlimit [ -a allbytes ] [ -c corebytes ] [ -d databytes ] [ -f filebytes ] [ -l lockbytes ] [ -m membytes ] [ -o openfiles ] [ -p processes ] [ -r residentbytes ] [ -s stackbytes ] [ -t cpusecs ] prog...',
-  async run(st, argv) {
+  run(ctx, argv) {
     // The reference ignores options it does not know; a missing argument is a usage error.
     let i = 1;
     while (i < argv.length) {
@@ -44,7 +44,7 @@ export const s6softlimit = defineCommand({
         if (j + 1 < w.length) arg = w.slice(j + 1);
         else if (i < argv.length) arg = argv[i++];
         else usage(this.prog, this.usage);
-        for (const r of res) await limit(this, st, r, arg);
+        for (const r of res) limit(this, ctx, r, arg);
         break;
       }
     }
@@ -54,16 +54,12 @@ export const s6softlimit = defineCommand({
   },
 });
 
-async function limit(cmd: { prog: string; usage: string }, st: State, res: number, arg: string): Promise<void> {
-  let cur: { soft: bigint; hard: bigint } | undefined;
-  for (let i = st.rlimits.length - 1; i >= 0 && !cur; i--) if (st.rlimits[i].resource === res) cur = st.rlimits[i];
-  if (!cur) {
-    try {
-      const sys = await import('../interpreter/platform/index.js');
-      cur = sys.getrlimit(res);
-    } catch (e) {
-      fatalSys(cmd.prog, EXIT_SYS, 'getrlimit', e);
-    }
+function limit(cmd: { prog: string; usage: string }, ctx: Context, res: number, arg: string): void {
+  let cur: { soft: bigint; hard: bigint };
+  try {
+    cur = ctx.getRlimit(res);
+  } catch (e) {
+    fatalSys(cmd.prog, EXIT_SYS, 'getrlimit', e);
   }
   let soft: bigint;
   if (arg === '=') soft = cur.hard;
@@ -73,5 +69,5 @@ async function limit(cmd: { prog: string; usage: string }, st: State, res: numbe
     // biome-ignore lint/complexity/useMathMinMax: bigints (Math.min takes numbers)
     soft = v > cur.hard ? cur.hard : v;
   }
-  st.rlimits.push({ resource: res, soft, hard: cur.hard });
+  ctx.setRlimit(res, soft, cur.hard);
 }

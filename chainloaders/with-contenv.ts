@@ -4,16 +4,16 @@
 // the container environment directory; with it, the environment is kept.
 import { defineCommand } from '../interpreter/command/command.js';
 import { EXIT_SYS, fatalSys, usage } from '../interpreter/command/errors.js';
-import { applyChanges, readEnvdir } from '../interpreter/toolkit/envdir.js';
+import { readEnvdir } from '../interpreter/toolkit/envdir.js';
 import { contenvDir, keepEnvWithContenv } from '../interpreter/toolkit/contenv.js';
 
 export const withContenv = defineCommand({
   names: ['with-contenv'],
   prog: 'with-contenv',
   usage: 'with-contenv prog...',
-  run(st, argv) {
+  run(ctx, argv) {
     if (argv.length < 2) usage(this.prog, this.usage);
-    if (keepEnvWithContenv(st.env.get('S6_KEEP_ENV'))) return argv.slice(1);
+    if (keepEnvWithContenv(ctx.env.get('S6_KEEP_ENV'))) return argv.slice(1);
     const dir = contenvDir();
     let changes: ReturnType<typeof readEnvdir>;
     try {
@@ -21,10 +21,10 @@ export const withContenv = defineCommand({
     } catch (e) {
       fatalSys('s6-envdir', EXIT_SYS, `envdir ${dir}`, e);
     }
-    const path = st.env.get('PATH');
-    st.env.clear();
-    if (path !== undefined) st.env.set('PATH', path);
-    applyChanges(st, changes);
+    const path = ctx.env.get('PATH');
+    ctx.clearEnv();
+    if (path !== undefined) ctx.setEnv('PATH', path);
+    ctx.mergeEnv(changes);
     return argv.slice(1);
   },
 });

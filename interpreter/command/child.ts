@@ -1,5 +1,5 @@
 // What the block-running commands share: run a block as a child and read its status the way
-// execline reports it. The child-status contract, in one place: a ChildStatus (runtime/children.ts)
+// execline reports it. The child-status contract, in one place: a ChildStatus (command/context.ts)
 // holds the signal number of a killed child and, in `code`, its exit code or 128 + the signal
 // number; the commands read it in exactly three ways, checked against the reference (foreground.html,
 // exitcodes.html, and 2.9.3 itself for a child killed by SIGTERM):
@@ -7,10 +7,8 @@
 //   estatus     a plain code, as wait_estatus: 128 + N (143); zero exactly when the child succeeded
 //   approximate what if, backtick, wait, trap and the loops exit with or compare: 128 + N, and an
 //               exit code of 128 or more squashed to 128
-import { Exit, EXIT_SIGNALED, EXIT_SYS, fatal, fatalSpawn, warnSys } from './errors.js';
-import { runChild, type ChildResult } from '../runtime/trampoline.js';
-import type { ChildStatus } from '../runtime/exec.js';
-import { realFd, type State } from '../runtime/state.js';
+import type { ChildResult, ChildSetup, ChildStatus, Context } from './context.js';
+import { Exit, EXIT_SIGNALED, EXIT_SYS, execDie, fatal, fatalSpawn, warnSys } from './errors.js';
 import * as sys from '../platform/index.js';
 import { toBuffer } from '../language/bytes.js';
 
@@ -34,9 +32,9 @@ export function approximate(s: ChildStatus): number {
 }
 
 /** Runs a block and dies with "unable to spawn" (111) if it cannot be started. */
-export async function runBlockOrDie(st: State, argv: string[]): Promise<ChildStatus> {
-  const r: ChildResult = await runChild(st, argv);
-  if ('spawnError' in r) fatalSpawn(st.prog, argv[0] ?? '', r.spawnError);
+export async function runBlockOrDie(ctx: Context, argv: string[]): Promise<ChildStatus> {
+  const r: ChildResult = await ctx.runChild(argv);
+  if ('spawnError' in r) fatalSpawn(ctx.prog, argv[0] ?? '', r.spawnError);
   return r;
 }
 
@@ -45,8 +43,8 @@ export async function runBlockOrDie(st: State, argv: string[]): Promise<ChildSta
  * be started, dies with "unable to spawn" (111), and for a name that begins with a space (a block
  * given where a command line goes) asks "are you trying to spawn a block as your WHAT?".
  */
-export async function runLineOrDie(st: State, prog: string, argv: string[], what: string): Promise<ChildStatus> {
-  const r: ChildResult = await runChild(st, argv);
+export async function runLineOrDie(ctx: Context, prog: string, argv: string[], what: string): Promise<ChildStatus> {
+  const r: ChildResult = await ctx.runChild(argv);
   if (!('spawnError' in r)) return r;
   if (r.spawnError === 'ENOENT' && argv[0].startsWith(' '))
     fatal(prog, EXIT_SYS, `: unable to spawn ${argv[0]}: name begins with a space, are you trying to spawn a block as your ${what}?`);
@@ -62,10 +60,10 @@ export function fatalCrash(prog: string, signal: number): never {
 }
 
 /** Runs a block; if it cannot be started, warns and reports 127 (el_execsequence). */
-export async function runBlockOrWarn(st: State, argv: string[]): Promise<ChildStatus> {
-  const r: ChildResult = await runChild(st, argv);
+export async function runBlockOrWarn(ctx: Context, argv: string[]): Promise<ChildStatus> {
+  const r: ChildResult = await ctx.runChild(argv);
   if ('spawnError' in r) {
-    warnSys(st.prog, `spawn ${argv[0] ?? ''}`, r.spawnError);
+    warnSys(ctx.prog, `spawn ${argv[0] ?? ''}`, r.spawnError);
     return { code: 127, signal: 0 };
   }
   return r;
@@ -82,7 +80,26 @@ export function continueWith(rest: string[]): string[] {
  * -d, pipeline -d): it still has a pid for !, and its message comes from another process, at its
  * own pace.
  */
-export function failingChild(st: State, message: string, code: number): number {
+export function failingChild(ctx: Context, message: string, code: number): number {
   // A fork that writes the line on the real fd 2 and exits: no shell, no second Node.
-  return sys.forkWrite(realFd(st, 2), toBuffer(`${message}\n`), code);
+  return sys.forkWrite(ctx.realFd(2), toBuffer(`${message}\n`), code);
+}
+
+/**
+ * Starts a block beside the chain (background, pipeline) and returns the pid for !. Without
+ * detach the child is one wait can wait for, and a block that cannot be started is the
+ * command's "unable to spawn" (111). With detach (-d, the reference's double fork) the program
+ * is a grandchild: nobody waits for it, and one that cannot be exec'd is the grandchild's
+ * "unable to exec" (126, 127), written by a child of its own.
+ */
+export function startBeside(ctx: Context, prog: string, argv: string[], detach: boolean, setup?: ChildSetup): number {
+  const r = ctx.startChild(argv, setup);
+  if ('spawnError' in r) {
+    if (!detach) fatalSpawn(prog, argv[0], r.spawnError);
+    const d = execDie(`${prog} (grandchild)`, argv[0], r.spawnError);
+    return failingChild(ctx, d.message, d.code);
+  }
+  if (detach) r.child.unref();
+  else ctx.children.push(r.child);
+  return r.pid;
 }

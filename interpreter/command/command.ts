@@ -1,10 +1,10 @@
 // The shape every command has: its names, the name its messages carry, its usage line, and one
 // run function that reads its options, validates, acts on the state, and returns the argv to
 // continue with (the continuation). Dying is throwing Die; ending is throwing Exit.
+import type { Context } from './context.js';
 import { EXIT_USAGE, fatal, usage } from './errors.js';
 import { uint0Scan } from '../toolkit/numbers.js';
 import { getopt, type Opt } from './getopt.js';
-import type { State } from '../runtime/state.js';
 
 export interface Command {
   /** Names it answers to (the first is the canonical one). */
@@ -14,7 +14,7 @@ export interface Command {
   /** The usage line, after "prog: usage: ". */
   usage: string;
   /** Runs on the state; returns the next argv. */
-  run(st: State, argv: string[]): string[] | Promise<string[]>;
+  run(ctx: Context, argv: string[]): string[] | Promise<string[]>;
 }
 
 /** A command in the table: its names, known at once, and its module, loaded on first use. */

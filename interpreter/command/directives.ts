@@ -4,11 +4,11 @@
 // and multisubstitute, which runs several of them and substitutes them all in one pass.
 import { getopt } from './getopt.js';
 import { BlockUnterminated, readBlock } from './block.js';
-import { Exit, strictComplaint } from './errors.js';
+import { Exit, strerror, strictComplaint, warn } from './errors.js';
 import { substitute, type Binding } from '../language/substitute.js';
-import { mergeEnv } from '../runtime/env.js';
 import { DEFAULT_DELIM, NetstringError, transform, type TransformOptions } from '../language/transform.js';
-import { strictness, type State } from '../runtime/state.js';
+import type { Context } from './context.js';
+import { GlobAborted, glob, type GlobOptions } from '../toolkit/glob.js';
 import { uint0Scan } from '../toolkit/numbers.js';
 
 /** Why a directive failed, as the reference tells them apart. */
@@ -49,7 +49,7 @@ export function bind(acc: Accumulator, key: string, values: string[]): Binding {
   return b;
 }
 
-export type Directive = (st: State, argv: readonly string[], start: number, acc: Accumulator) => number;
+export type Directive = (ctx: Context, argv: readonly string[], start: number, acc: Accumulator) => number;
 
 /** A key must be non-empty and not bound twice in one substitution. */
 function checkKey(acc: Accumulator, key: string): void {
@@ -91,7 +91,7 @@ function newTransform(split = false): TransformOptions {
 }
 
 /** define [ -N | -n ] [ -s ] [ -C | -c ] [ -d delim ] key value */
-export const defineDirective: Directive = (_st, argv, start, acc) => {
+export const defineDirective: Directive = (_ctx, argv, start, acc) => {
   const t = newTransform();
   const i = parseOptions(argv, start, 'NnsCcd:', t);
   if (argv.length - i < 2) throw new DirectiveError('usage');
@@ -102,7 +102,7 @@ export const defineDirective: Directive = (_st, argv, start, acc) => {
 };
 
 function importDirective(as: number): Directive {
-  return (st, argv, start, acc) => {
+  return (ctx, argv, start, acc) => {
     const t = newTransform();
     let insist = false;
     let unexport = false;
@@ -116,7 +116,7 @@ function importDirective(as: number): Directive {
     const key = argv[i];
     const name = argv[i + as];
     checkKey(acc, key);
-    let value = st.env.get(name);
+    let value = ctx.env.get(name);
     if (value === undefined) {
       if (insist) throw new DirectiveError('notset', `${name} not set`);
       value = def;
@@ -132,7 +132,7 @@ export const importasDirective = importDirective(1);
 export const importDirectiveOld = importDirective(0);
 
 /** multidefine [ -0 ] [ -r ] [ -C | -c ] [ -N | -n ] [ -d delim ] value { vars... } */
-export const multidefineDirective: Directive = (st, argv, start, acc) => {
+export const multidefineDirective: Directive = (ctx, argv, start, acc) => {
   const t = newTransform(true);
   let zero = false;
   let likeRead = false;
@@ -144,7 +144,7 @@ export const multidefineDirective: Directive = (st, argv, start, acc) => {
   const words = applyTransformLater(argv[i], t);
   let block: ReturnType<typeof readBlock>;
   try {
-    block = readBlock(st, argv, i + 1);
+    block = readBlock(ctx, argv, i + 1);
   } catch (e) {
     if (e instanceof BlockUnterminated) throw new DirectiveError('usage');
     throw e;
@@ -178,7 +178,7 @@ function applyTransformLater(value: string, t: TransformOptions): () => string[]
 }
 
 /** elgetpositionals [ -P sharp ]: #, 0..max(n, sharp) and @ from the environment. */
-export const elgetpositionalsDirective: Directive = (st, argv, start, acc) => {
+export const elgetpositionalsDirective: Directive = (ctx, argv, start, acc) => {
   const r = getopt(argv, 'P:', start + 1);
   if (!r) throw new DirectiveError('usage');
   let sharp = 0;
@@ -188,16 +188,16 @@ export const elgetpositionalsDirective: Directive = (st, argv, start, acc) => {
     sharp = v;
   }
   // The reference reports a missing or bad frame as a bad substitution key (111).
-  const x = st.env.get('#');
+  const x = ctx.env.get('#');
   const n = x === undefined ? null : uint0Scan(x);
   if (x === undefined || n === null) throw new DirectiveError('key');
   const get = (k: string) => {
-    const v = st.env.get(k);
+    const v = ctx.env.get(k);
     if (v === undefined) throw new DirectiveError('key');
     return v;
   };
-  const strict = strictness(st);
-  if (n < sharp) strictComplaint(st.prog, strict, `too few arguments: expected at least ${sharp} but got ${n}`);
+  const strict = ctx.strictness();
+  if (n < sharp) strictComplaint(ctx.prog, strict, `too few arguments: expected at least ${sharp} but got ${n}`);
   // The reference's layout: #, 0, 1..max(n, sharp) in that order, then @, whose words are the
   // ones of 1..n (it matters to multidefine -r, which resizes the last binding).
   checkKey(acc, '#');
@@ -218,13 +218,39 @@ export const elgetpositionalsDirective: Directive = (st, argv, start, acc) => {
 };
 
 /** Substitutes what the directives bound into argv, drops the unexported variables, goes on. */
-export function substituteAndContinue(st: State, argv: readonly string[], acc: Accumulator): string[] {
+export function substituteAndContinue(ctx: Context, argv: readonly string[], acc: Accumulator): string[] {
   const out = substitute(argv, acc.bindings);
-  if (acc.unexport.length)
-    mergeEnv(
-      st,
-      acc.unexport.map((name) => [name, null] as const),
-    );
+  if (acc.unexport.length) ctx.mergeEnv(acc.unexport.map((name) => [name, null] as const));
   if (out.length === 0) throw new Exit(0);
   return out;
 }
+
+/** elglob [ -v ] [ -w ] [ -s ] [ -m ] [ -e ] [ -0 ] key pattern: the matches, one word each. */
+export const elglobDirective: Directive = (ctx, argv, start, acc) => {
+  const r = getopt(argv, 'vwsme0', start + 1);
+  if (!r) throw new DirectiveError('usage');
+  const o: GlobOptions = { nocheck: true };
+  let verbose = false;
+  for (const opt of r.opts) {
+    if (opt.key === 'v') verbose = true;
+    else if (opt.key === 'w') o.err = true;
+    else if (opt.key === 's') o.sort = true;
+    else if (opt.key === 'm') o.mark = true;
+    else if (opt.key === 'e') o.noescape = true;
+    else if (opt.key === '0') o.nocheck = false;
+  }
+  const i = r.index;
+  if (argv.length - i < 2) throw new DirectiveError('usage');
+  const key = argv[i];
+  if (key === '' || acc.bindings.some((b) => b.key === key)) throw new DirectiveError('key');
+  if (verbose) o.onError = (dir, e) => warn(ctx.prog, `while globbing, error reading ${dir}: ${strerror(e)}`);
+  let values: string[];
+  try {
+    values = glob(argv[i + 1], o);
+  } catch (e) {
+    if (e instanceof GlobAborted) throw new DirectiveError('system', strerror(e.cause));
+    throw e;
+  }
+  acc.bindings.push({ key, values });
+  return i + 2 - start;
+};

@@ -1,8 +1,8 @@
 // The loop forstdin runs, which forbacktickx runs too on its block's output: elements read from a
 // source, the body run for each with the element in a variable, and their shared options.
+import type { Context } from './context.js';
 import { options, parseUint } from './command.js';
 import { Exit, EXIT_SYS, fatalSys, usage } from './errors.js';
-import type { State } from '../runtime/state.js';
 import type { Command } from './command.js';
 import {
   Pool,
@@ -33,7 +33,7 @@ export interface ForstdinSettings {
 }
 
 /** The loop itself: reads elements from src and runs body for each; ends by throwing Exit or Die. */
-export async function forstdinLoop(st: State, prog: string, variable: string, body: string[], src: Source, set: ForstdinSettings): Promise<never> {
+export async function forstdinLoop(ctx: Context, prog: string, variable: string, body: string[], src: Source, set: ForstdinSettings): Promise<never> {
   const split = new Splitter(src, set.mode, set.mode.delim === '' ? 'netstring_get' : 'skagetlnsep');
   const run = iterationArgv(body, variable, set.doimport);
   const pool = set.maxpar > 1 ? new Pool(set.maxpar) : null;
@@ -48,7 +48,7 @@ export async function forstdinLoop(st: State, prog: string, variable: string, bo
     }
     if (value === null) break;
     eofcode = 0;
-    const child = withVariable(st, variable, cString(value));
+    const child = withVariable(ctx, variable, cString(value));
     if (pool) await pool.add(child, prog, run);
     else {
       const s = await runIteration(child, prog, run);

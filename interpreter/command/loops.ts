@@ -3,16 +3,11 @@
 // added (a virtual child, or a real child when iterations run concurrently), a bounded pool of
 // concurrent children, reading an input into loop elements the way forstdin does, and capturing
 // a child's standard output through a real pipe.
+import type { Child, ChildStatus, Context, Started } from './context.js';
 import { closeSync, read, readSync } from 'node:fs';
 import { spawnDie } from './errors.js';
-import { setEnv, mergeEnv } from '../runtime/env.js';
 import { fromBuffer } from '../language/bytes.js';
 import { approximate } from './child.js';
-import type { ChildStatus } from '../runtime/exec.js';
-import { runChild, startChild } from '../runtime/trampoline.js';
-import type { State } from '../runtime/state.js';
-import type { Child } from '../runtime/children.js';
-import { lowestFree, nofileLimit } from '../toolkit/fds.js';
 import { USHRT_MAX, scanList, uint640Scan } from '../toolkit/numbers.js';
 
 /**
@@ -56,16 +51,13 @@ export function iterationArgv(body: string[], variable: string, doimport: boolea
 }
 
 /** A copy of the state with variable=value added (moved to the end, as env_merge does), or removed when value is null. */
-export function withVariable(st: State, variable: string, value: string | null): State {
-  const c: State = { ...st };
-  if (value === null) mergeEnv(c, [[variable, null]]);
-  else setEnv(c, variable, value);
-  return c;
+export function withVariable(ctx: Context, variable: string, value: string | null): Context {
+  return ctx.withEnv([[variable, value]]);
 }
 
 /** Runs one iteration and waits for it: in-process while it runs our own commands. */
-export async function runIteration(st: State, prog: string, argv: string[]): Promise<ChildStatus> {
-  const r = await runChild(st, argv);
+export async function runIteration(ctx: Context, prog: string, argv: string[]): Promise<ChildStatus> {
+  const r = await ctx.runChild(argv);
   if ('spawnError' in r) throw spawnDie(prog, argv[0], r.spawnError);
   return r;
 }
@@ -84,11 +76,10 @@ export class Pool {
   readonly statuses: ChildStatus[] = [];
   constructor(private readonly max: number) {}
 
-  async add(st: State, prog: string, argv: string[]): Promise<void> {
-    const r = startChild(st, argv);
+  async add(ctx: Context, prog: string, argv: string[]): Promise<void> {
+    const r = ctx.startChild(argv);
     if ('spawnError' in r) throw spawnDie(prog, argv[0], r.spawnError);
-    if (r.cp.pid === undefined) throw spawnDie(prog, argv[0], 'EAGAIN');
-    const p: Promise<void> = childExit(r.cp).then((s) => {
+    const p: Promise<void> = childExit(r.child).then((s) => {
       this.statuses.push(s);
       this.running.delete(p);
     });
@@ -312,7 +303,7 @@ export class Splitter {
 
 /** A child started with its stdout into a pipe that this process reads. */
 export interface Capture {
-  cp: Child;
+  child: Child;
   /** The read end of the pipe (close-on-exec). */
   fd: number;
 }
@@ -322,10 +313,10 @@ export interface Capture {
  * child sees it), keeping the read end here. Our own commands run in a Node child then, since
  * their output must flow while this process reads it.
  */
-export async function startCapture(st: State, argv: string[], fdsNeeded = 2): Promise<Capture | { spawnError: string }> {
+export async function startCapture(ctx: Context, argv: string[], fdsNeeded = 2): Promise<Capture | { spawnError: string }> {
   // The reference's pipe (and, for forbacktickx, which 2.9.3 runs through pipeline, one fd
   // more) must fit under the open-files limit the program's process has.
-  if (lowestFree(st, fdsNeeded)[fdsNeeded - 1] >= nofileLimit(st)) return { spawnError: 'EMFILE' };
+  if (ctx.lowestFree(fdsNeeded)[fdsNeeded - 1] >= ctx.nofileLimit()) return { spawnError: 'EMFILE' };
   const sys = await import('../platform/index.js');
   let r: number;
   let w: number;
@@ -334,11 +325,9 @@ export async function startCapture(st: State, argv: string[], fdsNeeded = 2): Pr
   } catch (e) {
     return { spawnError: (e as NodeJS.ErrnoException).code ?? 'EMFILE' };
   }
-  const cs: State = { ...st, fds: new Map(st.fds) };
-  cs.fds.set(1, w);
-  let res: ReturnType<typeof startChild>;
+  let res: Started;
   try {
-    res = startChild(cs, argv);
+    res = ctx.startChild(argv, { fds: [[1, w]] });
   } finally {
     closeSync(w);
   }
@@ -346,16 +335,12 @@ export async function startCapture(st: State, argv: string[], fdsNeeded = 2): Pr
     closeSync(r);
     return res;
   }
-  if (res.cp.pid === undefined) {
-    closeSync(r);
-    return { spawnError: 'EAGAIN' };
-  }
-  return { cp: res.cp, fd: r };
+  return { child: res.child, fd: r };
 }
 
 /** Reads a capture to its end, closes it, and waits for the child: its whole output and status. */
 export async function finishCapture(c: Capture): Promise<{ data: Buffer; status: ChildStatus }> {
-  const exit = childExit(c.cp);
+  const exit = childExit(c.child);
   const src = pipeSource(c.fd);
   const chunks: Buffer[] = [];
   try {

@@ -1,15 +1,15 @@
 // The standalone substitution commands share one runner: run the directive at argv[0], map its
 // failures to the reference's messages, substitute into the rest and continue.
+import type { Context } from './context.js';
 import type { Command } from './command.js';
 import { EXIT_SYS, EXIT_USAGE, fatalDie, sysDie, usage } from './errors.js';
 import { DirectiveError, accumulator, substituteAndContinue, type Accumulator, type Directive } from './directives.js';
-import type { State } from '../runtime/state.js';
 
-export function runDirective(cmd: Command, directive: Directive, st: State, argv: string[]): string[] {
+export function runDirective(cmd: Command, directive: Directive, ctx: Context, argv: string[]): string[] {
   const acc: Accumulator = accumulator();
   let used: number;
   try {
-    used = directive(st, argv, 0, acc);
+    used = directive(ctx, argv, 0, acc);
   } catch (e) {
     if (!(e instanceof DirectiveError)) throw e;
     switch (e.kind) {
@@ -25,5 +25,5 @@ export function runDirective(cmd: Command, directive: Directive, st: State, argv
         throw sysDie(cmd.prog, EXIT_SYS, 'complete exlsn function', e.message);
     }
   }
-  return substituteAndContinue(st, argv.slice(used), acc);
+  return substituteAndContinue(ctx, argv.slice(used), acc);
 }

@@ -6,13 +6,12 @@ import { Exit, EXIT_USAGE, fatal, fatalSpawn, usage, warn } from '../command/err
 import { fromBuffer } from '../language/bytes.js';
 import { finishCapture, startCapture } from '../command/loops.js';
 import { approximate } from '../command/child.js';
-import { mergeEnv, setEnv } from '../runtime/env.js';
 
 export const backtick = defineCommand({
   names: ['backtick'],
   prog: 'backtick',
   usage: 'backtick [ -i | -I | -x | -D default ] [ -N | -n ] [ -E | -e ] var { prog... } remainder...',
-  async run(st, argv) {
+  async run(ctx, argv) {
     const { opts, index } = options(this, argv, 'iIxD:NnEe');
     let mode = 'i';
     let def = '';
@@ -29,9 +28,9 @@ export const backtick = defineCommand({
     if (argv.length - index < 2) usage(this.prog, this.usage);
     const variable = argv[index];
     requireVariable(this.prog, variable);
-    const block = readBlock(st, argv, index + 1);
+    const block = readBlock(ctx, argv, index + 1);
     if (block.argv.length === 0) fatal(this.prog, EXIT_USAGE, 'empty block');
-    const c = await startCapture(st, block.argv);
+    const c = await startCapture(ctx, block.argv);
     if ('spawnError' in c) fatalSpawn(this.prog, block.argv[0], c.spawnError);
     const { data, status } = await finishCapture(c);
     // null: the variable is removed.
@@ -65,8 +64,8 @@ export const backtick = defineCommand({
     if (value !== null && useChomp && value.endsWith('\n')) value = value.slice(0, -1);
     const rest = argv.slice(block.next);
     if (rest.length === 0) throw new Exit(0);
-    if (value === null) mergeEnv(st, [[variable, null]]);
-    else setEnv(st, variable, value);
+    if (value === null) ctx.mergeEnv([[variable, null]]);
+    else ctx.setEnv(variable, value);
     return doimport ? ['importas', '-ui', variable, variable, ...rest] : rest;
   },
 });

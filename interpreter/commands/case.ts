@@ -4,7 +4,6 @@ import { defineCommand, options } from '../command/command.js';
 import { BlockUnterminated, readBlock, readNamedBlock } from '../command/block.js';
 import { Exit, EXIT_USAGE, fatal, usage } from '../command/errors.js';
 import { continueWith } from '../command/child.js';
-import { mergeEnv } from '../runtime/env.js';
 import { compilePosix, EreError, execPosix, type PosixRegex } from '../toolkit/ere.js';
 import { fnmatch } from '../toolkit/glob.js';
 
@@ -18,7 +17,7 @@ export const caseCommand = defineCommand({
   names: ['case'],
   prog: 'case',
   usage: 'case [ -s | -S ] [ -e | -E ] [ -n | -N ] [ -i ] value { re1 { prog1... } re2 { prog2... } ... } progdefault... ',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'sSeEnNi');
     let shell = false;
     let extended = true;
@@ -35,7 +34,7 @@ export const caseCommand = defineCommand({
     }
     if (argv.length - index < 2) usage(this.prog, this.usage);
     const value = argv[index];
-    const block = readNamedBlock(st, argv, index + 1, 1, 'unterminated case block');
+    const block = readNamedBlock(ctx, argv, index + 1, 1, 'unterminated case block');
     const words = block.argv;
     let i = 0;
     while (i < words.length) {
@@ -43,7 +42,7 @@ export const caseCommand = defineCommand({
       if (i === words.length) fatal(this.prog, EXIT_USAGE, 'malformed case block');
       let inner: ReturnType<typeof readBlock>;
       try {
-        inner = readBlock(st, words, i, 2);
+        inner = readBlock(ctx, words, i, 2);
       } catch (e) {
         if (e instanceof BlockUnterminated) fatal(this.prog, EXIT_USAGE, 'unterminated regex block');
         throw e;
@@ -70,7 +69,7 @@ export const caseCommand = defineCommand({
             const span = m[g];
             modifs.push([String(g), span ? value.slice(span[0], span[1]) : '']);
           }
-          mergeEnv(st, modifs);
+          ctx.mergeEnv(modifs);
           return execInto(inner.argv);
         }
       }

@@ -1,16 +1,15 @@
 // cd (execline-cd): changes the working directory, then runs the rest.
 import { defineCommand } from '../command/command.js';
-import { toNative } from '../language/bytes.js';
 import { EXIT_SYS, fatalSys, usage } from '../command/errors.js';
 
 export const cd = defineCommand({
   names: ['cd', 'execline-cd'],
   prog: 'execline-cd',
   usage: 'cd path prog...',
-  run(_st, argv) {
+  run(ctx, argv) {
     if (argv.length < 3) usage(this.prog, this.usage);
     try {
-      process.chdir(toNative(argv[1]));
+      ctx.chdir(argv[1]);
     } catch (e) {
       fatalSys(this.prog, EXIT_SYS, `chdir to ${argv[1]}`, e);
     }

@@ -7,7 +7,7 @@ export const define = defineCommand({
   names: ['define'],
   prog: 'define',
   usage: 'define [ -N | -n ] [ -s ] [ -C | -c ] [ -d delim ] key value prog...',
-  run(st, argv) {
-    return runDirective(this, defineDirective, st, argv);
+  run(ctx, argv) {
+    return runDirective(this, defineDirective, ctx, argv);
   },
 });

@@ -3,13 +3,12 @@
 import { defineCommand, options } from '../command/command.js';
 import { Exit, writeStdout } from '../command/errors.js';
 import { positional, sharpOf } from '../command/positionals.js';
-import { realFd } from '../runtime/state.js';
 
 export const dollarat = defineCommand({
   names: ['dollarat'],
   prog: 'dollarat',
   usage: 'dollarat [ -n ] [ -0 | -d delimchar ]',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts } = options(this, argv, 'nd:0');
     let delim: string | null = '\n';
     let zero = false;
@@ -22,15 +21,15 @@ export const dollarat = defineCommand({
       } else zero = true;
     }
     if (zero) delim = '\0';
-    const n = sharpOf(st, this.prog);
+    const n = sharpOf(ctx, this.prog);
     let out = '';
     for (let i = 1; i <= n; i++) {
-      const x = positional(st, this.prog, i);
+      const x = positional(ctx, this.prog, i);
       if (delim === null) out += `${x.length}:${x},`;
       else out += x + (i < n || !chomp ? delim : '');
     }
     if (out.length) {
-      writeStdout(this.prog, realFd(st, 1), out);
+      writeStdout(this.prog, ctx.realFd(1), out);
     }
     throw new Exit(0);
   },

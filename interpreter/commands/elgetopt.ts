@@ -1,10 +1,9 @@
 // elgetopt: parses the script's positional parameters with a getopt string, sets ELGETOPT_x for
 // each option found (pushing older ELGETOPT_ values), and shifts the options out of 1, 2... and #.
+import type { Context } from '../command/context.js';
 import { defineCommand, options } from '../command/command.js';
 import { Exit, usage, writeAll } from '../command/errors.js';
 import { positional, sharpOf } from '../command/positionals.js';
-import { mergeEnv, pushPositionals } from '../runtime/env.js';
-import { realFd, type State } from '../runtime/state.js';
 
 /** Where skalibs' subgetopt is in the arguments: the word, and the letter inside it. */
 interface Cursor {
@@ -60,9 +59,9 @@ function nextOpt(args: string[], spec: string, o: Cursor): Found | null {
   return { c: '?', arg: null, missing: false };
 }
 
-function complain(st: State, argv0: string, text: string): void {
+function complain(ctx: Context, argv0: string, text: string): void {
   try {
-    writeAll(realFd(st, 2), `${argv0}: ${text}\n`);
+    writeAll(ctx.realFd(2), `${argv0}: ${text}\n`);
   } catch {
     /* stderr closed */
   }
@@ -72,22 +71,22 @@ export const elgetopt = defineCommand({
   names: ['elgetopt'],
   prog: 'elgetopt',
   usage: 'elgetopt [ -D default ] optstring prog...',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'D:');
     let def = '1';
     for (const o of opts) def = o.arg;
     if (argv.length - index < 2) usage(this.prog, this.usage);
     const spec = argv[index];
-    const nbak = sharpOf(st, this.prog);
+    const nbak = sharpOf(ctx, this.prog);
     const args: string[] = [];
-    for (let i = 0; i <= nbak; i++) args.push(positional(st, this.prog, i));
+    for (let i = 0; i <= nbak; i++) args.push(positional(ctx, this.prog, i));
     const modifs: Array<[string, string | null]> = [];
     const cur: Cursor = { ind: 1, pos: 0 };
     for (;;) {
       const r = nextOpt(args, spec, cur);
       if (!r) break;
       if (r.c === '?' || r.c === ':') {
-        complain(st, args[0], r.c === ':' || r.missing ? 'option requires an argument' : 'illegal option');
+        complain(ctx, args[0], r.c === ':' || r.missing ? 'option requires an argument' : 'illegal option');
         if (r.c === '?') throw new Exit(1);
       }
       modifs.push([`ELGETOPT_${r.c}`, r.arg ?? def]);
@@ -95,8 +94,8 @@ export const elgetopt = defineCommand({
     const left = args.length - cur.ind;
     for (let i = 0; i < nbak; i++) modifs.push([String(i + 1), i < left ? args[cur.ind + i] : null]);
     modifs.push(['#', String(left)]);
-    pushPositionals(st, ['ELGETOPT_']);
-    mergeEnv(st, modifs);
+    ctx.pushPositionals(['ELGETOPT_']);
+    ctx.mergeEnv(modifs);
     return argv.slice(index + 1);
   },
 });

@@ -7,7 +7,7 @@ export const elgetpositionals = defineCommand({
   names: ['elgetpositionals'],
   prog: 'elgetpositionals',
   usage: 'elgetpositionals [ -P num ] prog...',
-  run(st, argv) {
-    return runDirective(this, elgetpositionalsDirective, st, argv);
+  run(ctx, argv) {
+    return runDirective(this, elgetpositionalsDirective, ctx, argv);
   },
 });

@@ -1,13 +1,13 @@
 // elglob: substitutes the paths matching a shell pattern (glob(3)) for a key, one word each.
 import { defineCommand } from '../command/command.js';
-import { elglobDirective } from '../toolkit/glob.js';
+import { elglobDirective } from '../command/directives.js';
 import { runDirective } from '../command/substcommand.js';
 
 export const elglob = defineCommand({
   names: ['elglob'],
   prog: 'elglob',
   usage: 'elglob [ -v ] [ -w ] [ -s ] [ -m ] [ -e ] [ -0 ] key pattern prog...',
-  run(st, argv) {
-    return runDirective(this, elglobDirective, st, argv);
+  run(ctx, argv) {
+    return runDirective(this, elglobDirective, ctx, argv);
   },
 });

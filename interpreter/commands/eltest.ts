@@ -2,14 +2,14 @@
 // Words that spell an operator are always operators; a leading backslash makes a word data. The
 // expression is read by a shift-reduce parser whose errors name the same argument as the
 // reference: "!" binds tightest, then -a, then -o, both left to right, with parentheses.
+import { MODE } from '../platform/linux.js';
+import type { Context } from '../command/context.js';
 import { accessSync, constants, lstatSync, statSync, type BigIntStats } from 'node:fs';
-import { ttyModule } from '../runtime/lazy.js';
 import { defineCommand, type Command } from '../command/command.js';
 import { toBuffer } from '../language/bytes.js';
 import { compileEre, EreError } from '../toolkit/ere.js';
 import { Exit, EXIT_USAGE, fatal } from '../command/errors.js';
 import { intScan, uint0Scan } from '../toolkit/numbers.js';
-import { realFd, type State } from '../runtime/state.js';
 
 /** What a word is to the parser. The last four are what reductions turn the stack into. */
 const enum K {
@@ -211,9 +211,9 @@ function stat(path: string, link = false): BigIntStats | null {
 }
 
 /** access(2) for the identity the program will run as (pending s6-setuidgid credentials). */
-function access(st: State, path: string, mode: number): boolean {
-  const uid = st.creds?.uid;
-  if (uid === undefined || uid === process.getuid?.()) {
+function access(ctx: Context, path: string, mode: number): boolean {
+  const id = ctx.identity();
+  if (!id.uidPending) {
     try {
       accessSync(toBuffer(path), mode);
       return true;
@@ -225,19 +225,18 @@ function access(st: State, path: string, mode: number): boolean {
   if (!s) return false;
   if (mode === constants.F_OK) return true;
   const m = Number(s.mode);
-  if (uid === 0) return mode & constants.X_OK ? (m & 0o111) !== 0 || (m & 0o170000) === 0o040000 : true;
-  const gid = st.creds?.gid ?? process.getgid?.();
-  const groups = st.creds?.groups ?? [];
-  const shift = Number(s.uid) === uid ? 6 : Number(s.gid) === gid || groups.includes(Number(s.gid)) ? 3 : 0;
+  if (id.uid === 0) return mode & constants.X_OK ? (m & 0o111) !== 0 || (m & MODE.IFMT) === MODE.IFDIR : true;
+  const groups = id.groups ?? [];
+  const shift = Number(s.uid) === id.uid ? 6 : Number(s.gid) === id.gid || groups.includes(Number(s.gid)) ? 3 : 0;
   return ((m >> shift) & mode) === mode;
 }
 
 /** glibc getenv on the state's environment ("A=b" finds an entry A=b=...). */
-function getenv(st: State, name: string): boolean {
+function getenv(ctx: Context, name: string): boolean {
   if (name === '') return false;
   const eq = name.indexOf('=');
-  if (eq < 0) return st.env.has(name);
-  const v = st.env.get(name.slice(0, eq));
+  if (eq < 0) return ctx.env.has(name);
+  const v = ctx.env.get(name.slice(0, eq));
   return v?.startsWith(name.slice(eq + 1) + '=') === true;
 }
 
@@ -246,7 +245,7 @@ const sec = (ns: bigint) => (ns - (((ns % 1000000000n) + 1000000000n) % 10000000
 
 const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
-function evaluate(prog: string, st: State, n: Node): boolean {
+function evaluate(prog: string, ctx: Context, n: Node): boolean {
   const a = n.a?.text ?? '';
   const b = n.b?.text ?? '';
   const file = (test: (s: BigIntStats) => boolean, link = false) => {
@@ -259,67 +258,66 @@ function evaluate(prog: string, st: State, n: Node): boolean {
     if (x === null || y === null) fatal(prog, EXIT_USAGE, `${n.op} requires integer arguments`);
     return test(x, y);
   };
-  const type = (t: number) => file((s) => (Number(s.mode) & 0o170000) === t);
+  const type = (t: number) => file((s) => (Number(s.mode) & MODE.IFMT) === t);
   const bit = (m: number) => file((s) => (Number(s.mode) & m) !== 0);
   switch (n.op) {
     case '':
       return n.text !== '';
     case '!':
-      return !evaluate(prog, st, n.a as Node);
+      return !evaluate(prog, ctx, n.a as Node);
     case '-a':
-      return evaluate(prog, st, n.a as Node) && evaluate(prog, st, n.b as Node);
+      return evaluate(prog, ctx, n.a as Node) && evaluate(prog, ctx, n.b as Node);
     case '-o':
-      return evaluate(prog, st, n.a as Node) || evaluate(prog, st, n.b as Node);
+      return evaluate(prog, ctx, n.a as Node) || evaluate(prog, ctx, n.b as Node);
     case '-n':
       return a !== '';
     case '-z':
       return a === '';
     case '-e':
-      return access(st, a, constants.F_OK);
+      return access(ctx, a, constants.F_OK);
     case '-r':
-      return access(st, a, constants.R_OK);
+      return access(ctx, a, constants.R_OK);
     case '-w':
-      return access(st, a, constants.W_OK);
+      return access(ctx, a, constants.W_OK);
     case '-x':
-      return access(st, a, constants.X_OK);
+      return access(ctx, a, constants.X_OK);
     case '-b':
-      return type(0o060000);
+      return type(MODE.IFBLK);
     case '-c':
-      return type(0o020000);
+      return type(MODE.IFCHR);
     case '-d':
-      return type(0o040000);
+      return type(MODE.IFDIR);
     case '-f':
-      return type(0o100000);
+      return type(MODE.IFREG);
     case '-p':
-      return type(0o010000);
+      return type(MODE.IFIFO);
     case '-S':
-      return type(0o140000);
+      return type(MODE.IFSOCK);
     case '-h':
     case '-L':
-      return file((s) => (Number(s.mode) & 0o170000) === 0o120000, true);
+      return file((s) => (Number(s.mode) & MODE.IFMT) === MODE.IFLNK, true);
     case '-g':
-      return bit(0o2000);
+      return bit(MODE.ISGID);
     case '-u':
-      return bit(0o4000);
+      return bit(MODE.ISUID);
     case '-k':
-      return bit(0o1000);
+      return bit(MODE.ISVTX);
     case '-s':
       return file((s) => s.size > 0n);
     case '-N':
       return file((s) => sec(s.mtimeNs) > sec(s.atimeNs));
     case '-O':
     case '-U':
-      return file((s) => Number(s.uid) === (st.creds?.uid ?? process.geteuid?.()));
+      return file((s) => Number(s.uid) === ctx.identity().euid);
     case '-G':
-      return file((s) => Number(s.gid) === (st.creds?.gid ?? process.getegid?.()));
+      return file((s) => Number(s.gid) === ctx.identity().egid);
     case '-t': {
       const fd = uint0Scan(a);
       if (fd === null) fatal(prog, EXIT_USAGE, `${n.op} requires an integer argument`);
-      const real = fd > 0x7fffffff ? -1 : realFd(st, fd);
-      return real >= 0 && ttyModule().isatty(real);
+      return ctx.isatty(fd);
     }
     case '-v':
-      return getenv(st, a);
+      return getenv(ctx, a);
     case '-nt': {
       const s1 = stat(a);
       if (!s1) return false;
@@ -377,10 +375,10 @@ function evaluate(prog: string, st: State, n: Node): boolean {
   }
 }
 
-function run(this: Command, st: State, argv: string[]): never {
+function run(this: Command, ctx: Context, argv: string[]): never {
   if (argv.length <= 1) throw new Exit(1);
   const tree = parse(this.prog, argv.slice(1));
-  throw new Exit(evaluate(this.prog, st, tree) ? 0 : 1);
+  throw new Exit(evaluate(this.prog, ctx, tree) ? 0 : 1);
 }
 
 export const eltest = defineCommand({

@@ -2,14 +2,12 @@
 // argv[0] (-a, and -l for a login dash) for the program.
 import { defineCommand, options } from '../command/command.js';
 import { usage } from '../command/errors.js';
-import { findExecutable } from '../runtime/exec.js';
-import { lookup } from '../runtime/trampoline.js';
 
 export const exec = defineCommand({
   names: ['exec'],
   prog: 'exec',
   usage: 'exec [ -c ] [ -l ] [ -a argv0 ] prog...',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'cla:');
     let clear = false;
     let dash = false;
@@ -23,12 +21,12 @@ export const exec = defineCommand({
     if (rest.length === 0) usage(this.prog, this.usage);
     let name = argv0 ?? rest[0];
     if (dash) name = '-' + name;
-    if (!lookup(rest[0]) && clear) {
+    if (!ctx.isOurs(rest[0]) && clear) {
       // The program is looked up in the PATH exec itself had, not in the emptied environment.
-      rest[0] = findExecutable(this.prog, rest[0], st.env);
+      rest[0] = ctx.findExecutable(rest[0]);
     }
-    if (clear) st.env = new Map();
-    st.argv0 = argv0 !== null || dash || rest[0] !== argv[index] ? name : null;
+    if (clear) ctx.clearEnv();
+    ctx.setArgv0(argv0 !== null || dash || rest[0] !== argv[index] ? name : null);
     return rest;
   },
 });

@@ -4,9 +4,8 @@ import { closeSync, openSync } from 'node:fs';
 import { toBuffer } from '../language/bytes.js';
 import { defineCommand, options } from '../command/command.js';
 import { uint0Scan } from '../toolkit/numbers.js';
-import { readAll } from '../toolkit/fds.js';
+import { readAll } from '../toolkit/io.js';
 import { Exit, EXIT_SYS, EXIT_USAGE, fatal, fatalSys, strictComplaint, usage, warn } from '../command/errors.js';
-import { mergeEnv, pushPositionals, setEnv, unsetEnv } from '../runtime/env.js';
 import { ScanError, scan } from '../language/scanner.js';
 import { substitute, type Binding } from '../language/substitute.js';
 
@@ -14,7 +13,7 @@ export const execlineb = defineCommand({
   names: ['execlineb'],
   prog: 'execlineb',
   usage: 'execlineb [ -p | -P | -S nmin | -s nmin ] [ -q | -w | -W ] [ -c commandline ] script args',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'pPqwWc:S:s:');
     let push = 2; // 2 push+set, 1 set, 0 nothing, 3 -S, 4 -s
     let strict = -1;
@@ -65,17 +64,17 @@ export const execlineb = defineCommand({
     if (words.length === 0) throw new Exit(0);
 
     if (strict >= 0) {
-      if (strict) setEnv(st, 'EXECLINE_STRICT', String(strict));
-      else unsetEnv(st, 'EXECLINE_STRICT');
+      if (strict) ctx.setEnv('EXECLINE_STRICT', String(strict));
+      else ctx.unsetEnv('EXECLINE_STRICT');
     } else {
-      const v = st.env.get('EXECLINE_STRICT');
+      const v = ctx.env.get('EXECLINE_STRICT');
       if (v !== undefined && uint0Scan(v) === null) {
         warn(this.prog, 'invalid EXECLINE_STRICT value, unsetting it');
-        unsetEnv(st, 'EXECLINE_STRICT');
+        ctx.unsetEnv('EXECLINE_STRICT');
       }
     }
     if (push >= 3) {
-      const level = strict >= 0 ? strict : envStrict(st.env.get('EXECLINE_STRICT'));
+      const level = strict >= 0 ? strict : envStrict(ctx.env.get('EXECLINE_STRICT'));
       if (args.length < nmin) strictComplaint(this.prog, level, `too few arguments: expecting at least ${nmin} but got ${args.length}`);
       const n = Math.max(args.length, nmin);
       const bindings: Binding[] = [
@@ -88,10 +87,10 @@ export const execlineb = defineCommand({
       if (words.length === 0) throw new Exit(0);
       return words;
     }
-    if (push === 2) pushPositionals(st);
+    if (push === 2) ctx.pushPositionals();
     if (push >= 1) {
       // One merge for the whole frame (env_merge in one pass, as the reference's el_pushenv).
-      mergeEnv(st, [['#', String(args.length)], ['0', dollar0], ...args.map((a, i): [string, string] => [String(i + 1), a])]);
+      ctx.mergeEnv([['#', String(args.length)], ['0', dollar0], ...args.map((a, i): [string, string] => [String(i + 1), a])]);
     }
     return words;
   },

@@ -7,7 +7,7 @@ export const exit = defineCommand({
   names: ['exit'],
   prog: 'exit',
   usage: 'exit [ exitcode ]',
-  run(_st, argv) {
+  run(_ctx, argv) {
     if (argv.length < 2) throw new Exit(0);
     const n = uint0Scan(argv[1]);
     if (n === null) usage(this.prog, this.usage);

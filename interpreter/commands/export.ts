@@ -1,16 +1,15 @@
 // export: sets an environment variable for the rest of the chain.
 import { defineCommand } from '../command/command.js';
 import { EXIT_USAGE, fatal, usage } from '../command/errors.js';
-import { setEnv } from '../runtime/env.js';
 
 export const exportCmd = defineCommand({
   names: ['export'],
   prog: 'export',
   usage: 'export variable value prog...',
-  run(st, argv) {
+  run(ctx, argv) {
     if (argv.length < 4) usage(this.prog, this.usage);
     if (argv[1].includes('=')) fatal(this.prog, EXIT_USAGE, `invalid variable name: ${argv[1]}`);
-    setEnv(st, argv[1], argv[2]);
+    ctx.setEnv(argv[1], argv[2]);
     return argv.slice(3);
   },
 });

@@ -4,8 +4,6 @@
 import { defineCommand } from '../command/command.js';
 import { readBlock } from '../command/block.js';
 import { EXIT_USAGE, fatal, fatalSpawn, usage } from '../command/errors.js';
-import { realFd } from '../runtime/state.js';
-import { mergeEnv } from '../runtime/env.js';
 import { pipeSource, startCapture, validVariable } from '../command/loops.js';
 import { closeSync } from 'node:fs';
 import { forstdinLoop, splitOptions } from '../command/forstdin-loop.js';
@@ -15,23 +13,22 @@ export const forbacktickx = defineCommand({
   prog: 'forbacktickx',
   usage:
     'forbacktickx [ -p | -o okcode,okcode,... | -x breakcode,breakcode,... ] [ -E | -e ] [ -N | -n ] [ -C | -c ] [ -0 | -d delim ] var { backtickcmd... } command...',
-  async run(st, argv) {
+  async run(ctx, argv) {
     const { set, index } = splitOptions(this, argv, 'pNnCc0d:o:x:Ee');
     if (argv.length - index < 2) usage(this.prog, this.usage);
     const variable = argv[index];
     if (!variable) usage(this.prog, this.usage);
     if (argv[index + 1] === '') fatal(this.prog, 100, 'empty block');
-    const block = readBlock(st, argv, index + 1);
+    const block = readBlock(ctx, argv, index + 1);
     const loop = argv.slice(block.next);
     // pipeline: the generator runs first, its stdout into the pipe that forstdin reads.
-    const c = await startCapture(st, block.argv, 3);
+    const c = await startCapture(ctx, block.argv, 3);
     if ('spawnError' in c) fatalSpawn('pipeline', block.argv[0], c.spawnError);
     try {
       if (!validVariable(variable)) fatal('forstdin', EXIT_USAGE, 'invalid variable name');
       // unexport !, then each body starts with fdmove 0 <original stdin> (fdclose 0 if it was closed).
-      const ls = { ...st };
-      mergeEnv(ls, [['!', null]]);
-      const prefix = realFd(st, 0) < 0 ? ['fdclose', '0'] : ['fdmove', '0', '0'];
+      const ls = ctx.withEnv([['!', null]]);
+      const prefix = ctx.realFd(0) < 0 ? ['fdclose', '0'] : ['fdmove', '0', '0'];
       return await forstdinLoop(ls, 'forstdin', variable, [...prefix, ...loop], pipeSource(c.fd), set);
     } finally {
       closeSync(c.fd);

@@ -2,16 +2,15 @@
 import { defineCommand } from '../command/command.js';
 import { readBlock } from '../command/block.js';
 import { continueWith, runBlockOrWarn, waitStatus } from '../command/child.js';
-import { setEnv } from '../runtime/env.js';
 
 export const foreground = defineCommand({
   names: ['foreground'],
   prog: 'foreground',
   usage: 'foreground { prog1... } prog2...',
-  async run(st, argv) {
-    const block = readBlock(st, argv, 1);
-    const status = await runBlockOrWarn(st, block.argv);
-    setEnv(st, '?', String(waitStatus(status)));
+  async run(ctx, argv) {
+    const block = readBlock(ctx, argv, 1);
+    const status = await runBlockOrWarn(ctx, block.argv);
+    ctx.setEnv('?', String(waitStatus(status)));
     return continueWith(argv.slice(block.next));
   },
 });

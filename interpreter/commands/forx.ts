@@ -10,7 +10,7 @@ export const forx = defineCommand({
   names: ['forx'],
   prog: 'forx',
   usage: 'forx [ -E | -e ] [ -p ] [ -o okcode,okcode,... | -x breakcode,breakcode,... ] var { values... } command...',
-  async run(st, argv) {
+  async run(ctx, argv) {
     const { opts, index } = options(this, argv, 'pP:o:x:Ee');
     let maxpar = 1;
     let doimport = false;
@@ -32,7 +32,7 @@ export const forx = defineCommand({
     if (argv.length - index < 2) usage(this.prog, this.usage);
     const variable = argv[index];
     requireVariable(this.prog, variable);
-    const block = readBlock(st, argv, index + 1);
+    const block = readBlock(ctx, argv, index + 1);
     const values = block.argv;
     const body = argv.slice(block.next);
     if (values.length === 0 || body.length === 0) throw new Exit(0);
@@ -40,13 +40,13 @@ export const forx = defineCommand({
     const run = iterationArgv(body, variable, doimport);
     if (maxpar === 1) {
       for (const v of values) {
-        const s = await runIteration(withVariable(st, variable, v), this.prog, run);
+        const s = await runIteration(withVariable(ctx, variable, v), this.prog, run);
         if (!keepsGoing(test, s)) throw new Exit(loopCode(s));
       }
       throw new Exit(0);
     }
     const pool = new Pool(maxpar);
-    for (const v of values) await pool.add(withVariable(st, variable, v), this.prog, run);
+    for (const v of values) await pool.add(withVariable(ctx, variable, v), this.prog, run);
     await pool.drain();
     throw new Exit(test.given && pool.statuses.some((s) => !keepsGoing(test, s)) ? 1 : 0);
   },

@@ -3,14 +3,13 @@
 import { realpathSync } from 'node:fs';
 import { defineCommand, options, requireVariable } from '../command/command.js';
 import { EXIT_SYS, fatalSys, usage } from '../command/errors.js';
-import { setEnv } from '../runtime/env.js';
 import { fromBuffer } from '../language/bytes.js';
 
 export const getcwd = defineCommand({
   names: ['getcwd'],
   prog: 'getcwd',
   usage: 'getcwd [ -E | -e ] variable prog...',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'Ee');
     let doImport = false;
     for (const o of opts) doImport = o.key === 'E';
@@ -23,7 +22,7 @@ export const getcwd = defineCommand({
     } catch (e) {
       fatalSys(this.prog, EXIT_SYS, 'getcwd', e);
     }
-    setEnv(st, name, cwd);
+    ctx.setEnv(name, cwd);
     const rest = argv.slice(index + 1);
     return doImport ? ['importas', '-ui', name, name, ...rest] : rest;
   },

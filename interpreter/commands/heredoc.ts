@@ -1,13 +1,12 @@
 // heredoc: runs the rest with a string readable on a file descriptor, through a pipe. A string
 // that fits in the pipe (grown up to the kernel's limit) is written at once; a longer one is fed
 // by a writer child, as the reference's forked writer does, since this process is about to exec.
+import type { Context } from '../command/context.js';
 import { closeSync, writeSync } from 'node:fs';
 import { defineCommand, options, parseUint } from '../command/command.js';
 import { EXIT_SYS, fatalSys, usage } from '../command/errors.js';
 import { toBuffer } from '../language/bytes.js';
-import type { State } from '../runtime/state.js';
-import { lowestFree, nofileLimit, validTarget } from '../toolkit/fds.js';
-import { mapFd, openPipe } from '../command/pipes.js';
+import { openPipe } from '../command/pipes.js';
 
 /** Writes as much as fits into the pipe without blocking; returns how much was written. */
 function writeNow(sys: typeof import('../platform/index.js'), fd: number, data: Buffer): number {
@@ -36,7 +35,7 @@ export const heredoc = defineCommand({
   names: ['heredoc'],
   prog: 'heredoc',
   usage: 'heredoc [ -d ] fd string command...',
-  async run(st: State, argv) {
+  async run(ctx: Context, argv) {
     const { opts, index } = options(this, argv, 'd');
     const detach = opts.length > 0;
     if (argv.length - index < 3) usage(this.prog, this.usage);
@@ -46,10 +45,10 @@ export const heredoc = defineCommand({
     const sys = await import('../platform/index.js');
     // pipe() in the program's process takes its two lowest free fds: past its open-files limit
     // (s6-softlimit -o), EMFILE.
-    if (lowestFree(st, 2)[1] >= nofileLimit(st)) fatalSys(this.prog, EXIT_SYS, 'pipe', 'EMFILE');
+    if (ctx.lowestFree(2)[1] >= ctx.nofileLimit()) fatalSys(this.prog, EXIT_SYS, 'pipe', 'EMFILE');
     const p = await openPipe(this.prog, 'pipe');
     // The reference moves the reading end onto fd last: past the open-files limit, that fails.
-    if (!validTarget(st, fd)) {
+    if (!ctx.validTarget(fd)) {
       for (const f of p) closeSync(f);
       fatalSys(this.prog, EXIT_SYS, `read on fd ${argv[index]}`, 'EBADF');
     }
@@ -65,7 +64,7 @@ export const heredoc = defineCommand({
     } finally {
       closeSync(p[1]);
     }
-    mapFd(st, fd, p[0]);
+    ctx.adoptFd(fd, p[0]);
     return argv.slice(index + 2);
   },
 });

@@ -1,14 +1,13 @@
 // homeof: prints the home directory of a user, read from /etc/passwd as the s6 tools do.
 import { defineCommand } from '../command/command.js';
 import { Exit, EXIT_SYS, fatal, fatalSys, usage, writeStdout } from '../command/errors.js';
-import { realFd } from '../runtime/state.js';
 import { homeOf } from '../toolkit/accounts.js';
 
 export const homeof = defineCommand({
   names: ['homeof'],
   prog: 'homeof',
   usage: 'homeof user',
-  run(st, argv) {
+  run(ctx, argv) {
     if (argv.length < 2) usage(this.prog, this.usage);
     const user = argv[1];
     let home: string | null;
@@ -18,7 +17,7 @@ export const homeof = defineCommand({
       fatalSys(this.prog, EXIT_SYS, `get passwd entry for ${user}`, e);
     }
     if (home === null) fatal(this.prog, EXIT_SYS, `: unable to get passwd entry for ${user}: no such user`);
-    writeStdout(this.prog, realFd(st, 1), home + '\n');
+    writeStdout(this.prog, ctx.realFd(1), home + '\n');
     throw new Exit(0);
   },
 });

@@ -9,7 +9,7 @@ export const ifCmd = defineCommand({
   names: ['if'],
   prog: 'if',
   usage: 'if [ -n ] [ -X ] [ -t | -x exitcode ] { command... }',
-  async run(st, argv) {
+  async run(ctx, argv) {
     const { opts, index } = options(this, argv, 'nXtx:');
     let not = false;
     let crashIsFalse = false;
@@ -24,8 +24,8 @@ export const ifCmd = defineCommand({
       }
     }
     if (forced !== null && forced > 255) fatal(this.prog, EXIT_USAGE, 'invalid exit code');
-    const block = readBlock(st, argv, index);
-    const s = await runBlockOrDie(st, block.argv);
+    const block = readBlock(ctx, argv, index);
+    const s = await runBlockOrDie(ctx, block.argv);
     if (s.signal && !crashIsFalse) fatalCrash(this.prog, s.signal);
     const ok = !s.signal && s.code === 0;
     if (ok === not) throw new Exit(forced ?? (not ? 1 : approximate(s)));

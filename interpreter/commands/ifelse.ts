@@ -8,14 +8,14 @@ export const ifelse = defineCommand({
   names: ['ifelse'],
   prog: 'ifelse',
   usage: 'ifelse [ -n ] [ -X ] { command-if } { command-then... } command-else...',
-  async run(st, argv) {
+  async run(ctx, argv) {
     const { opts, index } = options(this, argv, 'nX');
     const not = opts.some((o) => o.key === 'n');
     const crashIsFalse = opts.some((o) => o.key === 'X');
-    const test = readNamedBlock(st, argv, index, 1, 'unterminated if block');
+    const test = readNamedBlock(ctx, argv, index, 1, 'unterminated if block');
     if (test.next >= argv.length) fatal(this.prog, EXIT_USAGE, 'then block required');
-    const then = readNamedBlock(st, argv, test.next, 2, 'unterminated then block');
-    const s = await runBlockOrDie(st, test.argv);
+    const then = readNamedBlock(ctx, argv, test.next, 2, 'unterminated then block');
+    const s = await runBlockOrDie(ctx, test.argv);
     if (s.signal && !crashIsFalse) fatalCrash(this.prog, s.signal);
     const next = not !== (estatus(s) === 0) ? then.argv : argv.slice(then.next);
     if (next.length === 0) throw new Exit(0);

@@ -7,7 +7,7 @@ export const importCmd = defineCommand({
   names: ['import'],
   prog: 'import',
   usage: 'import [ -i | -D default ] [ -u ] [ -N | -n ] [ -s ] [ -C | -c ] [ -d delim ] var prog...',
-  run(st, argv) {
-    return runDirective(this, importDirectiveOld, st, argv);
+  run(ctx, argv) {
+    return runDirective(this, importDirectiveOld, ctx, argv);
   },
 });

@@ -7,7 +7,7 @@ export const importas = defineCommand({
   names: ['importas'],
   prog: 'importas',
   usage: 'importas [ -i | -D default ] [ -u ] [ -N | -n ] [ -s ] [ -C | -c ] [ -d delim ] key var prog...',
-  run(st, argv) {
-    return runDirective(this, importasDirective, st, argv);
+  run(ctx, argv) {
+    return runDirective(this, importasDirective, ctx, argv);
   },
 });

@@ -9,7 +9,7 @@ export const loopwhilex = defineCommand({
   names: ['loopwhilex'],
   prog: 'loopwhilex',
   usage: 'loopwhilex [ -n ] [ -o okcode,okcode,... | -x exitcode,exitcode,... ] prog...',
-  async run(st, argv) {
+  async run(ctx, argv) {
     const { opts, index } = options(this, argv, 'no:x:');
     let not = false;
     let rev = false;
@@ -28,7 +28,7 @@ export const loopwhilex = defineCommand({
     if (codes.length === 0) codes = [0];
     else if (rev) not = !not;
     for (;;) {
-      const r = await runLineOrDie(st, this.prog, prog, 'loop body');
+      const r = await runLineOrDie(ctx, this.prog, prog, 'loop body');
       const code = loopCode(r);
       if (not === codes.includes(code)) throw new Exit(code);
     }

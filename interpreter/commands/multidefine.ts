@@ -7,7 +7,7 @@ export const multidefine = defineCommand({
   names: ['multidefine'],
   prog: 'multidefine',
   usage: 'multidefine [ -0 ] [ -r ] [ -N | -n ] [ -C | -c ] [ -d delim ] value { vars... } prog...',
-  run(st, argv) {
-    return runDirective(this, multidefineDirective, st, argv);
+  run(ctx, argv) {
+    return runDirective(this, multidefineDirective, ctx, argv);
   },
 });

@@ -14,7 +14,7 @@ import {
   type Accumulator,
   type Directive,
 } from '../command/directives.js';
-import { elglobDirective } from '../toolkit/glob.js';
+import { elglobDirective } from '../command/directives.js';
 
 const DIRECTIVES: Record<string, Directive> = {
   define: defineDirective,
@@ -28,9 +28,9 @@ export const multisubstitute = defineCommand({
   names: ['multisubstitute'],
   prog: 'multisubstitute',
   usage: 'see http://skarnet.org/software/execline/multisubstitute.html',
-  run(st, argv) {
+  run(ctx, argv) {
     if (argv.length < 2) usage(this.prog, this.usage);
-    const block = readBlock(st, argv, 1);
+    const block = readBlock(ctx, argv, 1);
     if (block.next >= argv.length) usage(this.prog, this.usage);
     const acc: Accumulator = accumulator();
     const dirs = block.argv;
@@ -40,7 +40,7 @@ export const multisubstitute = defineCommand({
       const fn = Object.hasOwn(DIRECTIVES, name) ? DIRECTIVES[name] : undefined;
       if (!fn) fatal(this.prog, EXIT_USAGE, `syntax error: unrecognized directive ${name}`);
       try {
-        i += fn(st, dirs, i, acc);
+        i += fn(ctx, dirs, i, acc);
       } catch (e) {
         if (!(e instanceof DirectiveError)) throw e;
         if (e.kind === 'usage') fatal(this.prog, EXIT_USAGE, `syntax error at directive ${name}`);
@@ -50,6 +50,6 @@ export const multisubstitute = defineCommand({
         fatalSys(this.prog, EXIT_SYS, `run directive ${name}`, e.message);
       }
     }
-    return substituteAndContinue(st, argv.slice(block.next), acc);
+    return substituteAndContinue(ctx, argv.slice(block.next), acc);
   },
 });

@@ -3,13 +3,8 @@
 import { closeSync } from 'node:fs';
 import { defineCommand, options } from '../command/command.js';
 import { readBlock } from '../command/block.js';
-import { EXIT_SYS, EXIT_USAGE, fatal, fatalSpawn, fatalSys, fatalText, sysText } from '../command/errors.js';
-import { setEnv } from '../runtime/env.js';
-import { forkState } from '../runtime/state.js';
-import { mapFd } from '../command/pipes.js';
-import { startChild } from '../runtime/trampoline.js';
-import { failingChild } from '../command/child.js';
-import { lowestFree, nofileLimit } from '../toolkit/fds.js';
+import { EXIT_SYS, EXIT_USAGE, fatal, fatalSpawn, fatalSys } from '../command/errors.js';
+import { startBeside } from '../command/child.js';
 
 /** A child with nothing to run (an empty block): it exits at once, closing its end of the pipe. */
 async function emptyChild(): Promise<number> {
@@ -21,7 +16,7 @@ export const pipeline = defineCommand({
   names: ['pipeline'],
   prog: 'pipeline',
   usage: 'pipeline [ -d ] [ -r | -w ] { command... } command...',
-  async run(st, argv) {
+  async run(ctx, argv) {
     const { opts, index } = options(this, argv, 'drw');
     let detach = false;
     let w = false;
@@ -29,12 +24,12 @@ export const pipeline = defineCommand({
       if (o.key === 'd') detach = true;
       else w = o.key === 'w';
     }
-    const block = readBlock(st, argv, index);
+    const block = readBlock(ctx, argv, index);
     const rest = argv.slice(block.next);
     if (rest.length === 0) fatal(this.prog, EXIT_USAGE, 'empty remainder');
     // The pipe must fit under the program's open-files limit (s6-softlimit -o): the reference's
     // child_spawn1_pipe fails, and says so as a spawn failure.
-    if (block.argv.length > 0 && lowestFree(st, 2)[1] >= nofileLimit(st)) {
+    if (block.argv.length > 0 && ctx.lowestFree(2)[1] >= ctx.nofileLimit()) {
       fatalSpawn(this.prog, block.argv[0], 'EMFILE');
     }
     const sys = await import('../platform/index.js');
@@ -46,29 +41,20 @@ export const pipeline = defineCommand({
     }
     // -r (default): the block writes, the rest reads; -w: the other way round.
     const [childEnd, ourEnd] = w ? [p[0], p[1]] : [p[1], p[0]];
-    const childSt = forkState(st);
-    childSt.fds.set(w ? 0 : 1, childEnd);
     let pid: number;
     if (block.argv.length === 0) pid = await emptyChild();
     else {
-      const r = startChild(childSt, block.argv);
-      if ('spawnError' in r) {
-        if (!detach) {
-          closeSync(p[0]);
-          closeSync(p[1]);
-          fatalSpawn(this.prog, block.argv[0], r.spawnError);
-        }
-        const code = r.spawnError === 'ENOENT' ? 127 : 126;
-        pid = failingChild(st, fatalText(`${this.prog} (grandchild)`, sysText(`exec ${block.argv[0]}`, r.spawnError)), code);
-      } else {
-        pid = r.pid;
-        if (detach) r.cp.unref();
-        else st.children.push(r.cp);
+      try {
+        pid = startBeside(ctx, this.prog, block.argv, detach, { fds: [[w ? 0 : 1, childEnd]] });
+      } catch (e) {
+        closeSync(p[0]);
+        closeSync(p[1]);
+        throw e;
       }
     }
     closeSync(childEnd);
-    mapFd(st, w ? 1 : 0, ourEnd);
-    setEnv(st, '!', String(pid));
+    ctx.adoptFd(w ? 1 : 0, ourEnd);
+    ctx.setEnv('!', String(pid));
     return rest;
   },
 });

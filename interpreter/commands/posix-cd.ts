@@ -4,10 +4,8 @@
 // and no entry holds the directory, the last CDPATH candidate is the one it tries to enter.
 import { statSync } from 'node:fs';
 import { defineCommand, options } from '../command/command.js';
-import { fromNative, toBuffer, toNative } from '../language/bytes.js';
+import { toBuffer } from '../language/bytes.js';
 import { Exit, EXIT_SYS, fatalSys, usage, writeStdout } from '../command/errors.js';
-import { setEnv } from '../runtime/env.js';
-import { realFd } from '../runtime/state.js';
 
 function isDir(path: string): boolean {
   try {
@@ -71,25 +69,25 @@ export const posixCd = defineCommand({
   names: ['posix-cd'],
   prog: 'posix-cd',
   usage: 'posix-cd [ -L | -P ] [ - | path ] [ prog... ]',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'LP');
     const physical = opts.length > 0 && opts[opts.length - 1].key === 'P';
     let rest = argv.slice(index);
     let where: string | undefined;
     let printDir = false;
-    if (rest.length === 0) where = st.env.get('HOME');
+    if (rest.length === 0) where = ctx.env.get('HOME');
     else {
       where = rest[0];
       rest = rest.slice(1);
       if (where === '-') {
-        where = st.env.get('OLDPWD');
+        where = ctx.env.get('OLDPWD');
         printDir = true;
       }
     }
     if (!where) usage(this.prog, this.usage);
 
     let target = where;
-    const cdpath = st.env.get('CDPATH');
+    const cdpath = ctx.env.get('CDPATH');
     if (cdpath !== undefined && !skipsCdpath(where)) {
       const candidates = cdpathCandidates(cdpath, where);
       const hit = candidates.find(isDir);
@@ -103,32 +101,32 @@ export const posixCd = defineCommand({
 
     const getcwd = () => {
       try {
-        return fromNative(process.cwd());
+        return ctx.cwd();
       } catch (e) {
         return fatalSys(this.prog, EXIT_SYS, 'getcwd', e);
       }
     };
-    setEnv(st, 'OLDPWD', getcwd());
+    ctx.setEnv('OLDPWD', getcwd());
 
     if (!physical) {
-      const pwd = st.env.get('PWD');
+      const pwd = ctx.env.get('PWD');
       if (pwd !== undefined && target[0] !== '/') target = pwd + (pwd !== '' && !pwd.endsWith('/') ? '/' : '') + target;
       const c = canonicalize(target);
       if (!('path' in c)) fatalSys(this.prog, EXIT_SYS, `canonicalize ${target}: problem with ${c.problem}`, c.error);
       target = c.path;
-      setEnv(st, 'PWD', target);
+      ctx.setEnv('PWD', target);
     }
     try {
-      process.chdir(toNative(target));
+      ctx.chdir(target);
     } catch (e) {
       fatalSys(this.prog, EXIT_SYS, `chdir to ${where}`, e);
     }
     if (physical) {
       target = getcwd();
-      setEnv(st, 'PWD', target);
+      ctx.setEnv('PWD', target);
     }
     if (printDir) {
-      writeStdout(this.prog, realFd(st, 1), target + '\n');
+      writeStdout(this.prog, ctx.realFd(1), target + '\n');
     }
     if (rest.length === 0) throw new Exit(0);
     return rest;

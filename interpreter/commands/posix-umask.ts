@@ -4,13 +4,6 @@
 import { defineCommand, options } from '../command/command.js';
 import { Exit, fatal, writeStdout } from '../command/errors.js';
 import { uint0Oscan } from '../toolkit/numbers.js';
-import { realFd } from '../runtime/state.js';
-
-function currentUmask(): number {
-  const m = process.umask(0);
-  process.umask(m);
-  return m;
-}
 
 /** The umask as `umask -S` shows it: the permissions it lets through. */
 function symbolic(mask: number): string {
@@ -111,21 +104,21 @@ export const posixUmask = defineCommand({
   names: ['posix-umask'],
   prog: 'posix-umask',
   usage: 'posix-umask [ -S ] [ mask ] [ prog... ]',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'S');
     if (index >= argv.length) {
-      const mask = currentUmask();
+      const mask = ctx.umask();
       const text = opts.length ? symbolic(mask) : mask.toString(8).padStart(4, '0');
-      writeStdout(this.prog, realFd(st, 1), text + '\n');
+      writeStdout(this.prog, ctx.realFd(1), text + '\n');
       throw new Exit(0);
     }
     let mask = uint0Oscan(argv[index]);
     if (mask === null) {
-      const mode = applySymbolic(argv[index], ~currentUmask() & 0o777);
+      const mode = applySymbolic(argv[index], ~ctx.umask() & 0o777);
       if (mode === null) fatal(this.prog, 1, 'invalid mode string');
       mask = ~mode;
     }
-    process.umask(mask & 0o777);
+    ctx.setUmask(mask);
     const rest = argv.slice(index + 1);
     if (rest.length === 0) throw new Exit(0);
     return rest;

@@ -1,17 +1,16 @@
 // runblock: for commands written in execline: runs one of the blocks (or the rest after n blocks,
 // with -r) found in the positional parameters, after cmd... if given, popping the positionals.
 import { defineCommand, options } from '../command/command.js';
-import { Exit, EXIT_USAGE, fatal, strictComplaint, usage } from '../command/errors.js';
+import { Exit, EXIT_USAGE, Killed, fatal, strictComplaint, usage } from '../command/errors.js';
+import { SIGNALS } from '../platform/linux.js';
 import { positional, sharpOf } from '../command/positionals.js';
-import { popPositionals } from '../runtime/env.js';
-import { strictness } from '../runtime/state.js';
 import { uint0Scan } from '../toolkit/numbers.js';
 
 export const runblock = defineCommand({
   names: ['runblock'],
   prog: 'runblock',
   usage: 'runblock [ -P ] [ -n argshift ] [ -r ] n cmd...',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'Prn:');
     let noPop = false;
     let remainder = false;
@@ -28,9 +27,9 @@ export const runblock = defineCommand({
     if (index >= argv.length) usage(this.prog, this.usage);
     const n = uint0Scan(argv[index]);
     if (n === null || (n === 0 && !remainder)) usage(this.prog, this.usage);
-    const sharp = sharpOf(st, this.prog);
-    const strict = strictness(st);
-    const arg = (k: number): string => positional(st, this.prog, k);
+    const sharp = sharpOf(ctx, this.prog);
+    const strict = ctx.strictness();
+    const arg = (k: number): string => positional(ctx, this.prog, k);
     // The block of positionals after $m, number `block`: its words (one leading space removed
     // from the quoted ones), leaving m on its terminating empty word.
     const nextBlock = (block: number): string[] => {
@@ -56,13 +55,11 @@ export const runblock = defineCommand({
       if (++m > sharp) throw new Exit(0);
       for (; m <= sharp; m++) v.push(arg(m));
     } else for (const w of nextBlock(n)) v.push(w);
-    if (!noPop) popPositionals(st);
+    if (!noPop) ctx.popPositionals();
     if (v.length === 0) {
-      // The reference execs a null program name and crashes with SIGSEGV. A virtual child
-      // cannot die of a signal by itself, so it becomes a real one that does.
-      if (st.virtual) return ['/bin/sh', '-c', 'kill -SEGV $$'];
-      process.kill(process.pid, 'SIGSEGV');
-      throw new Exit(139);
+      // The reference execs a null program name and crashes with SIGSEGV: this process (a
+      // virtual child's too) ends as killed by it.
+      throw new Killed(SIGNALS.SEGV);
     }
     return v;
   },

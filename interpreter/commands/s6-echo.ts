@@ -1,13 +1,12 @@
 // s6-echo: writes its arguments, separated by one character (a space by default), and a newline.
 import { defineCommand, options } from '../command/command.js';
 import { Exit, writeStdout } from '../command/errors.js';
-import { realFd } from '../runtime/state.js';
 
 export const s6Echo = defineCommand({
   names: ['s6-echo'],
   prog: 's6-echo',
   usage: 's6-echo [ -n ] [ -s sep ] args...',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'ns:');
     let sep = ' ';
     let newline = true;
@@ -18,7 +17,7 @@ export const s6Echo = defineCommand({
     const text = argv.slice(index).join(sep) + (newline ? '\n' : '');
     // Like the flush of an empty buffer, writing nothing cannot fail.
     if (text !== '') {
-      writeStdout(this.prog, realFd(st, 1), text);
+      writeStdout(this.prog, ctx.realFd(1), text);
     }
     throw new Exit(0);
   },

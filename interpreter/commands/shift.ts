@@ -2,8 +2,6 @@
 import { defineCommand, options } from '../command/command.js';
 import { EXIT_USAGE, fatal, strictComplaint, usage, warn } from '../command/errors.js';
 import { positional, sharpOf } from '../command/positionals.js';
-import { mergeEnv } from '../runtime/env.js';
-import { strictness } from '../runtime/state.js';
 import { uint0Scan } from '../toolkit/numbers.js';
 
 /** The number the reference prints in its "too few arguments" message: i's digits over n's. */
@@ -17,7 +15,7 @@ export const shift = defineCommand({
   names: ['shift'],
   prog: 'shift',
   usage: 'shift [ -n arg# ] [ -b block# ] prog...',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'n:b:');
     let n = 0;
     let b = 0;
@@ -29,8 +27,8 @@ export const shift = defineCommand({
     }
     if (index >= argv.length) usage(this.prog, this.usage);
     if (opts.length === 0) n = 1;
-    const sharp = sharpOf(st, this.prog);
-    const strict = strictness(st);
+    const sharp = sharpOf(ctx, this.prog);
+    const strict = ctx.strictness();
 
     if (n > sharp) {
       if (strict === 1) warn(this.prog, `unable to shift ${n} arguments: got ${sharp}`);
@@ -41,15 +39,15 @@ export const shift = defineCommand({
     for (let i = 0; i < b; i++) {
       for (;;) {
         if (++n > sharp) fatal(this.prog, EXIT_USAGE, `: unable to shift block : too few arguments (${overwritten(n, i)})`);
-        const x = positional(st, this.prog, n);
+        const x = positional(ctx, this.prog, n);
         if (x === '') break;
         if (x[0] !== ' ') strictComplaint(this.prog, strict, `unquoted positional ${x} at block ${i} position 1`);
       }
     }
 
     const modifs: Array<[string, string | null]> = [['#', String(sharp - n)]];
-    for (let i = 1; i <= sharp; i++) modifs.push([String(i), i <= sharp - n ? (st.env.get(String(i + n)) ?? null) : null]);
-    mergeEnv(st, modifs);
+    for (let i = 1; i <= sharp; i++) modifs.push([String(i), i <= sharp - n ? (ctx.env.get(String(i + n)) ?? null) : null]);
+    ctx.mergeEnv(modifs);
     return argv.slice(index);
   },
 });

@@ -1,21 +1,14 @@
 // trap: runs the rest as a child and, while waiting for it, runs a block for each signal it
 // catches (or forwards the signal to the child with -x); exits as the child does.
-import { SIGNALS, nodeSignalName, signalName } from '../platform/linux.js';
+import type { Child } from '../command/context.js';
+import { NSIG, SIGNALS, nodeSignalName, signalName } from '../platform/linux.js';
 import { defineCommand, options } from '../command/command.js';
 import { uint0Scan } from '../toolkit/numbers.js';
 import { readBlock, BlockUnterminated } from '../command/block.js';
 import { type Die, Exit, EXIT_USAGE, fatal, fatalSpawn, spawnDie, usage } from '../command/errors.js';
-import { mergeEnv } from '../runtime/env.js';
-import { forkState } from '../runtime/state.js';
-import { startChild } from '../runtime/trampoline.js';
-import type { Child } from '../runtime/children.js';
 import { approximate } from '../command/child.js';
 
-const SIGKILL = 9;
-const SIGSTOP = 19;
-const SIGCHLD = 17;
-/** SKALIBS_NSIG: signals are 1 to 64. */
-const NSIG = 65;
+const { KILL: SIGKILL, STOP: SIGSTOP, CHLD: SIGCHLD } = SIGNALS;
 
 /** sig0_scan: a signal name (any case, SIG prefix optional) or number; null if not one. */
 export function parseSignal(word: string): number | null {
@@ -29,7 +22,7 @@ export const trap = defineCommand({
   names: ['trap'],
   prog: 'trap',
   usage: 'trap [ -x ] { signal { cmdline } ... } prog...',
-  async run(st, argv) {
+  async run(ctx, argv) {
     const { opts, index } = options(this, argv, 'xt:');
     let xfer = false;
     for (const o of opts) {
@@ -40,7 +33,7 @@ export const trap = defineCommand({
     if (argv[index] === '') fatal(this.prog, EXIT_USAGE, 'empty block');
     let block: ReturnType<typeof readBlock>;
     try {
-      block = readBlock(st, argv, index);
+      block = readBlock(ctx, argv, index);
     } catch (e) {
       if (e instanceof BlockUnterminated) fatal(this.prog, EXIT_USAGE, 'unterminated block');
       throw e;
@@ -60,7 +53,7 @@ export const trap = defineCommand({
       }
       let inner: ReturnType<typeof readBlock>;
       try {
-        inner = readBlock(st, words, i, 2);
+        inner = readBlock(ctx, words, i, 2);
       } catch (e) {
         if (e instanceof BlockUnterminated) fatal(this.prog, EXIT_USAGE, `unterminated internal block for directive ${word}`);
         throw e;
@@ -99,19 +92,19 @@ export const trap = defineCommand({
         return;
       }
       if (running.has(sig) || h.length === 0) return;
-      const hs = forkState(st);
-      mergeEnv(hs, [
-        ['!', String(progPid)],
-        ['SIGNAL', String(sig)],
-      ]);
-      const c = startChild(hs, h);
+      const c = ctx.startChild(h, {
+        env: [
+          ['!', String(progPid)],
+          ['SIGNAL', String(sig)],
+        ],
+      });
       if ('spawnError' in c) {
         failure = spawnDie(this.prog, h[0], c.spawnError);
         wake();
         return;
       }
-      running.set(sig, c.cp);
-      c.cp.once('exit', () => running.delete(sig));
+      running.set(sig, c.child);
+      c.child.once('exit', () => running.delete(sig));
     };
 
     const listeners: Array<[NodeJS.Signals, () => void]> = [];
@@ -126,12 +119,12 @@ export const trap = defineCommand({
         /* a signal Node will not let us catch */
       }
     }
-    const r = startChild(st, rest);
+    const r = ctx.startChild(rest);
     if ('spawnError' in r) {
       for (const [name, fn] of listeners) process.removeListener(name, fn);
       fatalSpawn(this.prog, rest[0], r.spawnError);
     }
-    const prog = r.cp;
+    const prog = r.child;
     progPid = r.pid;
     try {
       const code = await new Promise<number>((resolve) => {

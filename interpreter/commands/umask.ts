@@ -7,11 +7,11 @@ export const umask = defineCommand({
   names: ['umask', 'execline-umask'],
   prog: 'execline-umask',
   usage: 'umask value prog...',
-  run(_st, argv) {
+  run(ctx, argv) {
     if (argv.length < 3) usage(this.prog, this.usage);
     const m = uintOscan(argv[1]);
     if (m === null) usage(this.prog, this.usage);
-    process.umask(m & 0o777);
+    ctx.setUmask(m);
     return argv.slice(2);
   },
 });

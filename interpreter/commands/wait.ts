@@ -1,14 +1,12 @@
 // wait: waits for children started earlier in the chain (all of them, or the listed pids, or just
 // one of them with -o), possibly with a timeout, then goes on. Without a block, the rest of the
 // line is the pid list and wait exits with a POSIX-like code instead of going on.
+import type { Child, Context } from '../command/context.js';
 import { defineCommand, options } from '../command/command.js';
 import { approximate } from '../command/child.js';
 import { readBlock } from '../command/block.js';
 import { Exit, fatalSys, usage } from '../command/errors.js';
-import { mergeEnv } from '../runtime/env.js';
 import { uint0Scan } from '../toolkit/numbers.js';
-import type { State } from '../runtime/state.js';
-import type { Child } from '../runtime/children.js';
 
 const USAGE = 'wait [ -I | -i ] [ -a | -o ] [ -r | -t timeout ] { pids... } [ prog... ]';
 
@@ -22,21 +20,21 @@ function settle(): Promise<void> {
 }
 
 /**
- * Reaps the next dead child of the state, as wait(2) does: removes it from st.children and returns
+ * Reaps the next dead child of the state, as wait(2) does: removes it from ctx.children and returns
  * it. Null when there is no child left (ECHILD), or when the deadline passes first ('timeout').
  */
-async function reapOne(st: State, deadline: number | null): Promise<Child | null | 'timeout'> {
+async function reapOne(ctx: Context, deadline: number | null): Promise<Child | null | 'timeout'> {
   for (;;) {
-    const dead = st.children.find(isDead);
+    const dead = ctx.children.find(isDead);
     if (dead) {
-      st.children.splice(st.children.indexOf(dead), 1);
+      ctx.children.splice(ctx.children.indexOf(dead), 1);
       return dead;
     }
-    if (st.children.length === 0) return null;
+    if (ctx.children.length === 0) return null;
     const left = deadline === null ? null : deadline - Date.now();
     if (left !== null && left <= 0) {
       await settle();
-      if (st.children.some(isDead)) continue;
+      if (ctx.children.some(isDead)) continue;
       return 'timeout';
     }
     await new Promise<void>((resolve) => {
@@ -45,7 +43,7 @@ async function reapOne(st: State, deadline: number | null): Promise<Child | null
         for (const c of watched) c.removeListener('exit', done);
         resolve();
       };
-      const watched = st.children.slice();
+      const watched = ctx.children.slice();
       for (const c of watched) c.once('exit', done);
       const timer = left === null ? null : setTimeout(done, left);
     });
@@ -56,7 +54,7 @@ export const wait = defineCommand({
   names: ['wait'],
   prog: 'wait',
   usage: USAGE,
-  async run(st, argv) {
+  async run(ctx, argv) {
     const { opts, index } = options(this, argv, 'iIaort:');
     let insist = false;
     let justOne = false;
@@ -81,7 +79,7 @@ export const wait = defineCommand({
     let end = argv.indexOf('', index);
     const hasBlock = end >= 0;
     if (!hasBlock) end = argv.length;
-    const words = readBlock(st, hasBlock ? argv : argv.concat(['']), index).argv;
+    const words = readBlock(ctx, hasBlock ? argv : argv.concat(['']), index).argv;
     const pids: number[] = [];
     for (const w of words) {
       // A pid: an optional minus sign, then at most INT_MAX.
@@ -100,7 +98,7 @@ export const wait = defineCommand({
       const special = listed ? pids[pids.length - 1] : 0;
       e = special ? -1 : 0;
       for (;;) {
-        const c = await reapOne(st, deadline);
+        const c = await reapOne(ctx, deadline);
         if (c === 'timeout') {
           if (insist) fatalSys(this.prog, 99, 'wait', 'ETIMEDOUT');
           e = -1;
@@ -118,7 +116,7 @@ export const wait = defineCommand({
       }
     } else if (justOne) {
       for (;;) {
-        const c = (await reapOne(st, null)) as Child | null;
+        const c = (await reapOne(ctx, null)) as Child | null;
         if (c === null) break;
         if (listed && !pids.includes(c.pid!)) continue;
         pid = c.pid!;
@@ -129,22 +127,21 @@ export const wait = defineCommand({
       const pending = pids.slice();
       const wanted = pids[pids.length - 1];
       while (pending.length) {
-        const c = (await reapOne(st, null)) as Child | null;
+        const c = (await reapOne(ctx, null)) as Child | null;
         if (c === null) break;
         const at = pending.indexOf(c.pid!);
         if (at >= 0) pending.splice(at, 1);
         if (c.pid === wanted) e = approximate(c.status!);
       }
     } else {
-      while ((await reapOne(st, null)) !== null);
+      while ((await reapOne(ctx, null)) !== null);
       e = 0;
     }
 
     if (!hasBlock) throw new Exit(e >= 0 ? e : 127);
     const rest = argv.slice(end + 1);
     if (justOne)
-      mergeEnv(
-        st,
+      ctx.mergeEnv(
         e < 0
           ? [
               ['?', null],

@@ -3,16 +3,14 @@
 import { defineCommand, options, requireVariable } from '../command/command.js';
 import { EXIT_SYS, fatal, fatalSys, usage, warn } from '../command/errors.js';
 import { fromBuffer } from '../language/bytes.js';
-import { realFd } from '../runtime/state.js';
-import { readAll } from '../toolkit/fds.js';
+import { readAll } from '../toolkit/io.js';
 import { continueWith } from '../command/child.js';
-import { mergeEnv, setEnv } from '../runtime/env.js';
 
 export const withstdinas = defineCommand({
   names: ['withstdinas'],
   prog: 'withstdinas',
   usage: 'withstdinas [ -i | -I | -D default ] [ -N | -n ] [ -E | -e ] var remainder...',
-  run(st, argv) {
+  run(ctx, argv) {
     const { opts, index } = options(this, argv, 'iINnD:Ee');
     let insist = 0;
     let def: string | null = null;
@@ -30,7 +28,7 @@ export const withstdinas = defineCommand({
     requireVariable(this.prog, variable);
     let input: string;
     try {
-      input = fromBuffer(readAll(realFd(st, 0)));
+      input = fromBuffer(readAll(ctx.realFd(0)));
     } catch (e) {
       fatalSys(this.prog, EXIT_SYS, 'slurp', e);
     }
@@ -45,8 +43,8 @@ export const withstdinas = defineCommand({
       } else value = input.slice(0, z);
     } else if (chomp && input.endsWith('\n')) value = input.slice(0, -1);
     const rest = continueWith(argv.slice(index + 1));
-    if (value === null) mergeEnv(st, [[variable, null]]);
-    else setEnv(st, variable, value);
+    if (value === null) ctx.mergeEnv([[variable, null]]);
+    else ctx.setEnv(variable, value);
     return doimport ? ['importas', '-ui', variable, variable, ...rest] : rest;
   },
 });

@@ -46,6 +46,24 @@ export const SIGNALS: Readonly<Record<string, number>> = Object.freeze({
   SYS: 31,
 });
 
+/** SKALIBS_NSIG: signals are numbered 1 to NSIG - 1. */
+export const NSIG = 65;
+
+/** The file type and mode bits of st_mode (sys/stat.h): S_IFMT and the types, S_ISUID, S_ISGID, S_ISVTX. */
+export const MODE = Object.freeze({
+  IFMT: 0o170000,
+  IFSOCK: 0o140000,
+  IFLNK: 0o120000,
+  IFREG: 0o100000,
+  IFBLK: 0o060000,
+  IFDIR: 0o040000,
+  IFCHR: 0o020000,
+  IFIFO: 0o010000,
+  ISUID: 0o4000,
+  ISGID: 0o2000,
+  ISVTX: 0o1000,
+});
+
 /** The name skalibs' sig_name gives signal n (the first in SIGNALS), or '???'. */
 export function signalName(n: number): string {
   for (const k in SIGNALS) if (SIGNALS[k] === n) return k;

@@ -5,13 +5,9 @@
 import { EventEmitter } from 'node:events';
 import * as sys from '../platform/index.js';
 
-/** How a child ended (the contract, and the three ways commands read it: command/child.ts). */
-export interface ChildStatus {
-  /** The exit code, or 128 + the signal number for a killed child (wait_estatus). */
-  code: number;
-  /** Signal number when the child was killed, else 0. */
-  signal: number;
-}
+import type { ChildStatus, Child as ChildView } from '../command/context.js';
+
+export type { ChildStatus };
 
 /** Decodes a raw wait status (waitpid(2)). */
 export function decodeStatus(raw: number): ChildStatus {
@@ -24,7 +20,7 @@ export function decodeStatus(raw: number): ChildStatus {
  * A running child, shaped like the parts of Node's ChildProcess the commands use: pid, exitCode
  * and signalCode once it has ended, an 'exit' event (code, signal name), kill().
  */
-export class Child extends EventEmitter {
+export class Child extends EventEmitter implements ChildView {
   exitCode: number | null = null;
   signalCode: NodeJS.Signals | null = null;
   status: ChildStatus | null = null;

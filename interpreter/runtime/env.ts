@@ -3,6 +3,7 @@
 // parameter stack of el_pushenv.html: push renames #, 0..9-prefixed variables to NAME:1, NAME:1
 // to NAME:2...; pop undoes it.
 import type { State } from './state.js';
+import { POSITIONAL_PREFIXES } from '../command/positionals.js';
 
 /** Sets a variable as skalibs' env_merge would: removed from its place, appended at the end. */
 /** Removes a variable as skalibs' env_merge does: the last variable moves into its place. */
@@ -44,9 +45,6 @@ export function mergeEnv(st: State, modifs: ReadonlyArray<readonly [string, stri
   }
   st.env = new Map(v);
 }
-
-/** The variables that make a frame of positional parameters, as el_pushenv's list. */
-export const POSITIONAL_PREFIXES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '#'];
 
 function prefixOf(name: string, prefixes: readonly string[]): number {
   for (const p of prefixes) if (name.startsWith(p)) return p.length;

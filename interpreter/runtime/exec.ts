@@ -340,7 +340,7 @@ let stackLimit: bigint | null = null;
 
 /** RLIMIT_STACK's soft value for the program: the state's (s6-softlimit -s), else this process's. */
 function stackFor(st: State): bigint {
-  for (let i = st.rlimits.length - 1; i >= 0; i--) if (st.rlimits[i].resource === 3) return st.rlimits[i].soft;
+  for (let i = st.rlimits.length - 1; i >= 0; i--) if (st.rlimits[i].resource === sys.RLIMIT.STACK) return st.rlimits[i].soft;
   stackLimit ??= sys.getrlimit(sys.RLIMIT.STACK).soft;
   return stackLimit;
 }

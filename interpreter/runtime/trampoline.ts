@@ -10,6 +10,8 @@ import { waitFor, type Child } from './children.js';
 import { forkState, realFd, realProcess, type State } from './state.js';
 import { loadCommand, lookupName, type CommandEntry } from '../command/registry.js';
 import { getSelfPath, setSelfPath } from './self.js';
+import { ProcessContext, type Trampoline } from './context.js';
+import type { Context } from '../command/context.js';
 import * as sys from '../platform/index.js';
 
 /** The marker our launchers carry, so a path to one of them also dispatches in-process. */
@@ -83,6 +85,10 @@ export async function chain(st: State, argv: string[]): Promise<string[]> {
     // The reference execs into each of its commands: one whose argv and environment no longer
     // fit fails there, as the previous command's "unable to exec".
     if (wouldE2BIG(st, argv)) throw sysDie(st.prog, EXIT_NOEXEC, `exec ${argv[0]}`, 'E2BIG');
+    // Credentials a virtual child took on (s6-applyuidgid) are only applied when a process is
+    // made from it: more of our commands must run as the new user too (their file accesses), so
+    // the rest becomes a real process (a Node child) with the credentials applied.
+    if (st.virtual && st.creds !== null) return selfArgv(argv);
     const cmd = await loadCommand(entry);
     // `exec -a NAME` (or -l) into one of our commands: the command is found by its path, and
     // then sees NAME as its argv[0], as the reference's execve gives it (execlineb's $0).
@@ -93,7 +99,7 @@ export async function chain(st: State, argv: string[]): Promise<string[]> {
     // The next program is found with the PATH this command started with (see State.searchPath).
     st.searchPath = st.env.get('PATH');
     setStderrFd(realFd(st, 2)); // messages go where this (virtual) process's fd 2 is
-    argv = await cmd.run(st, argv);
+    argv = await cmd.run(contextOf(st), argv);
     setStderrFd(realFd(st, 2));
   }
 }
@@ -200,13 +206,21 @@ export { setSelfPath, getSelfPath, selfArgv };
  * Starts argv as a real child without waiting (background and friends). Our own commands there
  * run in a new Node process, since the parent goes on at once.
  */
-export function startChild(parent: State, argv: string[]): { pid: number; cp: Child } | { spawnError: string } {
+export function startChild(parent: State, argv: string[]): { pid: number; child: Child } | { spawnError: string } {
   if (argv.length === 0) return { spawnError: 'ENOENT' };
   try {
     const ours = !!lookup(argv[0]);
     const cp = spawnNoWait(parent, ours ? selfArgv(argv) : argv, !ours);
-    return { pid: cp.pid, cp };
+    return { pid: cp.pid, child: cp };
   } catch (e) {
     return { spawnError: errcode(e) ?? 'EAGAIN' };
   }
+}
+
+/** The trampoline as the context of a command reaches it. */
+const TRAMPOLINE: Trampoline = { lookup, runChild, startChild };
+
+/** The Context (interpreter/command/context.ts) a command gets for a state: for in-process harnesses and tests too. */
+export function contextOf(st: State): Context {
+  return new ProcessContext(st, TRAMPOLINE);
 }

@@ -1,10 +1,8 @@
 // Reading an envdir (skalibs' envdir semantics): one variable per file, in directory order; an
 // empty file unsets its variable; names starting with a dot or holding '=' are skipped.
 import { closeSync, openSync, opendirSync } from 'node:fs';
-import { readAll } from './fds.js';
+import { readAll } from './io.js';
 import { fromBuffer, toBuffer } from '../language/bytes.js';
-import type { State } from '../runtime/state.js';
-import { mergeEnv } from '../runtime/env.js';
 
 export interface EnvdirOptions {
   /** -f: the whole file, not its first line. */
@@ -73,9 +71,4 @@ export function readEnvdir(dir: string, o: EnvdirOptions): EnvChange[] {
     d.closeSync();
   }
   return out;
-}
-
-/** Applies changes to the state's environment as skalibs' env_merge does. */
-export function applyChanges(st: State, changes: EnvChange[]): void {
-  mergeEnv(st, changes);
 }

@@ -2,9 +2,6 @@
 // multisubstitute directive). Bytes are latin1 chars; classes are the C locale's.
 import { lstatSync, opendirSync, statSync, type Dir } from 'node:fs';
 import { toBuffer, fromBuffer } from '../language/bytes.js';
-import { getopt } from '../command/getopt.js';
-import { strerror, warn } from '../command/errors.js';
-import { DirectiveError, type Directive } from '../command/directives.js';
 
 export interface FnmatchFlags {
   /** FNM_NOESCAPE: a backslash is an ordinary character. */
@@ -265,33 +262,3 @@ export function glob(pattern: string, o: GlobOptions = {}): string[] {
   if (o.sort) out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return out;
 }
-
-/** elglob [ -v ] [ -w ] [ -s ] [ -m ] [ -e ] [ -0 ] key pattern: the matches, one word each. */
-export const elglobDirective: Directive = (st, argv, start, acc) => {
-  const r = getopt(argv, 'vwsme0', start + 1);
-  if (!r) throw new DirectiveError('usage');
-  const o: GlobOptions = { nocheck: true };
-  let verbose = false;
-  for (const opt of r.opts) {
-    if (opt.key === 'v') verbose = true;
-    else if (opt.key === 'w') o.err = true;
-    else if (opt.key === 's') o.sort = true;
-    else if (opt.key === 'm') o.mark = true;
-    else if (opt.key === 'e') o.noescape = true;
-    else if (opt.key === '0') o.nocheck = false;
-  }
-  const i = r.index;
-  if (argv.length - i < 2) throw new DirectiveError('usage');
-  const key = argv[i];
-  if (key === '' || acc.bindings.some((b) => b.key === key)) throw new DirectiveError('key');
-  if (verbose) o.onError = (dir, e) => warn(st.prog, `while globbing, error reading ${dir}: ${strerror(e)}`);
-  let values: string[];
-  try {
-    values = glob(argv[i + 1], o);
-  } catch (e) {
-    if (e instanceof GlobAborted) throw new DirectiveError('system', strerror(e.cause));
-    throw e;
-  }
-  acc.bindings.push({ key, values });
-  return i + 2 - start;
-};

@@ -1,11 +1,10 @@
 // The fd table as the program will see it, queried without touching the live process: which
 // virtual fds are open, the lowest free ones (where the reference's open() or pipe() would land),
 // and the open-files limit that bounds dup2 targets. Node's own fds (its event loop, its internal
-// pipes, the files our commands opened) are not part of the program's table. And the one way
-// to read an fd to its end (readAll).
+// pipes, the files our commands opened) are not part of the program's table.
 import { RLIMIT, nofileSoftFromProc } from '../platform/linux.js';
 import { fstatSync, openSync } from 'node:fs';
-import type { State } from '../runtime/state.js';
+import type { State } from './state.js';
 
 export const RLIMIT_NOFILE = RLIMIT.NOFILE;
 
@@ -64,5 +63,3 @@ export function nofileLimit(st: State): number {
 export function validTarget(st: State, v: number): boolean {
   return v < nofileLimit(st);
 }
-
-export { readAll } from './io.js';
