@@ -47,10 +47,12 @@ const ALLOWED: Record<string, string[]> = {
   platform: ['platform', 'language'],
   toolkit: ['toolkit', 'language', 'platform'],
   command: ['command', 'language', 'toolkit', 'platform'],
+  // The tools beyond the reference (parser, formatter, linter): never on the run path.
+  tooling: ['tooling', 'language', 'toolkit'],
   // A command imports no other command, and reaches the runtime only through the Context.
   commands: ['command', 'language', 'toolkit', 'platform'],
   runtime: ['runtime', 'command', 'language', 'toolkit', 'platform'],
-  package: ['package', 'runtime', 'command', 'language', 'toolkit', 'platform'],
+  package: ['package', 'tooling', 'runtime', 'command', 'language', 'toolkit', 'platform'],
   table: ['command', 'commands'],
   entry: ['runtime', 'table', 'package', 'command', 'language', 'toolkit', 'platform'],
 };
