@@ -1,7 +1,7 @@
 // The differential conformance suite: one test per case in cases/*.json, one describe per file.
 // Select cases with CASE=name1,name2 | CASE=group/ | CASE=/regex/ (see README.md).
 import { describe, expect, it } from 'vitest';
-import { checkCase, filterCases, loadCases, type LoadedCase } from './runner';
+import { caseLimitMs, checkCase, filterCases, loadCases, type LoadedCase } from './runner';
 
 const selected = filterCases(loadCases());
 const groups = new Map<string, LoadedCase[]>();
@@ -21,7 +21,7 @@ for (const [group, cases] of groups) {
       it(c.name, async () => {
         const verdict = await checkCase(c);
         if (!verdict.ok) expect.fail(`\n${verdict.report}\n`);
-      }, 30_000);
+      }, Math.max(30_000, 2 * caseLimitMs(c) + 10_000));
     }
   });
 }
