@@ -18,10 +18,14 @@ const describeGroup = process.env.CONFORMANCE_CONCURRENT === '0' ? describe : de
 for (const [group, cases] of groups) {
   describeGroup(group, () => {
     for (const c of cases) {
-      it(c.name, async () => {
-        const verdict = await checkCase(c);
-        if (!verdict.ok) expect.fail(`\n${verdict.report}\n`);
-      }, Math.max(30_000, 2 * caseLimitMs(c) + 10_000));
+      it(
+        c.name,
+        async () => {
+          const verdict = await checkCase(c);
+          if (!verdict.ok) expect.fail(`\n${verdict.report}\n`);
+        },
+        Math.max(30_000, 2 * caseLimitMs(c) + 10_000),
+      );
     }
   });
 }
