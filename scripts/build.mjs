@@ -167,7 +167,17 @@ await build({
   compile('interpreter/platform/launcher.c', ['-O2', '-Wall', '-o', tmpLauncher, join(root, 'interpreter/platform/launcher.c')]);
   const tmpGuard = join(root, 'dist/.sigguard.so.tmp');
   compile('interpreter/platform/sigguard.c', ['-O2', '-Wall', '-shared', '-fPIC', '-o', tmpGuard, join(root, 'interpreter/platform/sigguard.c'), '-ldl']);
+  // The single-threaded last step of an exec in place under resource limits (setlimits.c):
+  // static where the C library allows it (nothing named by the environment is loaded into it).
+  const tmpLimits = join(root, 'dist/.setlimits.tmp');
+  const limitsArgs = ['-O2', '-Wall', '-o', tmpLimits, join(root, 'interpreter/platform/setlimits.c')];
+  try {
+    run(cc, [...ccArgs, '-static', ...limitsArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch {
+    compile('interpreter/platform/setlimits.c', limitsArgs);
+  }
   const { renameSync: mv } = await import('node:fs');
+  mv(tmpLimits, join(root, 'dist/setlimits'));
   mv(tmpGuard, join(root, 'dist/sigguard.so'));
   mv(tmpAddon, join(root, 'dist/sys.node'));
   mv(tmpLauncher, join(root, 'dist/launcher'));

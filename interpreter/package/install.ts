@@ -45,7 +45,7 @@ import { isPathSafe } from './names.js';
 export const CLI_NAME = 'execline-ts';
 
 /** The runtime files copied from dist/ into an installed tree (Node comes separately). */
-export const RUNTIME_FILES = ['execline.cjs', 'execline-core.cjs', 'sys.node', 'sigguard.so', 'launcher'];
+export const RUNTIME_FILES = ['execline.cjs', 'execline-core.cjs', 'sys.node', 'sigguard.so', 'launcher', 'setlimits'];
 
 export { isPathSafe };
 
@@ -430,7 +430,7 @@ export function install(opts: InstallOptions, version: string): Installed {
       created: [...new Set([...created, ...(old?.created ?? [])])].sort((a, b) => b.length - a.length),
     };
     writeAtomic(join(plan.runtime, MANIFEST), JSON.stringify(manifest, null, 2) + '\n', 0o644);
-    for (const f of RUNTIME_FILES) copyAtomic(join(src, f), join(plan.runtime, f), f === 'launcher' ? 0o755 : 0o644);
+    for (const f of RUNTIME_FILES) copyAtomic(join(src, f), join(plan.runtime, f), f === 'launcher' || f === 'setlimits' ? 0o755 : 0o644);
     const nodeDest = join(plan.runtime, 'node');
     const nodeTmp = tmpName(nodeDest);
     rmSync(nodeTmp, { force: true });

@@ -256,6 +256,38 @@ function selfPlan(st: State, argv: string[], inPlace: boolean): { plan: sys.Exec
   return { plan, memfd };
 }
 
+let setlimits: string | null | undefined;
+
+/** The setlimits program beside the bundle (interpreter/platform/setlimits.c), if it is there and executable. */
+function setlimitsPath(): string | null {
+  if (setlimits === undefined) {
+    const p = join(dirname(getSelfPath()), 'setlimits');
+    try {
+      accessSync(p, fsc.X_OK);
+      setlimits = p;
+    } catch {
+      setlimits = null;
+    }
+  }
+  return setlimits;
+}
+
+/**
+ * An exec in place under resource limits, as a plan that execs setlimits instead of the program:
+ * this process applies everything else, and the limits are set by a program with one thread,
+ * where no allocation of Node's can fail under them (see setlimits.c). Null when setlimits is
+ * missing, or when its longer argv would not fit where the program's does.
+ */
+function limitsPlan(st: State, plan: sys.ExecPlan, files: Buffer[], name: string, args: string[]): sys.ExecPlan | null {
+  const path = setlimitsPath();
+  if (path === null) return null;
+  const words = ['setlimits', st.prog, name, String(st.rlimits.length)];
+  for (const l of st.rlimits) words.push(String(l.resource), String(l.soft), String(l.hard));
+  words.push(String(files.length), ...files.map((f) => f.toString('latin1')), '--', ...args);
+  if (wouldE2BIG(st, words)) return null;
+  return { ...plan, files: [Buffer.from(path)], argv: words.map(toBuffer), rlimits: [] };
+}
+
 /** Replaces this process with argv, with the state applied. Never returns. */
 export async function execInPlace(st: State, argv: string[]): Promise<never> {
   let plan: sys.ExecPlan;
@@ -267,7 +299,10 @@ export async function execInPlace(st: State, argv: string[]): Promise<never> {
   } else {
     const args = argv.slice();
     if (st.argv0 !== null) args[0] = st.argv0;
-    plan = planFor(st, candidates(argv[0], st.searchPath), args, st.blocked);
+    const files = candidates(argv[0], st.searchPath);
+    plan = planFor(st, files, args, st.blocked);
+    const limited = st.rlimits.length > 0 ? limitsPlan(st, plan, files, argv[0], args) : null;
+    if (limited) plan = limited;
   }
   try {
     sys.execve(plan);

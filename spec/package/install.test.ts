@@ -87,7 +87,7 @@ describe('a flat install (/command, as s6-overlay)', () => {
     const names = readdirSync(dir);
     for (const c of ['execlineb', 'execline-ts', 'foreground', 'importas', 'if', 'cd', 's6-setuidgid', 'with-contenv']) expect(names).toContain(c);
     const rt = readdirSync(join(dir, '.execline-ts')).sort();
-    expect(rt).toEqual(['.compile-cache', 'execline-core.cjs', 'execline.cjs', 'launcher', 'manifest.json', 'node', 'sigguard.so', 'sys.node']);
+    expect(rt).toEqual(['.compile-cache', 'execline-core.cjs', 'execline.cjs', 'launcher', 'manifest.json', 'node', 'setlimits', 'sigguard.so', 'sys.node']);
     // A copy, not a link into the checkout.
     expect(lstatSync(join(dir, '.execline-ts/node')).isFile()).toBe(true);
     expect(readFileSync(join(dir, 'execlineb')).subarray(0, 4).toString('latin1')).toBe('\x7fELF');

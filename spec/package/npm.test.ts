@@ -188,6 +188,7 @@ describe.skipIf(!NPM)(`the package under the system's npm and Node${NPM ? '' : '
         'dist/sys.node',
         'dist/sigguard.so',
         'dist/launcher',
+        'dist/setlimits',
         'dist/api.cjs',
         'dist/api.d.cts',
         'LICENSE',
