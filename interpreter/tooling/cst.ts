@@ -31,6 +31,13 @@ export interface Word {
   value: string;
   /** True when the word has a quoted part ("...") anywhere in it. */
   quoted: boolean;
+  /**
+   * The exact argv element, when it is not `value` after the block-level prefix. Only execlineb's
+   * reading of a `{\` or `}\` line continuation before a brace gives one (the brace and its
+   * backslash-newline are kept for the next word, even inside the block that follows); absent
+   * otherwise.
+   */
+  arg?: string;
 }
 
 /** A block: `{`, its items, `}`. */
@@ -43,6 +50,11 @@ export interface Block {
   /** The `}`, or null when the block is never closed (an error says so). */
   close: Span | null;
   items: Node[];
+  /**
+   * The exact argv word that ends the block, when it is not the usual one (a space per enclosing
+   * level): only after a `{\` or `}\` line continuation right before the `}`. Absent otherwise.
+   */
+  end?: string;
 }
 
 export type Node = Word | Block;
@@ -116,10 +128,10 @@ export function toArgv(script: Script): string[] {
   const walk = (items: Node[], level: number) => {
     const prefix = ' '.repeat(level);
     for (const n of items) {
-      if (n.kind === 'word') out.push(prefix + n.value);
+      if (n.kind === 'word') out.push(n.arg ?? prefix + n.value);
       else {
         walk(n.items, level + 1);
-        out.push(prefix);
+        out.push(n.end ?? prefix);
       }
     }
   };
