@@ -142,7 +142,7 @@ struct plan {
   size_t nlimits;
   uint64_t ign;      /* bit n-1: signal n ignored in the program, every other one default */
   sigset_t mask;     /* the program's blocked signals */
-  int uid, gid;      /* -1: unchanged */
+  int64_t uid, gid;  /* -1: unchanged; otherwise 0 to 0xfffffffe (a uid_t or gid_t) */
   int32_t *groups;   /* supplementary groups, or NULL: unchanged */
   size_t ngroups;
   int child;         /* 1 in a vfork child: close unwanted fds; 0 in place: mark them close-on-exec */
@@ -282,8 +282,8 @@ static void try_exec(struct plan *p) {
 /* Raw syscalls: glibc's wrappers would broadcast the change to the threads of the (shared) parent. */
 static int apply_creds(struct plan *p) {
   if (p->groups && syscall(SYS_setgroups, p->ngroups, p->groups) < 0) { p->err = errno; p->stage = 4; return -1; }
-  if (p->gid >= 0 && syscall(SYS_setresgid, p->gid, p->gid, p->gid) < 0) { p->err = errno; p->stage = 5; return -1; }
-  if (p->uid >= 0 && syscall(SYS_setresuid, p->uid, p->uid, p->uid) < 0) { p->err = errno; p->stage = 6; return -1; }
+  if (p->gid >= 0 && syscall(SYS_setresgid, (gid_t)p->gid, (gid_t)p->gid, (gid_t)p->gid) < 0) { p->err = errno; p->stage = 5; return -1; }
+  if (p->uid >= 0 && syscall(SYS_setresuid, (uid_t)p->uid, (uid_t)p->uid, (uid_t)p->uid) < 0) { p->err = errno; p->stage = 6; return -1; }
   return 0;
 }
 
@@ -314,9 +314,12 @@ static int read_plan(napi_env env, napi_value *a, struct plan *p) {
   p->limits = u64_array(env, a[4], &p->nlimits);
   p->ign = get_u64(env, a[5]);
   uint64_t m = get_u64(env, a[6]);
-  int32_t uid = -1, gid = -1;
-  get_i32(env, a[7], &uid);
-  get_i32(env, a[8], &gid);
+  /* (int64: a uid of 2^31 or more is a uid, not "unchanged") */
+  int64_t uid = -1, gid = -1;
+  napi_get_value_int64(env, a[7], &uid);
+  napi_get_value_int64(env, a[8], &gid);
+  if (uid > 0xfffffffeLL) uid = -1;
+  if (gid > 0xfffffffeLL) gid = -1;
   int32_t libc = 0;
   get_i32(env, a[10], &libc);
   p->libc_search = libc;

@@ -182,6 +182,8 @@ export class ProcessContext implements Context {
   }
 
   setGid(gid: number): void {
+    // (gid_t)-1 would mean "unchanged" to the kernel: setgid(2) says EINVAL.
+    if (gid > UID_MAX) throw errno('EINVAL');
     if (!this.st.virtual) {
       process.setgid!(gid);
       return;
@@ -192,6 +194,7 @@ export class ProcessContext implements Context {
   }
 
   setUid(uid: number): void {
+    if (uid > UID_MAX) throw errno('EINVAL');
     if (!this.st.virtual) {
       process.setuid!(uid);
       return;

@@ -5,12 +5,12 @@
 import type { State } from './state.js';
 import { POSITIONAL_PREFIXES } from '../command/positionals.js';
 
-/** Sets a variable as skalibs' env_merge would: removed from its place, appended at the end. */
 /** Removes a variable as skalibs' env_merge does: the last variable moves into its place. */
 export function unsetEnv(st: State, key: string): void {
   if (st.env.has(key)) mergeEnv(st, [[key, null]]);
 }
 
+/** Sets a variable as skalibs' env_merge would: removed from its place, appended at the end. */
 export function setEnv(st: State, key: string, value: string): void {
   mergeEnv(st, [[key, value]]);
 }

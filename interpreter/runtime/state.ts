@@ -2,6 +2,7 @@
 // so that a chain of them runs in one Node process and a block can run on a copy of it (a
 // virtual child) without leaking into its parent. The state reaches the real process only when
 // an external program is run: in place (execve) or as a child (spawn).
+import { scanPrefix } from '../toolkit/numbers.js';
 import { RLIMIT, environBlock, openFds } from '../platform/linux.js';
 import { closeSync, openSync } from 'node:fs';
 import { fromNative } from '../language/bytes.js';
@@ -257,10 +258,14 @@ export function realFd(st: State, fd: number): number {
   return r === undefined ? fd : r === null ? -1 : r;
 }
 
-/** The EXECLINE_STRICT level: 0, 1, or 2 (2 or more). */
+/**
+ * The EXECLINE_STRICT level: 0, 1, or 2 (2 or more), as el_getstrict reads it with uint0_scan:
+ * the leading decimal digits count even before garbage ("2x" is 2), nothing else does (" 2",
+ * "+1" and "-1" are 0).
+ */
 export function strictness(st: State): number {
   const v = st.env.get('EXECLINE_STRICT');
   if (v === undefined) return 0;
-  const n = parseInt(v, 10);
-  return Number.isNaN(n) || n < 0 ? 0 : Math.min(n, 2);
+  const [n, len] = scanPrefix(v);
+  return len === 0 ? 0 : Math.min(n, 2);
 }

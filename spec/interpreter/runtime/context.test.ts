@@ -313,6 +313,10 @@ describe('identity and credentials', () => {
     expect(st.creds).toEqual({ uid: 0, groups: [5, 6] });
     ctx.setGroups([0xfffffffe]);
     expect(st.creds.groups).toEqual([0xfffffffe]);
+    // (uid_t)-1 and (gid_t)-1 mean "unchanged" to the kernel's setres*id: setuid and setgid say EINVAL.
+    expect(errnoOf(() => ctx.setUid(0xffffffff))).toBe('EINVAL');
+    expect(errnoOf(() => ctx.setGid(0xffffffff))).toBe('EINVAL');
+    expect(st.creds).toEqual({ uid: 0, groups: [0xfffffffe] });
     ctx.setGid(5);
     ctx.setUid(1000);
     expect(st.creds).toEqual({ uid: 1000, gid: 5, groups: [0xfffffffe] });

@@ -276,4 +276,10 @@ describe('strictness (EXECLINE_STRICT)', () => {
     expect(level('2x')).toBe(2);
     expect(level('1e3')).toBe(1);
   });
+
+  it('reads nothing before the digits: a blank or a sign makes it 0, as uint0_scan', () => {
+    expect(level(' 2')).toBe(0);
+    expect(level('\t2')).toBe(0);
+    expect(level('+1')).toBe(0);
+  });
 });
