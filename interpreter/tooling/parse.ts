@@ -265,6 +265,38 @@ class ScriptParser extends EmbeddedActionsParser {
   });
 }
 
+// The parser recurses a few JavaScript frames deep per block: past this depth the blocks are
+// nested by nest() below instead, which builds the same tree with a stack of its own.
+const MAX_PARSER_DEPTH = 200;
+
+/** How deep the blocks of a token list nest. */
+function depth(tokens: IToken[]): number {
+  let d = 0;
+  let max = 0;
+  for (const t of tokens) {
+    if (t.tokenType === LCurly) max = Math.max(max, ++d);
+    else if (t.tokenType === RCurly && d > 0) d--;
+  }
+  return max;
+}
+
+/** The grammar above, without recursion: the same tree as ScriptParser.script(). */
+function nest(tokens: IToken[]): RawItem[] {
+  const top: RawItem[] = [];
+  const open: Array<RawItem & { kind: 'block' }> = [];
+  for (const t of tokens) {
+    const items = open.length ? open[open.length - 1].items : top;
+    if (t.tokenType === WordTok) items.push({ kind: 'word', tok: t });
+    else if (t.tokenType === LCurly) {
+      const b: RawItem & { kind: 'block' } = { kind: 'block', open: t, items: [], close: null };
+      items.push(b);
+      open.push(b);
+    } else if (open.length) (open.pop() as RawItem & { kind: 'block' }).close = t;
+    else top.push({ kind: 'stray', tok: t });
+  }
+  return top;
+}
+
 let machinery: { lexer: Lexer; parser: ScriptParser } | null = null;
 function tools() {
   machinery ??= {
@@ -319,9 +351,12 @@ export function parse(source: string | Uint8Array): Script {
   const { lexer, parser } = tools();
   const lexed = lexer.tokenize(text);
   for (const e of lexed.errors) error(e.offset, e.offset + e.length, 'bad-escape', e.message); // no byte is left unmatched
-  parser.input = lexed.tokens;
-  const raw = parser.script();
-  for (const e of parser.errors) error(e.token.startOffset, e.token.startOffset + (e.token.image?.length ?? 0), 'stray-close', e.message);
+  let raw: RawItem[];
+  if (depth(lexed.tokens) <= MAX_PARSER_DEPTH) {
+    parser.input = lexed.tokens;
+    raw = parser.script();
+    for (const e of parser.errors) error(e.token.startOffset, e.token.startOffset + (e.token.image?.length ?? 0), 'stray-close', e.message);
+  } else raw = nest(lexed.tokens);
 
   const comments: Comment[] = (lexed.groups.comments ?? []).map((t) => ({ span: span(t.startOffset, t.startOffset + t.image.length), text: t.image }));
   const glue = lexed.groups.glue ?? [];
