@@ -36,6 +36,11 @@ export interface QuoteOptions {
    * is then the shortest word under that constraint; it still reads back as the same bytes.
    */
   visible?: boolean;
+  /**
+   * Never write a whitespace byte (1 to 32) with a backslash: it goes inside quotes, as people
+   * write it (`"a b"`, not `a\ b`). The result is then the shortest word under that constraint.
+   */
+  quoteBlanks?: boolean;
 }
 
 const enum M {
@@ -80,10 +85,11 @@ function inQuotes(ch: string, visible: boolean): [string, Cost] {
   return [ch, [1, 0, 0, -1]];
 }
 
-/** How a byte is written outside quotes inside a word (null: it cannot be, with `visible`). */
-function bare(ch: string, visible: boolean): [string, Cost] | null {
+/** How a byte is written outside quotes inside a word (null: it cannot be, with these options). */
+function bare(ch: string, visible: boolean, quoteBlanks: boolean): [string, Cost] | null {
   const c = ch.charCodeAt(0);
   if (visible && isControl(c)) return null;
+  if (quoteBlanks && isSpace(c)) return null;
   if (isSpace(c) || ch === '"' || ch === '\\') return [`\\${ch}`, [2, 1, 0, 0]];
   return [ch, [1, 0, 0, 0]];
 }
@@ -100,6 +106,7 @@ interface Step {
  */
 export function quote(word: string, options: QuoteOptions = {}): string {
   const visible = options.visible === true;
+  const quoteBlanks = options.quoteBlanks === true;
   const n = word.length;
   for (let i = 0; i < n; i++) {
     const c = word.charCodeAt(i);
@@ -136,7 +143,7 @@ export function quote(word: string, options: QuoteOptions = {}): string {
     const c = ch.charCodeAt(0);
     const q = inQuotes(ch, visible);
     relax(i + 1, M.Quote, plus(cost[i][M.Quote], q[1]), M.Quote, 1, q[0]);
-    const b = bare(ch, visible);
+    const b = bare(ch, visible, quoteBlanks);
     if (b) {
       relax(i + 1, M.Bare, plus(cost[i][M.Bare], b[1]), M.Bare, 1, b[0]);
       // After a first `{`/`}` the lexer reads a backslash as between words: backslash-newline
@@ -145,7 +152,7 @@ export function quote(word: string, options: QuoteOptions = {}): string {
       // no backslash there: a byte as itself, or a quote (above), which reads the same anywhere.
       if (b[0] === ch) relax(i + 1, M.Bare, plus(cost[i][M.Brace], b[1]), M.Brace, 1, b[0]);
     }
-    if (i === 0 && !(visible && isControl(c))) {
+    if (i === 0 && b) {
       // The first byte, between words: `#` would start a comment, a lone `{`/`}` be a brace;
       // a backslash takes any byte as it is but a newline (a line continuation there).
       if (ch === '{' || ch === '}') relax(1, M.Brace, [1, 0, 0, 0], M.Start, 1, ch);

@@ -14,6 +14,7 @@ import { fdTable, type SessionStep, type State } from './state.js';
 import { encodeHandover } from './handover.js';
 import * as sys from '../platform/index.js';
 import { type Child, watch, waitFor, type ChildStatus } from './children.js';
+import { traceArgs, traceLevel, traceStep, wasPrinted } from './trace.js';
 
 export type { ChildStatus };
 
@@ -221,9 +222,10 @@ function handoverFor(st: State, argv: string[], fds: number[], blocked: bigint, 
  * The plan that starts Node on our bundle to run argv (our own commands) as the state's process:
  * the program's fd table, plus the handover memfd at the first fd above it (named by --state-fd).
  * Node runs with no environment (NODE_OPTIONS and friends are the program's, in the record) and
- * not under the state's resource limits, which stay deferred in the record.
+ * not under the state's resource limits, which stay deferred in the record. After --state-fd
+ * come the child's trace level and whether its first step was printed already (trace.ts).
  */
-function selfPlan(st: State, argv: string[], inPlace: boolean): { plan: sys.ExecPlan; memfd: number } {
+function selfPlan(st: State, argv: string[], inPlace: boolean, level: number, printed: boolean): { plan: sys.ExecPlan; memfd: number } {
   const table = fdTable(st);
   const at = Math.max(2, ...table.map(([t]) => t)) + 1;
   const memfd = sys.memfd();
@@ -239,7 +241,7 @@ function selfPlan(st: State, argv: string[], inPlace: boolean): { plan: sys.Exec
   let off = 0;
   while (off < rec.length) off += writeSync(memfd, rec, off, rec.length - off, off);
   const node = process.execPath;
-  const nargv = [node, ...NODE_FLAGS, getSelfPath(), '--state-fd', String(at)];
+  const nargv = [node, ...NODE_FLAGS, getSelfPath(), '--state-fd', String(at), ...traceArgs(level, printed)];
   const plan: sys.ExecPlan = {
     files: [toBuffer(node)],
     argv: nargv.map((a) => Buffer.from(a)),
@@ -294,9 +296,10 @@ export async function execInPlace(st: State, argv: string[]): Promise<never> {
   let memfd = -1;
   let name = argv[0];
   if (argv[0] === SELF) {
-    ({ plan, memfd } = selfPlan(st, argv.slice(1), true));
+    ({ plan, memfd } = selfPlan(st, argv.slice(1), true, traceLevel(), wasPrinted(argv)));
     name = argv[1];
   } else {
+    traceStep(st, argv, traceLevel()); // EXECLINE_TRACE=1: the final program
     const args = argv.slice();
     if (st.argv0 !== null) args[0] = st.argv0;
     const files = candidates(argv[0], st.searchPath);
@@ -327,6 +330,7 @@ export async function execInPlace(st: State, argv: string[]): Promise<never> {
  * skalibs' exec_ae does).
  */
 export function tryExecInPlace(st: State, argv: string[]): string {
+  traceStep(st, argv, traceLevel());
   const args = argv.slice();
   if (st.argv0 !== null) args[0] = st.argv0;
   try {
@@ -339,17 +343,20 @@ export function tryExecInPlace(st: State, argv: string[]): string {
 
 /**
  * Starts argv as a child with the state; returns its pid. Throws SysError when it cannot be
- * started: stage 'exec' with the kernel's errno when the program itself would not run.
+ * started: stage 'exec' with the kernel's errno when the program itself would not run. `level`
+ * is the child's trace level (trace.ts): one below the running process unless the child is the
+ * program a virtual child ends with.
  */
-export function spawnProgram(st: State, argv: string[], libc = false): number {
+export function spawnProgram(st: State, argv: string[], libc = false, level = traceLevel() + 1): number {
   if (argv[0] === SELF) {
-    const { plan, memfd } = selfPlan(st, argv.slice(1), false);
+    const { plan, memfd } = selfPlan(st, argv.slice(1), false, level, wasPrinted(argv));
     try {
       return sys.spawn(plan);
     } finally {
       closeSync(memfd);
     }
   }
+  traceStep(st, argv, level); // EXECLINE_TRACE=1: the program, before it starts
   const args = argv.slice();
   if (st.argv0 !== null) args[0] = st.argv0;
   // skalibs' spawn gives the child an empty signal mask. A block the reference spawns directly

@@ -12,6 +12,7 @@ import { loadCommand, lookupName, type CommandEntry } from '../command/registry.
 import { getSelfPath, setSelfPath } from './self.js';
 import { ProcessContext, type Trampoline } from './context.js';
 import type { Context } from '../command/context.js';
+import { enterChild, leaveChild, markPrinted, traceLevel, traceStep } from './trace.js';
 import * as sys from '../platform/index.js';
 
 /** The marker our launchers carry, so a path to one of them also dispatches in-process. */
@@ -90,6 +91,9 @@ export async function chain(st: State, argv: string[]): Promise<string[]> {
     // the rest becomes a real process (a Node child) with the credentials applied.
     if (st.virtual && st.creds !== null) return selfArgv(argv);
     const cmd = await loadCommand(entry);
+    // EXECLINE_TRACE=1 (trace.ts): the step, before it runs, as the name that was looked up.
+    traceStep(st, argv, traceLevel());
+    const traced = argv;
     // `exec -a NAME` (or -l) into one of our commands: the command is found by its path, and
     // then sees NAME as its argv[0], as the reference's execve gives it (execlineb's $0).
     if (st.argv0 !== null) argv = [st.argv0, ...argv.slice(1)];
@@ -101,6 +105,9 @@ export async function chain(st: State, argv: string[]): Promise<string[]> {
     setStderrFd(realFd(st, 2)); // messages go where this (virtual) process's fd 2 is
     argv = await cmd.run(contextOf(st), argv);
     setStderrFd(realFd(st, 2));
+    // A command that must run again in a process of its own (getpid, s6-setsid in a block) was
+    // printed already: the Node child that runs it must not print it twice.
+    if (argv[0] === SELF && argv.length === traced.length + 1 && traced.every((w, i) => i === 0 || w === argv[i + 1])) markPrinted(argv);
   }
 }
 
@@ -150,12 +157,13 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
   const mask = process.umask();
   const oldErr = setStderrFd(realFd(child, 2));
   virtualDepth++;
+  enterChild();
   try {
     const ext = await chain(child, argv);
     // Here the reference's child execs: a failure is the child's own "unable to exec" (126, 127).
     let pid: number;
     try {
-      pid = spawnProgram(child, ext);
+      pid = spawnProgram(child, ext, false, traceLevel()); // (the child's program: the child's level)
     } catch (e) {
       const name = ext[0] === SELF ? ext[1] : ext[0];
       const x = e as { code?: string; stage?: string };
@@ -187,6 +195,7 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
     return { code: 111, signal: 0 };
   } finally {
     virtualDepth--;
+    leaveChild();
     setStderrFd(oldErr);
     for (const fd of child.opened) {
       try {

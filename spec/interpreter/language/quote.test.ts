@@ -132,6 +132,11 @@ describe('quote', () => {
       const v = quote(w, { visible: true });
       expect(scan(v), JSON.stringify([w, v])).toEqual([w]);
       expect(/[\x00-\x1f\x7f]/.test(v), JSON.stringify(v)).toBe(false);
+      const b = quote(w, { visible: true, quoteBlanks: true });
+      expect(scan(b), JSON.stringify([w, b])).toEqual([w]);
+      expect(/[\x00-\x1f\x7f]|\\ /.test(b.replace(/\\\\/g, '')), JSON.stringify(b)).toBe(false);
+      const nb = quote(w, { quoteBlanks: true });
+      expect(scan(nb), JSON.stringify([w, nb])).toEqual([w]);
     }
   });
 
@@ -141,6 +146,8 @@ describe('quote', () => {
       for (const w of [b, `${b}a`, `a${b}`, `a${b}b`, `{${b}`, `${b}${b}`, `}${b}`, `#${b}`]) {
         expect(scan(quote(w)), JSON.stringify(w)).toEqual([w]);
         expect(scan(quote(w, { visible: true })), JSON.stringify(w)).toEqual([w]);
+        expect(scan(quote(w, { visible: true, quoteBlanks: true })), JSON.stringify(w)).toEqual([w]);
+        expect(scan(quote(w, { quoteBlanks: true })), JSON.stringify(w)).toEqual([w]);
       }
     }
   });
@@ -158,6 +165,16 @@ describe('quote', () => {
     expect(quote('a\tb c', { visible: true })).toBe('"a\\tb c"');
     expect(quote('a b', { visible: true })).toBe('a\\ b');
     expect(quote('\x7f', { visible: true })).toBe('"\\0x7f"');
+  });
+
+  it('quoteBlanks: whitespace goes inside quotes', () => {
+    expect(quote('a b', { quoteBlanks: true })).toBe('"a b"');
+    expect(quote(' ', { quoteBlanks: true })).toBe('" "');
+    expect(quote('a\nb', { quoteBlanks: true })).toBe('"a\nb"');
+    expect(quote('a\nb', { quoteBlanks: true, visible: true })).toBe('"a\\nb"');
+    expect(quote('a"b', { quoteBlanks: true })).toBe('a\\"b');
+    expect(quote('{', { quoteBlanks: true })).toBe('\\{');
+    expect(quote('echo done', { quoteBlanks: true, visible: true })).toBe('"echo done"');
   });
 });
 
@@ -216,6 +233,7 @@ describe('the reference reads quoted words back', () => {
       expect(await refWords(quoteArgv(words), `a${k}`), JSON.stringify(argv)).toEqual(words);
       expect(await refWords(formatArgv(words), `b${k}`), JSON.stringify(argv)).toEqual(words);
       expect(await refWords(quoteArgv(words, { visible: true }), `c${k}`), JSON.stringify(argv)).toEqual(words);
+      expect(await refWords(formatArgv(words, { visible: true, quoteBlanks: true }), `d${k}`), JSON.stringify(argv)).toEqual(words);
       k++;
     }
   });
