@@ -13,6 +13,10 @@
 // line (exec.ts selfPlan); `L+` says its first step was printed already, by the virtual child
 // that became this process (getpid, s6-setsid inside a block).
 //
+// A tryexec in a real process prints its program before the kernel judges it (it cannot after),
+// so an attempt that fails and falls back is printed too; in a virtual child tryexec judges in
+// advance and only the program that runs is printed.
+//
 // The variable is read from the state's environment at every step (one Map lookup when off), so
 // `export EXECLINE_TRACE 1` turns tracing on from the next step and `unexport EXECLINE_TRACE`
 // off; any other value (unset, empty, "0", "yes") is off. Tracing never changes what runs: a
