@@ -228,21 +228,42 @@ await build({
   legalComments: 'none',
   define: { EXECLINE_TS_VERSION: JSON.stringify(pkg.version), EXECLINE_TS_COMMANDS: JSON.stringify([...names].sort()) },
 });
-writeFileSync(
-  join(root, 'dist/api.d.cts'),
-  `// Types of the library entry (interpreter/package/api.ts).
-/** The package version (package.json's). */
-export declare const version: string;
-/** Every command name the package provides, sorted. */
-export declare const commands: readonly string[];
-/** The names npm links onto PATH: the CLI and the commands that cannot shadow a system tool. */
-export declare const pathCommands: readonly string[];
-/** The package's bin/ directory (absolute): one launcher per command and execline-ts. */
-export declare const binDir: string;
-/** Whether a command name may go on a user's PATH (execline*, el*, s6-*, with-contenv, printcontenv). */
-export declare function isPathSafe(name: string): boolean;
-`,
-);
+// Its types are written by hand beside it (interpreter/package/api.d.cts; spec/package/api.test.ts
+// checks them against the source).
+writeFileSync(join(root, 'dist/api.d.cts'), readFileSync(join(root, 'interpreter/package/api.d.cts')));
+
+// 2d. the tooling (dist/tooling.cjs: the parser and the formatter, with chevrotain), which
+// dist/api.cjs and the CLI load on first use: the run path's bundle never carries it. The
+// licences of the packages bundled into it go beside it (dist/tooling.cjs.LICENSES.txt).
+{
+  const result = await build({
+    entryPoints: [join(root, 'interpreter/tooling/index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    outfile: join(root, 'dist/tooling.cjs'),
+    logLevel: 'warning',
+    legalComments: 'none',
+    metafile: true,
+  });
+  const bundled = new Set();
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m) bundled.add(m[1]);
+  }
+  const notices = [...bundled].sort().map((name) => {
+    const dir = join(root, 'node_modules', name);
+    const meta = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    if (!file) fail(`${name}, bundled into dist/tooling.cjs, has no licence file`);
+    return `${name} ${meta.version} (${meta.license})\n\n${readFileSync(join(dir, file), 'utf8').trim()}\n`;
+  });
+  writeFileSync(
+    join(root, 'dist/tooling.cjs.LICENSES.txt'),
+    `dist/tooling.cjs bundles the following packages, under these licences.\n\n${notices.join(`\n${'-'.repeat(78)}\n\n`)}`,
+  );
+}
 
 // 3. bin/: one launcher per command name and the CLI. Their paths are relative to bin/ (the
 // launcher resolves them from its own real location): the checkout's node_modules, which is also

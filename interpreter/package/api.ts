@@ -3,6 +3,7 @@
 // runtime loaded, so it works on any Node >= 18.
 import { join } from 'node:path';
 import { isPathSafe } from './names.js';
+import { loadTooling, type Tooling } from './tooling.js';
 
 declare const EXECLINE_TS_VERSION: string;
 declare const EXECLINE_TS_COMMANDS: string[];
@@ -24,3 +25,23 @@ export const pathCommands: readonly string[] = Object.freeze([...commands.filter
 export const binDir: string = join(__dirname, '..', 'bin');
 
 export { isPathSafe };
+
+// The tools beyond the reference: pure functions on a script's text (no process, no runtime).
+// Strings in and out are byte strings (one char per byte), as in the interpreter. The parser and
+// the formatter (with chevrotain) are in dist/tooling.cjs, loaded on first use, so requiring the
+// package for its version or its bin/ pays nothing for them.
+
+/**
+ * Parses an execlineb script (its bytes: a Uint8Array or a byte string) into its concrete syntax
+ * tree: every word and block with its place, the comments, and every problem in `errors`.
+ */
+export const parse: Tooling['parse'] = (source) => loadTooling().parse(source);
+
+/** A script in its canonical layout, building the same argv; throws ScriptError for a script execlineb refuses. */
+export const format: Tooling['format'] = ((source: string) => loadTooling().format(source)) as Tooling['format'];
+
+/** The argv execlineb builds from a parsed script (throws ScriptError when it has errors). */
+export { ScriptError, toArgv } from '../tooling/cst.js';
+export type { Block, Comment, Node, ParseError, ParseErrorId, Position, Script, Shebang, Span, Word } from '../tooling/cst.js';
+/** The shortest execline word for a byte string, and a command line of such words. */
+export { quote, quoteArgv, type QuoteOptions } from '../language/quote.js';

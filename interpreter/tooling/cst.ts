@@ -109,11 +109,23 @@ export interface Script {
   nul: Position | null;
 }
 
-/** Thrown by toArgv for a script with errors: execlineb would refuse it. */
+const SCRIPT_ERROR = Symbol.for('execline-ts.ScriptError');
+
+/** Thrown by toArgv and format for a script with errors: execlineb would refuse it. */
 export class ScriptError extends Error {
   constructor(public readonly errors: ParseError[]) {
     const e = errors[0];
     super(`${e.message} at line ${e.span.start.line}, column ${e.span.start.column}`);
+    this.name = 'ScriptError';
+    Object.defineProperty(this, SCRIPT_ERROR, { value: true });
+  }
+
+  /**
+   * instanceof by a registered symbol, not by prototype: the package's library entry and its
+   * tooling bundle each hold a copy of this class, and an error thrown by one is the other's too.
+   */
+  static [Symbol.hasInstance](v: unknown): boolean {
+    return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[SCRIPT_ERROR] === true;
   }
 }
 

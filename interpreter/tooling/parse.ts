@@ -240,7 +240,8 @@ type RawItem = { kind: 'word'; tok: IToken } | { kind: 'block'; open: IToken; it
 
 class ScriptParser extends EmbeddedActionsParser {
   constructor() {
-    super(TOKENS, { recoveryEnabled: true, maxLookahead: 1 });
+    // The grammar's checks are for writing it (the tests exercise it): they cost a few ms at every first parse.
+    super(TOKENS, { recoveryEnabled: true, maxLookahead: 1, skipValidations: true });
     this.performSelfAnalysis();
   }
 
@@ -300,7 +301,7 @@ function nest(tokens: IToken[]): RawItem[] {
 let machinery: { lexer: Lexer; parser: ScriptParser } | null = null;
 function tools() {
   machinery ??= {
-    lexer: new Lexer(TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: true }),
+    lexer: new Lexer(TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: true }),
     parser: new ScriptParser(),
   };
   return machinery;
