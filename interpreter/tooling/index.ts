@@ -4,4 +4,5 @@
 export { ScriptError, toArgv } from './cst.js';
 export { format } from './format.js';
 export { lint } from './lint.js';
+export { formatFindings } from './lint-report.js';
 export { parse } from './parse.js';

@@ -977,7 +977,8 @@ class Linter {
     else if (v === '||') instead = 'ifelse -n { prog1... } { prog2... } rest, or foreground';
     else if (v === ';' || v === ';;') instead = 'foreground { prog1... } prog2...';
     else if (v === '&') instead = 'background { prog1... } prog2...';
-    else if (/^(?:2>&1|&>|&>>)$/.test(v)) instead = 'fdmove -c 2 1 before the program (after redirfd -w 1 FILE for &>)';
+    else if (v === '2>&1') instead = 'fdmove -c 2 1 before the program';
+    else if (v === '&>' || v === '&>>') instead = `redirfd ${v === '&>' ? '-w' : '-a'} 1 FILE then fdmove -c 2 1 before the program`;
     else if (/^(?:1?>&2)$/.test(v)) instead = 'fdmove -c 1 2 before the program';
     else if (v.includes('>>')) instead = 'redirfd -a FD FILE before the program';
     else if (v.includes('>')) instead = 'redirfd -w FD FILE before the program';
@@ -1171,7 +1172,8 @@ class Linter {
     if (m.kind === 'unknown') return;
     if (m.kind === 'S') {
       // $k beyond -S n: substituted only when the script gets k arguments (a finish script gets 3)
-      if (this.finish && Number(name) <= 3) return;
+      // -S0 says "any number of arguments": $1 there is the author's choice
+      if ((this.finish && Number(name) <= 3) || m.n === 0) return;
       this.report(
         'EL302',
         start,

@@ -347,6 +347,10 @@ describe('directives', () => {
     const s = `${P}foreground { s6-echo $HOME }\n# execline-lint disable-file=EL301\ns6-echo $HOME\n`;
     expect(only('EL301', s)).toEqual([]);
   });
+  it('disable=all covers every rule for the next command', () => {
+    const s = `${P}# execline-lint disable=all\ns6-echo $HOME 'x' \${1}\n`;
+    expect(ids(s)).toEqual([]);
+  });
   it('a directive for another rule changes nothing', () => {
     const s = `${P}# execline-lint disable=EL304\ns6-echo $HOME\n`;
     expect(ids(s)).toEqual(['EL301']);
