@@ -97,8 +97,8 @@ const isDigit = (c: string) => c >= '0' && c <= '9';
 const isOct = (c: string) => c >= '0' && c <= '7';
 const isHex = (c: string) => /^[0-9a-fA-F]$/.test(c);
 
-/** Reads a word's raw text as execlineb does, keeping where each byte of the value comes from. */
-function decode(raw: string): Decoded {
+/** Reads a word's raw text as execlineb does, keeping where each byte of the value comes from (exported for the tests). */
+export function decode(raw: string): Decoded {
   const d: Decoded = { value: '', rawAt: [], quotedAt: [], escapes: [] };
   const push = (ch: string, at: number, quoted: boolean) => {
     d.value += ch;
@@ -357,6 +357,12 @@ interface WordUse {
   sameSubst?: Set<string>;
 }
 
+/** Where the walk of an instruction list goes on, and with what bound; null when the list is done. */
+type Next = { at: number; scope: Scope } | null;
+
+/** Blocks nested deeper than this are not looked into (the walk recurses once per level). */
+const MAX_DEPTH = 400;
+
 interface CommandExtent {
   start: number;
   end: number;
@@ -445,25 +451,30 @@ class Linter {
 
   // --- lists and commands ---
 
+  /** How deep the blocks being walked are nested (past MAX_DEPTH, their insides are not walked). */
+  depth = 0;
+
   /** Walks an instruction list from `i`: commands, each chaining into the next. */
   walkProgram(items: Node[], i: number, scope: Scope): void {
-    while (i < items.length) {
-      const n = items[i];
+    if (this.depth > MAX_DEPTH) return;
+    this.depth++;
+    let next: Next = { at: i, scope };
+    while (next && next.at < items.length) {
+      const n = items[next.at];
       if (n.kind === 'block') {
         this.reportNode('EL106', n, 'a block where a command is expected: the command before it takes fewer blocks, or none');
-        this.walkProgram(n.items, 0, scope.clone());
-        i++;
+        this.walkProgram(n.items, 0, next.scope.clone());
+        next = { at: next.at + 1, scope: next.scope };
         continue;
       }
       const name = commandName(n.value);
-      const next = name ? this.command(items, i, name, COMMANDS[name], scope) : this.external(items, i, scope);
-      if (next === null) return;
-      i = next;
+      next = name ? this.command(items, next.at, name, COMMANDS[name], next.scope) : this.external(items, next.at, next.scope);
     }
+    this.depth--;
   }
 
-  /** A command of ours at items[i]: returns where the program it chains into starts, or null if it takes the rest. */
-  command(items: Node[], i: number, name: string, spec: CommandSpec, scope: Scope): number | null {
+  /** A command of ours at items[i]: returns where the program it chains into starts and with what bound, or null if it takes the rest. */
+  command(items: Node[], i: number, name: string, spec: CommandSpec, scope: Scope): Next {
     const head = items[i] as Word;
     const extent: CommandExtent = { start: head.span.start.offset, end: head.span.end.offset };
     this.commands.push(extent);
@@ -602,7 +613,7 @@ class Linter {
     return this.afterCommand(items, k, name, spec, scope, after, pending, positionals);
   }
 
-  afterCommand(items: Node[], k: number, name: string, spec: CommandSpec, scope: Scope, after: Scope, pending: Binding[], positionals: boolean): number | null {
+  afterCommand(items: Node[], k: number, name: string, spec: CommandSpec, scope: Scope, after: Scope, pending: Binding[], positionals: boolean): Next {
     if (spec.rest === 'args') {
       this.args(items, k, scope, name, spec.foreign === true);
       return null;
@@ -610,12 +621,11 @@ class Linter {
     // the rest of the chain: the command's bindings apply
     for (const b of pending) after.bindings.set(b.key, b);
     if (positionals) after.positionals = true;
-    this.walkProgram(items, k, after);
-    return null;
+    return { at: k, scope: after };
   }
 
   /** An external program at items[i]: the rest of the list is its arguments (a known chain-loader may hand over to one of ours). */
-  external(items: Node[], i: number, scope: Scope): number | null {
+  external(items: Node[], i: number, scope: Scope): Next {
     const head = items[i] as Word;
     const extent: CommandExtent = { start: head.span.start.offset, end: head.span.end.offset };
     this.commands.push(extent);
@@ -638,19 +648,13 @@ class Linter {
       }
     for (let k = i + 1; k < items.length; k++) {
       const n = items[k];
-      if (k === handOver) {
-        this.walkProgram(items, k, scope);
-        return null;
-      }
+      if (k === handOver) return { at: k, scope };
       if (n.kind === 'block') {
         extent.end = n.span.end.offset;
         this.walkProgram(n.items, 0, scope.clone());
         continue;
       }
-      if (EXTERNAL_CHAINERS.has(name) && !foreign && commandName(n.value) && !n.quoted) {
-        this.walkProgram(items, k, scope);
-        return null;
-      }
+      if (EXTERNAL_CHAINERS.has(name) && !foreign && commandName(n.value) && !n.quoted) return { at: k, scope };
       extent.end = n.span.end.offset;
       if (FOREIGN.has(basename(n.value)) && !n.quoted) foreign = true;
       if (name === 'find' && /^-(?:exec|execdir|ok|okdir)$/.test(n.value)) findExec = true;
@@ -1435,19 +1439,20 @@ export function lint(text: string, options: LintOptions = {}): Finding[] {
   }
 
   // every reference, for the finish fix (the highest positional parameter used)
-  const collect = (items: Node[]) => {
+  const collect = (items: Node[], depth: number) => {
     for (const n of items) {
-      if (n.kind === 'block') collect(n.items);
-      else for (const r of refsOf(n.value)) l.allRefs.add(r.name);
+      if (n.kind === 'block') {
+        if (depth < MAX_DEPTH) collect(n.items, depth + 1);
+      } else for (const r of refsOf(n.value)) l.allRefs.add(r.name);
     }
   };
-  collect(script.items);
+  collect(script.items, 0);
 
-  const quotes = (items: Node[]) => {
+  const quotes = (items: Node[], depth: number) => {
     l.singleQuotes(items, 0);
-    for (const n of items) if (n.kind === 'block') quotes(n.items);
+    if (depth < MAX_DEPTH) for (const n of items) if (n.kind === 'block') quotes(n.items, depth + 1);
   };
-  quotes(script.items);
+  quotes(script.items, 0);
   l.walkProgram(script.items, 0, new Scope());
   for (const b of l.bindings) {
     if (b.reportUnused && !b.used && b.node)

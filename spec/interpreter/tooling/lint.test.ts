@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandTable } from '../../../interpreter/command/commands.generated.js';
 import { COMMANDS } from '../../../interpreter/tooling/lint-commands.js';
-import { type Finding, lint, RULES } from '../../../interpreter/tooling/lint.js';
+import { decode, type Finding, lint, RULES } from '../../../interpreter/tooling/lint.js';
+import { parse } from '../../../interpreter/tooling/parse.js';
 import { ROOT } from '../../helpers.js';
 
 const P = '#!/command/execlineb -P\n';
@@ -366,6 +367,100 @@ describe('other languages', () => {
     // é is two bytes in UTF-8: the script as bytes (latin1 string) puts $HOME at byte column 14
     const [f] = lint(Buffer.from(`${P}s6-echo "é" $HOME\n`).toString('latin1'), { file: 'f' });
     expect(f).toMatchObject({ file: 'f', line: 2, column: 14, endLine: 2, endColumn: 19, severity: 'warning', id: 'EL301' });
+  });
+});
+
+describe('robustness', () => {
+  const ALPHABET = [
+    'if',
+    'foreground',
+    'importas',
+    '-u',
+    'X',
+    'define',
+    '$X',
+    '${X}',
+    '${1}',
+    '$@',
+    '{',
+    '}',
+    '"',
+    "'",
+    '\\',
+    '\\n',
+    '#',
+    '\n',
+    ' ',
+    ' ',
+    'a',
+    '$',
+    'backtick',
+    '-E',
+    'forx',
+    'multisubstitute',
+    's6-echo',
+    '>',
+    '2>&1',
+    '\r\n',
+    '\t',
+    'export',
+    'A=b',
+    '$(',
+    '`',
+    '\\0x41',
+    '\\065',
+    '\xc3\xa9',
+    '\0',
+    'ifelse',
+    '-n',
+    'eltest',
+    'case',
+    'trap',
+    'multidefine',
+    'elgetpositionals',
+  ];
+  let seed = 20240601;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const scripts: string[] = [];
+  for (let k = 0; k < 3000; k++) {
+    let s = rnd(2) ? '#!/command/execlineb -S1\n' : '';
+    for (let i = rnd(40); i > 0; i--) s += ALPHABET[rnd(ALPHABET.length)];
+    scripts.push(s);
+  }
+
+  it('random scripts: no exception, every position and fix range inside the script', () => {
+    for (const s of scripts) {
+      for (const f of lint(s, { file: s.length & 1 ? 'finish' : 'x' })) {
+        expect(f.line, s).toBeGreaterThanOrEqual(1);
+        expect(f.column, s).toBeGreaterThanOrEqual(1);
+        expect(f.endLine > f.line || (f.endLine === f.line && f.endColumn >= f.column), s).toBe(true);
+        if (f.fix) expect(f.fix.range.offset <= f.fix.range.endOffset && f.fix.range.endOffset <= s.length, s).toBe(true);
+      }
+    }
+  });
+
+  it("the linter reads every word's bytes as the parser does (so positions inside words are exact)", () => {
+    const words = (items: ReturnType<typeof parse>['items'], out: Array<{ raw: string; value: string }>) => {
+      for (const n of items)
+        if (n.kind === 'block') words(n.items, out);
+        else if (n.arg === undefined) out.push(n);
+      return out;
+    };
+    for (const s of scripts) {
+      const script = parse(s);
+      if (script.errors.length) continue;
+      for (const w of words(script.items, [])) expect(decode(w.raw).value, JSON.stringify(w.raw)).toBe(w.value);
+    }
+  });
+
+  it('deep nesting and long chains', () => {
+    const deep = `${P}${'foreground { '.repeat(3000)}s6-echo $HOME${' }'.repeat(3000)}\n`;
+    expect(() => lint(deep)).not.toThrow();
+    const long = `${P}${'fdmove -c 2 1\n'.repeat(20000)}s6-echo $HOME\n`;
+    expect(ids(long)).toEqual(['EL301']);
   });
 });
 
