@@ -398,6 +398,7 @@ const EXTERNAL_CHAINERS = new Set([
   'runuser',
   'fakeroot',
   'time',
+  's6-env',
 ]);
 const LISTY = /(?:^|_)(?:ARGS|ARGV|OPTS|OPTIONS|FLAGS|PARAMS|LIST|EXTRA|CMDLINE)$/i;
 
@@ -405,6 +406,8 @@ class Linter {
   readonly findings: Array<{ f: Finding; offset: number }> = [];
   readonly commands: CommandExtent[] = [];
   readonly bindings: Binding[] = [];
+  /** The `;` and `+` words that end a find -exec whose command is walked as a chain (find . -exec cd {} forx ... ;). */
+  readonly findEnds = new Set<Word>();
   readonly pos: Positions;
   readonly finish: boolean;
 
@@ -648,7 +651,17 @@ class Linter {
       }
     for (let k = i + 1; k < items.length; k++) {
       const n = items[k];
-      if (k === handOver) return { at: k, scope };
+      if (k === handOver) {
+        if (findExec)
+          for (let j = items.length - 1; j > k; j--) {
+            const t = items[j];
+            if (t.kind === 'word' && (t.raw === ';' || t.raw === '+')) {
+              this.findEnds.add(t);
+              break;
+            }
+          }
+        return { at: k, scope };
+      }
       if (n.kind === 'block') {
         extent.end = n.span.end.offset;
         this.walkProgram(n.items, 0, scope.clone());
@@ -961,7 +974,7 @@ class Linter {
     if (plain && (SHELL_OPERATORS.has(w.value) || REDIRECTION.test(w.value))) this.operator(w, use);
 
     // shell expansions
-    if (!skipShell) this.expansions(w, d, exact, rawOffset, rawEnd, use);
+    if (!skipShell) this.expansions(w, d, rawOffset, rawEnd);
 
     // backslashes execlineb drops
     for (const e of d.escapes) this.backslash(w, e, d, use);
@@ -973,7 +986,7 @@ class Linter {
   operator(w: Word, use: WordUse): void {
     const v = w.value;
     if (TESTS.has(use.cmd ?? '') && /^(?:<|>|<=|>=)$/.test(v)) return;
-    if (use.findExec && (v === ';' || v === '+')) return;
+    if ((use.findExec && (v === ';' || v === '+')) || this.findEnds.has(w)) return;
     if (use.cmd === 'case' && use.role === 'regex') return;
     let instead: string;
     if (v === '|' || v === '|&') instead = 'pipeline { prog1... } prog2...';
@@ -991,13 +1004,11 @@ class Linter {
     this.reportNode('EL202', w, `${JSON.stringify(v)} is not an operator in execline: it is passed to the program as an argument; use ${instead}`);
   }
 
-  expansions(w: Word, d: Decoded, exact: boolean, rawOffset: (i: number) => number, rawEnd: (i: number) => number, use: WordUse): void {
+  expansions(w: Word, d: Decoded, rawOffset: (i: number) => number, rawEnd: (i: number) => number): void {
     const v = w.value;
-    // a quoted string is another program's business unless it goes to one of ours
-    const quotedOk = (i: number) =>
-      (d.quotedAt[i] && exact && use.cmd !== null && !Object.hasOwn(COMMANDS, use.cmd) && !['echo', 'printf'].includes(use.cmd)) ||
-      // \$ or \`: the author meant it literal (and it is: execlineb drops the backslash, nothing substitutes it)
-      d.escapes.some((e) => e.valueIndex === i && (e.ch === '$' || e.ch === '`'));
+    // (a quoted argument to a shell or another interpreter is not looked at: checkWord)
+    // \$ or \`: the author meant it literal (and it is: execlineb drops the backslash, nothing substitutes it)
+    const quotedOk = (i: number) => d.escapes.some((e) => e.valueIndex === i && (e.ch === '$' || e.ch === '`'));
     const param = /\$\{(?:[#!][A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*(?::?[-=+?]|##?|%%?|\/\/?|:[0-9 ]|\^\^?|,,?|\[))[^}]*\}?/g;
     for (const m of v.matchAll(param)) {
       if (quotedOk(m.index)) continue;

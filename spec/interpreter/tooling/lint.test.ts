@@ -155,7 +155,15 @@ describe('shell syntax', () => {
     `${P}prog 2>/dev/null\n`,
     `${P}exec 2>&1\n`,
   ]);
-  silent('EL202', [`${P}eltest a < b\n`, `${P}find . -exec rm {} ;\n`, `${P}s6-echo ">"\n`, `${P}s6-echo \\>\n`, `${P}sh -c "a | b"\n`, `${P}s6-echo a>b\n`]);
+  silent('EL202', [
+    `${P}eltest a < b\n`,
+    `${P}find . -exec rm {} ;\n`,
+    `${P}find /src -type d -exec cd {} forx -E s { a b } if { eltest -f $s } rm -- $s ;\n`,
+    `${P}s6-echo ">"\n`,
+    `${P}s6-echo \\>\n`,
+    `${P}sh -c "a | b"\n`,
+    `${P}s6-echo a>b\n`,
+  ]);
 
   fires('EL203', [`${P}export FOO=bar\ns6-echo x\n`, `${P}FOO=bar prog\n`]);
   silent('EL203', [`${P}export FOO bar\nprog\n`, `${P}prog FOO=bar\n`, `${P}env FOO=bar prog\n`]);
@@ -177,7 +185,14 @@ describe('shell syntax', () => {
   ]);
   silent('EL204', [`${P}sh -c "echo \${PORT:-8080} $$"\n`, `${P}s6-echo \${PORT}\n`, `${P}s6-echo \${#}\n`, `${P}awk "{ print \${X:-y} }"\n`]);
 
-  fires('EL205', [`${P}s6-echo $(date)\n`, `${P}s6-echo \`date\`\n`, `${P}s6-echo "now: $(date)"\n`, `${P}s6-echo $((1+2))\n`]);
+  fires('EL205', [
+    `${P}if { test "$(id -u)" = 0 } prog\n`,
+    `${P}logger "now: $(date)"\n`,
+    `${P}s6-echo $(date)\n`,
+    `${P}s6-echo \`date\`\n`,
+    `${P}s6-echo "now: $(date)"\n`,
+    `${P}s6-echo $((1+2))\n`,
+  ]);
   silent('EL205', [`${P}sh -c "echo $(date)"\n`, `${P}sh -c "echo \`date\`"\n`, `${P}s6-echo "\\$(x)"\n`]);
 
   fires('EL206', [`${P}printf %s\\n x\n`, `${P}grep foo\\.bar /x\n`, `${P}s6-echo "\\e[31m"\n`, `${P}define X 1 s6-echo \\$X\n`]);
@@ -202,7 +217,11 @@ describe('substitution', () => {
     `${P}s6-echo \${X}\ndefine X 1 true\n`,
     `${P}s6-echo $?\n`,
   ]);
+  fires('EL301', [`${P}find /src -type d -exec cd {} forx -E s { a b } rm -- $t ;\n`]);
   silent('EL301', [
+    `${P}find /src -type d -exec cd {} forx -E s { a b } if { eltest -f $s } rm -- $s ;\n`,
+    `${P}s6-notifyoncheck -d -c "nc -z localhost 80" importas X X prog \${X}\n`,
+    `${P}s6-env A=1 importas X X prog \${X}\n`,
     `${P}importas HOME HOME s6-echo $HOME\n`,
     `${P}define X 1 foreground { s6-echo \${X} } s6-echo \${X}\n`,
     `${P}sh -c "echo $HOME"\n`,
