@@ -5,7 +5,8 @@
 // end with the block. Every word is checked once, for shell syntax, backslashes and references.
 //
 // A comment turns a rule off: `# execline-lint disable=EL301,EL304` for the next command (its
-// options, arguments and blocks), `# execline-lint disable-file=EL301` for the whole file.
+// options, arguments and blocks), or for its own line when it ends a line of words;
+// `# execline-lint disable-file=EL301` for the whole file.
 import type { Block, Node, Script, Word } from './cst.js';
 import { BINDERS, COMMANDS, type CommandSpec, FOREIGN, SHELL_BUILTINS, SUBST_DIRECTIVES } from './lint-commands.js';
 import { RULE_BY_ID, RULES, type Severity } from './lint-rules.js';
@@ -1321,6 +1322,8 @@ interface Directive {
   file: boolean;
   /** Where the comment ends: the next command after it is the one it covers. */
   after: number;
+  /** The comment ends a line that has words before it: it covers that line. */
+  line?: number;
 }
 
 function directivesOf(script: Script): Directive[] {
@@ -1334,18 +1337,27 @@ function directivesOf(script: Script): Directive[] {
         .filter(Boolean)
         .map((s) => s.toUpperCase()),
     );
-    out.push({ ids, file: m[1] === 'disable-file', after: c.span.end.offset });
+    const lineStart = script.source.lastIndexOf('\n', c.span.start.offset - 1) + 1;
+    const trailing = /[^\s]/.test(script.source.slice(lineStart, c.span.start.offset));
+    out.push({ ids, file: m[1] === 'disable-file', after: c.span.end.offset, line: trailing ? c.span.start.line : undefined });
   }
   return out;
 }
 
-function suppressed(f: Finding, offset: number, directives: Directive[], commands: CommandExtent[]): boolean {
-  for (const d of directives) {
-    if (!d.ids.has(f.id) && !d.ids.has('ALL')) continue;
-    if (d.file) return true;
+/** What each directive covers: the file, a line, or the stretch of the next command. */
+function coverage(directives: Directive[], commands: CommandExtent[]): Array<{ d: Directive; start: number; end: number }> {
+  return directives.map((d) => {
     let next: CommandExtent | undefined;
     for (const c of commands) if (c.start >= d.after && (!next || c.start < next.start)) next = c;
-    if (next && offset >= next.start && offset < Math.max(next.end, next.start + 1)) return true;
+    return { d, start: next?.start ?? -1, end: next ? Math.max(next.end, next.start + 1) : -1 };
+  });
+}
+
+function suppressed(f: Finding, offset: number, covered: ReturnType<typeof coverage>): boolean {
+  for (const { d, start, end } of covered) {
+    if (!d.ids.has(f.id) && !d.ids.has('ALL')) continue;
+    if (d.file) return true;
+    if (d.line !== undefined ? f.line === d.line : offset >= start && offset < end) return true;
   }
   return false;
 }
@@ -1477,9 +1489,9 @@ export function lint(text: string, options: LintOptions = {}): Finding[] {
 }
 
 function finish(l: Linter, script: Script): Finding[] {
-  const directives = directivesOf(script);
+  const covered = coverage(directivesOf(script), l.commands);
   return l.findings
-    .filter(({ f, offset }) => !suppressed(f, offset, directives, l.commands))
+    .filter(({ f, offset }) => !suppressed(f, offset, covered))
     .sort((a, b) => a.offset - b.offset || a.f.id.localeCompare(b.f.id))
     .map(({ f }) => f)
     .filter((f, i, all) => i === 0 || !sameFinding(all[i - 1], f));

@@ -363,6 +363,10 @@ describe('directives', () => {
     const s = `${P}# execline-lint disable=EL301, EL201\nforeground {\n  s6-echo $HOME 'x'\n}\ns6-echo $HOME\n`;
     expect(ids(s)).toEqual(['EL301']);
   });
+  it('disable= at the end of a line of words covers that line', () => {
+    const s = `${P}s6-echo $HOME # execline-lint disable=EL301\ns6-echo $HOME\n`;
+    expect(only('EL301', s).map((f) => f.line)).toEqual([3]);
+  });
   it('disable-file= covers the file', () => {
     const s = `${P}foreground { s6-echo $HOME }\n# execline-lint disable-file=EL301\ns6-echo $HOME\n`;
     expect(only('EL301', s)).toEqual([]);
