@@ -402,6 +402,8 @@ const EXTERNAL_CHAINERS = new Set([
   's6-env',
 ]);
 const LISTY = /(?:^|_)(?:ARGS|ARGV|OPTS|OPTIONS|FLAGS|PARAMS|LIST|EXTRA|CMDLINE)$/i;
+/** Names of a command line, as a whole word in command position (`importas CMD CMD ${CMD}`). */
+const COMMANDY = /(?:^|_)(?:CMD|COMMAND|EXEC|ENTRYPOINT|PROGRAM)$/i;
 
 class Linter {
   readonly findings: Array<{ f: Finding; offset: number }> = [];
@@ -897,10 +899,13 @@ class Linter {
     }
     if (v === '[[') this.reportNode('EL207', head, '[[ is a shell keyword, not a program: use eltest');
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(head.raw);
-    if (m && items.length > i + 1) {
+    if (m) {
       const rest = head.raw.slice(m[0].length);
       this.reportNode('EL203', head, `a shell assignment: in execline, export ${m[1]} ${rest === '' ? '""' : rest} prog...`, {
-        fix: { start: head.span.start.offset, end: head.span.end.offset, replacement: `export ${m[1]} ${rest === '' ? '""' : rest}` },
+        fix:
+          items.length > i + 1
+            ? { start: head.span.start.offset, end: head.span.end.offset, replacement: `export ${m[1]} ${rest === '' ? '""' : rest}` }
+            : undefined,
       });
     }
   }
@@ -987,6 +992,8 @@ class Linter {
   operator(w: Word, use: WordUse): void {
     const v = w.value;
     if (TESTS.has(use.cmd ?? '') && /^(?:<|>|<=|>=)$/.test(v)) return;
+    // expr's operators are words
+    if (use.cmd !== null && basename(use.cmd) === 'expr' && /^(?:<|>|<=|>=|\||&)$/.test(v)) return;
     if ((use.findExec && (v === ';' || v === '+')) || this.findEnds.has(w)) return;
     if (use.cmd === 'case' && use.role === 'regex') return;
     let instead: string;
@@ -1026,7 +1033,8 @@ class Linter {
         `${m[0]} is a shell parameter expansion, not execline: it is passed as is; use ${hint}`,
       );
     }
-    const special = /\$(?:\$|\*|!)/g;
+    // $$ $* $! as shell parameters: not glued to letters on either side (pa$$word is a literal)
+    const special = /(?<![A-Za-z0-9_])\$(?:\$|\*|!)(?![A-Za-z0-9_])/g;
     for (const m of v.matchAll(special)) {
       if (quotedOk(m.index)) continue;
       if (m.index > 0 && v[m.index - 1] === '\\') continue;
@@ -1263,7 +1271,9 @@ class Linter {
       !Object.hasOwn(COMMANDS, use.cmd)
     ) {
       const spaced = b.by === 'define' && b.value !== undefined && /\s/.test(b.value);
-      const listy = (b.by === 'importas' || b.by === 'import') && (LISTY.test(b.key) || LISTY.test(b.envvar ?? ''));
+      const names = [b.key, b.envvar ?? ''];
+      const listy =
+        (b.by === 'importas' || b.by === 'import') && (names.some((n) => LISTY.test(n)) || (use.role === 'head' && names.some((n) => COMMANDY.test(n))));
       if (spaced || listy) {
         b.reportedUnsplit = true;
         this.reportNode(

@@ -157,6 +157,7 @@ describe('shell syntax', () => {
   ]);
   silent('EL202', [
     `${P}eltest a < b\n`,
+    `${P}expr 1 > 2\n`,
     `${P}find . -exec rm {} ;\n`,
     `${P}find /src -type d -exec cd {} forx -E s { a b } if { eltest -f $s } rm -- $s ;\n`,
     `${P}s6-echo ">"\n`,
@@ -165,7 +166,7 @@ describe('shell syntax', () => {
     `${P}s6-echo a>b\n`,
   ]);
 
-  fires('EL203', [`${P}export FOO=bar\ns6-echo x\n`, `${P}FOO=bar prog\n`]);
+  fires('EL203', [`${P}export FOO=bar\ns6-echo x\n`, `${P}FOO=bar prog\n`, `${P}FOO=bar\n`]);
   silent('EL203', [`${P}export FOO bar\nprog\n`, `${P}prog FOO=bar\n`, `${P}env FOO=bar prog\n`]);
   it('EL203 fixes export VAR=value', () => {
     const s = `${P}export FOO="a b" prog\n`;
@@ -183,7 +184,13 @@ describe('shell syntax', () => {
     `${P}s6-echo \${X/a/b}\n`,
     `${P}s6-echo $$\n`,
   ]);
-  silent('EL204', [`${P}sh -c "echo \${PORT:-8080} $$"\n`, `${P}s6-echo \${PORT}\n`, `${P}s6-echo \${#}\n`, `${P}awk "{ print \${X:-y} }"\n`]);
+  silent('EL204', [
+    `${P}prog --password "pa$$word"\n`,
+    `${P}sh -c "echo \${PORT:-8080} $$"\n`,
+    `${P}s6-echo \${PORT}\n`,
+    `${P}s6-echo \${#}\n`,
+    `${P}awk "{ print \${X:-y} }"\n`,
+  ]);
 
   fires('EL205', [
     `${P}if { test "$(id -u)" = 0 } prog\n`,
@@ -282,13 +289,14 @@ describe('substitution', () => {
     `${P}importas -u \${v} \${v} prog\n`,
   ]);
 
-  fires('EL305', [`${P}define OPTS "-a -b" prog \${OPTS}\n`, `${P}importas EXTRA_ARGS EXTRA_ARGS prog \${EXTRA_ARGS}\n`]);
+  fires('EL305', [`${P}importas -i CMD CMD \${CMD}\n`, `${P}define OPTS "-a -b" prog \${OPTS}\n`, `${P}importas EXTRA_ARGS EXTRA_ARGS prog \${EXTRA_ARGS}\n`]);
   silent('EL305', [
     `${P}define -s OPTS "-a -b" prog \${OPTS}\n`,
     `${P}define OPTS "-a -b" prog "\${OPTS}"\n`,
     `${P}define MSG "a b" s6-echo \${MSG}\n`,
     `${P}importas PORT PORT prog \${PORT}\n`,
     `${P}importas -s ARGS ARGS prog \${ARGS}\n`,
+    `${P}importas -i CMD CMD prog \${CMD}\n`,
   ]);
   it('EL305 is info', () => {
     expect(only('EL305', `${P}define OPTS "-a -b" prog \${OPTS}\n`)[0].severity).toBe('info');
