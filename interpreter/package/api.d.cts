@@ -111,6 +111,45 @@ export declare function toArgv(script: Script): string[];
 export declare function format(source: string): string;
 export declare function format(source: Uint8Array): Uint8Array;
 
+/** How bad a finding is: error (certainly breaks), warning (likely a mistake), info (style, heuristics). */
+export type Severity = 'error' | 'warning' | 'info';
+/** A range of the script: 1-based lines and columns, and byte offsets (end exclusive). */
+export interface TextRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  offset: number;
+  endOffset: number;
+}
+/** An edit that fixes a finding: replace the range's bytes with `replacement` (a byte string, as the script). */
+export interface Fix {
+  range: TextRange;
+  replacement: string;
+}
+/** One problem the linter found. */
+export interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Severity;
+  id: string;
+  message: string;
+  /** Only where applying it is safe: the script then means what its author evidently meant. */
+  fix?: Fix;
+}
+export interface LintOptions {
+  /** The file name, for the findings and for the rules that depend on it (a script named finish). */
+  file?: string;
+}
+/**
+ * The execline linter: every problem of the script (its text as a byte string), as findings with
+ * their place, severity, rule ID (docs/lint/ID.md) and, where applying it is safe, a fix.
+ */
+export declare function lint(text: string, options?: LintOptions): Finding[];
+
 /** How quote() may write bytes. */
 export interface QuoteOptions {
   /** Never write a control byte (1 to 31, 127) as itself: write it inside quotes as an escape, so the result is one line of visible text. */

@@ -40,8 +40,15 @@ export const parse: Tooling['parse'] = (source) => loadTooling().parse(source);
 /** A script in its canonical layout, building the same argv; throws ScriptError for a script execlineb refuses. */
 export const format: Tooling['format'] = ((source: string) => loadTooling().format(source)) as Tooling['format'];
 
+/**
+ * The execline linter: every problem of the script (its text as a byte string), as findings with
+ * their place, severity, rule ID (docs/lint/ID.md) and, where applying it is safe, a fix.
+ */
+export const lint: Tooling['lint'] = (text, options) => loadTooling().lint(text, options);
+
 /** The argv execlineb builds from a parsed script (throws ScriptError when it has errors). */
 export { ScriptError, toArgv } from '../tooling/cst.js';
 export type { Block, Comment, Node, ParseError, ParseErrorId, Position, Script, Shebang, Span, Word } from '../tooling/cst.js';
+export type { Finding, Fix, LintOptions, Severity, TextRange } from '../tooling/lint.js';
 /** The shortest execline word for a byte string, and a command line of such words. */
 export { quote, quoteArgv, type QuoteOptions } from '../language/quote.js';

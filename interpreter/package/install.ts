@@ -44,8 +44,17 @@ import { isPathSafe } from './names.js';
 /** The CLI's own name, installed beside the commands. */
 export const CLI_NAME = 'execline-ts';
 
-/** The runtime files copied from dist/ into an installed tree (Node comes separately). */
-export const RUNTIME_FILES = ['execline.cjs', 'execline-core.cjs', 'sys.node', 'sigguard.so', 'launcher', 'setlimits'];
+/** What a tree's runtime holds besides Node: the bundles, the addon, the C helpers, and the tooling (lint, fmt) with its licences. */
+export const RUNTIME_FILES = [
+  'execline.cjs',
+  'execline-core.cjs',
+  'sys.node',
+  'sigguard.so',
+  'launcher',
+  'setlimits',
+  'tooling.cjs',
+  'tooling.cjs.LICENSES.txt',
+];
 
 export { isPathSafe };
 

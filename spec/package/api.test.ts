@@ -96,6 +96,7 @@ console.log(JSON.stringify({
   bad: parse('a } b { c').errors.map((e) => [e.id, e.span.start.column]),
   quote: [quote('a b'), quote(''), quote('#x'), quote('{'), quote('\\t', { visible: true })],
   quoteArgv: quoteArgv(['echo', 'a b', '']),
+  lint: lint("#!/bin/execlineb -P\\ns6-setuidgid nobody:nogroup echo 'hi'\\n", { file: 'run' }).map((f) => [f.id, f.line, f.column, f.severity]),
 }));
 `;
 const EXPECTED = {
@@ -119,13 +120,17 @@ const EXPECTED = {
   ],
   quote: ['a\\ b', '""', '\\#x', '\\{', '"\\t"'],
   quoteArgv: 'echo a\\ b ""',
+  lint: [
+    ['EL401', 2, 14, 'error'],
+    ['EL201', 2, 34, 'error'],
+  ],
 };
 
 describe.skipIf(!NPM || !SYSTEM_NODE)(`the library API, installed, under the system's Node${NPM ? '' : ' (skipped: no npm on PATH)'}`, () => {
   it('require(): parse, toArgv, format, quote, quoteArgv and ScriptError; the tooling loaded on first use only', async () => {
     const r = await node([
       '-e',
-      `const { parse, format, toArgv, quote, quoteArgv, ScriptError, version } = require('execline-ts');
+      `const { parse, format, lint, toArgv, quote, quoteArgv, ScriptError, version } = require('execline-ts');
        const loaded = () => Object.keys(require.cache).some((f) => f.endsWith('/tooling.cjs'));
        if (loaded()) throw new Error('tooling loaded by require()');
        if (version !== ${JSON.stringify(pkg.version)}) throw new Error('version');
@@ -138,7 +143,7 @@ describe.skipIf(!NPM || !SYSTEM_NODE)(`the library API, installed, under the sys
   });
 
   it('import: the same, from an ES module', async () => {
-    const r = await node(['--input-type=module', '-e', `import { parse, format, toArgv, quote, quoteArgv, ScriptError } from 'execline-ts';\n${USE}`]);
+    const r = await node(['--input-type=module', '-e', `import { parse, format, lint, toArgv, quote, quoteArgv, ScriptError } from 'execline-ts';\n${USE}`]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(JSON.parse(Buffer.from(r.stdout, 'latin1').toString('utf8'))).toEqual(EXPECTED);
@@ -181,7 +186,24 @@ describe('the types and the bundles', () => {
   it('dist/api.d.cts (interpreter/package/api.d.cts) declares each export exactly as the source has it', () => {
     const api = createRequire(import.meta.url)(join(ROOT, 'dist/api.cjs')) as Record<string, unknown>;
     const values = Object.keys(api).sort();
-    const types = ['Block', 'Comment', 'Node', 'ParseError', 'ParseErrorId', 'Position', 'QuoteOptions', 'Script', 'Shebang', 'Span', 'Word'];
+    const types = [
+      'Block',
+      'Comment',
+      'Finding',
+      'Fix',
+      'LintOptions',
+      'Node',
+      'ParseError',
+      'ParseErrorId',
+      'Position',
+      'QuoteOptions',
+      'Script',
+      'Severity',
+      'Shebang',
+      'Span',
+      'TextRange',
+      'Word',
+    ];
     const dir = mkdtempSync(join(tmpdir(), 'elts-api-types-'));
     try {
       const check = join(dir, 'check.ts');
@@ -211,7 +233,7 @@ ${types.map((t) => `export const type_${t}: Same<Built.${t}, Src.${t}> = true;`)
         .map((d) => `${d.file?.text.slice(d.start ?? 0).split('\n')[0]}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
       expect(diagnostics).toEqual([]);
       // It checked something: every export.
-      expect(values).toEqual(expect.arrayContaining(['parse', 'format', 'toArgv', 'ScriptError', 'quote', 'quoteArgv', 'version', 'binDir']));
+      expect(values).toEqual(expect.arrayContaining(['parse', 'format', 'lint', 'toArgv', 'ScriptError', 'quote', 'quoteArgv', 'version', 'binDir']));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

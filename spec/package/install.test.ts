@@ -87,7 +87,19 @@ describe('a flat install (/command, as s6-overlay)', () => {
     const names = readdirSync(dir);
     for (const c of ['execlineb', 'execline-ts', 'foreground', 'importas', 'if', 'cd', 's6-setuidgid', 'with-contenv']) expect(names).toContain(c);
     const rt = readdirSync(join(dir, '.execline-ts')).sort();
-    expect(rt).toEqual(['.compile-cache', 'execline-core.cjs', 'execline.cjs', 'launcher', 'manifest.json', 'node', 'setlimits', 'sigguard.so', 'sys.node']);
+    expect(rt).toEqual([
+      '.compile-cache',
+      'execline-core.cjs',
+      'execline.cjs',
+      'launcher',
+      'manifest.json',
+      'node',
+      'setlimits',
+      'sigguard.so',
+      'sys.node',
+      'tooling.cjs',
+      'tooling.cjs.LICENSES.txt',
+    ]);
     // A copy, not a link into the checkout.
     expect(lstatSync(join(dir, '.execline-ts/node')).isFile()).toBe(true);
     expect(readFileSync(join(dir, 'execlineb')).subarray(0, 4).toString('latin1')).toBe('\x7fELF');
@@ -97,6 +109,16 @@ describe('a flat install (/command, as s6-overlay)', () => {
     for (const f of ['execlineb', '.execline-ts', '.execline-ts/node']) expect(lstatSync(join(dir, f)).mode & 0o777).toBe(0o755);
     for (const f of ['.execline-ts/execline-core.cjs', '.execline-ts/sys.node', '.execline-ts/sigguard.so'])
       expect(lstatSync(join(dir, f)).mode & 0o777).toBe(0o644);
+  });
+
+  it('carries the linter and the formatter: execline-ts lint and fmt work in the tree', async () => {
+    const bad = script(join(dir, '..'), 'lint-me', "#!/command/execlineb -P\ns6-setuidgid nobody:nogroup echo 'hi'\n");
+    const lint = await spawnAsync(join(dir, 'execline-ts'), ['lint', bad], { env: {}, timeout: 30000 });
+    expect([lint.status, lint.stderr]).toEqual([1, '']);
+    expect(lint.stdout).toContain(`${bad}:2:14: error:`);
+    expect(lint.stdout).toContain('[EL401]');
+    const fmt = await spawnAsync(join(dir, 'execline-ts'), ['fmt', '--check', bad], { env: {}, timeout: 30000 });
+    expect([fmt.status, fmt.stdout.trim()]).toEqual([1, bad]);
   });
 
   it('runs #!DIR/execlineb -P and -S1 scripts with an empty environment', async () => {
