@@ -1060,24 +1060,27 @@ class Linter {
       );
     }
     const bq = v.indexOf('`');
-    if (bq >= 0 && v.indexOf('`', bq + 1) > bq && !quotedOk(bq)) {
+    const bqEnd = bq >= 0 ? v.indexOf('`', bq + 1) : -1;
+    // `cmd` in one word, or `cmd arg...` split by execlineb into words (`hostname, -i`): the
+    // opening backquote starts a word and no backquote closes it there.
+    if (bq >= 0 && (bqEnd > bq || (bq === 0 && v.length > 1)) && !quotedOk(bq)) {
       this.report(
         'EL205',
         rawOffset(bq),
-        rawEnd(v.indexOf('`', bq + 1)) + 1,
+        bqEnd > bq ? rawEnd(bqEnd) + 1 : rawEnd(v.length - 1) + 1,
         'backquotes are shell command substitution, not execline: use backtick -E VAR { prog... } and ${VAR}',
       );
     }
   }
 
-  backslash(w: Word, e: Escape, _d: Decoded, use: WordUse): void {
+  backslash(w: Word, e: Escape, _d: Decoded, _use: WordUse): void {
     const c = e.ch;
     const at = w.span.start.offset + e.at;
     if (e.quoted) {
       if (c === '"' || c === '\\' || c === '\n' || CONTROL.includes(c) || isDigit(c) || c === '`') return;
     } else if (/[\s"\\#{}'$;|&<>()*?[\]~!`=]/.test(c) || c.charCodeAt(0) < 33) return;
     if (c === '$') return;
-    if (use.foreign && !e.quoted) return;
+    // (Not even for sed's or perl's code: execlineb drops the backslash before they see it.)
     const where = e.quoted ? 'in a quoted string' : 'outside quotes';
     const also = c === 'e' && e.quoted ? ' (for the escape character, write \\033)' : '';
     this.report('EL206', at, at + 2, `execlineb drops this backslash ${where}: \\${c} is just ${c}; write \\\\${c} to pass a backslash${also}`);

@@ -49,12 +49,7 @@ const STRUCTURAL = new Set(['unterminated-block', 'stray-brace', 'unterminated-q
  * Cases where the linter disagrees with the corpus and the linter is judged wrong (a false positive
  * or a miss). They are skipped, with the reason, until the linter is fixed: remove an entry then.
  */
-const KNOWN: Record<string, string> = {
-  'buggy/consul-backquotes/run':
-    'miss: `hostname -i` (a backquoted command with arguments, so split over two words) on line 4 gives no EL205; `hostname` in one word does',
-  'buggy/postfix-sed-backslash/run':
-    'miss: s/^[^.]*\\.// given to sed unquoted on line 2 gives no EL206, though execlineb passes s/^[^.]*.// (the same word quoted, or given to grep, is reported)',
-};
+const KNOWN: Record<string, string> = {};
 
 interface Case {
   /** buggy/NAME/FILE or correct/NAME/FILE */

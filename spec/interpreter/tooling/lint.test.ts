@@ -199,10 +199,19 @@ describe('shell syntax', () => {
     `${P}s6-echo \`date\`\n`,
     `${P}s6-echo "now: $(date)"\n`,
     `${P}s6-echo $((1+2))\n`,
+    // a backquoted command with arguments: execlineb splits it into words (`hostname, -i`)
+    `${P}consul agent -bind \`hostname -i\`\n`,
   ]);
   silent('EL205', [`${P}sh -c "echo $(date)"\n`, `${P}sh -c "echo \`date\`"\n`, `${P}s6-echo "\\$(x)"\n`]);
 
-  fires('EL206', [`${P}printf %s\\n x\n`, `${P}grep foo\\.bar /x\n`, `${P}s6-echo "\\e[31m"\n`, `${P}define X 1 s6-echo \\$X\n`]);
+  fires('EL206', [
+    `${P}sed -e s/^[^.]*\\.// /x\n`,
+    `${P}perl -pe s/a\\.b// /x\n`,
+    `${P}printf %s\\n x\n`,
+    `${P}grep foo\\.bar /x\n`,
+    `${P}s6-echo "\\e[31m"\n`,
+    `${P}define X 1 s6-echo \\$X\n`,
+  ]);
   silent('EL206', [
     `${P}s6-echo "a\\nb\\t\\"c\\\\"\n`,
     `${P}s6-echo a\\ b\n`,
