@@ -199,7 +199,22 @@ if (m.enableCompileCache) {
   try {
     const st = fs.statSync(dir);
     const mask = process.umask();
-    if (st.isDirectory() && st.uid === process.geteuid() && !(st.mode & 0o022) && (mask & 0o022) === 0o022) m.enableCompileCache(dir);
+    if (st.isDirectory() && st.uid === process.geteuid() && !(st.mode & 0o022) && (mask & 0o022) === 0o022) {
+      m.enableCompileCache(dir);
+      // Cold: no cache entry newer than the bundle (a fresh install, an upgrade). Node writes the
+      // cache at a normal exit, which a chain never makes (it execs or _exits): the runtime then
+      // flushes it once, before it leaves (interpreter/runtime/lazy.ts flushColdCompileCache).
+      const built = fs.statSync(require('node:path').join(__dirname, 'execline-core.cjs')).mtimeMs;
+      const warm = fs.readdirSync(dir).some((d) => {
+        try {
+          const sub = require('node:path').join(dir, d);
+          return fs.readdirSync(sub).some((f) => fs.statSync(require('node:path').join(sub, f)).mtimeMs >= built);
+        } catch {
+          return false;
+        }
+      });
+      if (!warm) globalThis[Symbol.for('execline-ts.compile-cache-cold')] = true;
+    }
   } catch {}
 }
 let core;

@@ -17,3 +17,22 @@ export function ttyModule(): typeof TtyModule {
   tty ??= load<typeof TtyModule>('node:tty');
   return tty;
 }
+
+const COLD = Symbol.for('execline-ts.compile-cache-cold');
+
+/**
+ * Writes Node's compile cache now if the entry file found it cold (dist/execline.cjs, written by
+ * scripts/build.mjs): Node writes it only at a normal exit, and a chain always leaves by execve or
+ * _exit, so an installed tree's cache would stay empty and every start would compile the bundle
+ * again. Once per process, and only then; never fatal.
+ */
+export function flushColdCompileCache(): void {
+  const g = globalThis as unknown as Record<symbol, unknown>;
+  if (!g[COLD]) return;
+  g[COLD] = false;
+  try {
+    load<{ flushCompileCache?: () => void }>('node:module').flushCompileCache?.();
+  } catch {
+    /* a cache it cannot write (privileges dropped since): the next start tries again */
+  }
+}

@@ -111,6 +111,17 @@ describe('a flat install (/command, as s6-overlay)', () => {
       expect(lstatSync(join(dir, f)).mode & 0o777).toBe(0o644);
   });
 
+  it('fills its compile cache on the first run, though a chain never exits normally', async () => {
+    const cache = join(dir, '.execline-ts/.compile-cache');
+    const entries = () => readdirSync(cache, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+    // Empty, as a fresh install leaves it (another test of this tree may have filled it).
+    for (const e of readdirSync(cache)) rmSync(join(cache, e), { recursive: true, force: true });
+    expect(entries()).toBe(0);
+    const r = await spawnAsync(join(dir, 'execlineb'), ['-Pc', '/bin/true'], { env: {}, timeout: 30000 });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(entries()).toBeGreaterThan(0);
+  });
+
   it('carries the linter and the formatter: execline-ts lint and fmt work in the tree', async () => {
     const bad = script(join(dir, '..'), 'lint-me', "#!/command/execlineb -P\ns6-setuidgid nobody:nogroup echo 'hi'\n");
     const lint = await spawnAsync(join(dir, 'execline-ts'), ['lint', bad], { env: {}, timeout: 30000 });
