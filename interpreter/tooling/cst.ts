@@ -137,16 +137,20 @@ export class ScriptError extends Error {
 export function toArgv(script: Script): string[] {
   if (script.errors.length) throw new ScriptError(script.errors);
   const out: string[] = [];
-  const walk = (items: Node[], level: number) => {
-    const prefix = ' '.repeat(level);
-    for (const n of items) {
-      if (n.kind === 'word') out.push(n.arg ?? prefix + n.value);
-      else {
-        walk(n.items, level + 1);
-        out.push(n.end ?? prefix);
-      }
+  // An explicit stack of the blocks being walked, not one JavaScript frame per level: any depth.
+  // A block's prefix is its parent's and a space (a string made once a block, not once a word).
+  type Frame = { items: Node[]; i: number; prefix: string; block: Block | null };
+  const stack: Frame[] = [{ items: script.items, i: 0, prefix: '', block: null }];
+  while (stack.length) {
+    const f = stack[stack.length - 1];
+    if (f.i === f.items.length) {
+      stack.pop();
+      if (f.block) out.push(f.block.end ?? stack[stack.length - 1].prefix);
+      continue;
     }
-  };
-  walk(script.items, 0);
+    const n = f.items[f.i++];
+    if (n.kind === 'word') out.push(n.arg ?? f.prefix + n.value);
+    else stack.push({ items: n.items, i: 0, prefix: `${f.prefix} `, block: n });
+  }
   return out;
 }

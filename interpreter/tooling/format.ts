@@ -6,8 +6,8 @@
 //   begins; a command the table does not know, or whose arguments do not fit its entry, keeps the
 //   rest of its words on its line;
 // - a block opens with `{` at the end of its command's line, its contents are indented by two
-//   spaces, and `}` is on a line of its own (what follows in the same command goes after it:
-//   `} {`); an empty block is `{ }`;
+//   spaces (up to 200 columns: past 100 levels the indentation stays), and `}` is on a line of its
+//   own (what follows in the same command goes after it: `} {`); an empty block is `{ }`;
 // - each word quoted only where needed, control bytes written as escapes and blanks inside
 //   quotes (quote(), visible and quoteBlanks);
 // - comments kept where they are: at the end of a line, or on lines of their own (a comment inside
@@ -75,32 +75,44 @@ function head(nodes: Node[], i: number): { end: number; roles: BlockRole[] } {
   return { end: j, roles: spec.blocks };
 }
 
+/** Indentation: the same few strings on every line, made once. */
+const SPACES: string[] = [];
+function spaces(n: number): string {
+  if (n >= 256) return ' '.repeat(n);
+  SPACES[n] ??= ' '.repeat(n);
+  return SPACES[n];
+}
+
 class Emitter {
   readonly lines: string[] = [];
   /** The line being written, and its indentation. */
   private cur: string | null = null;
   private curIndent = 0;
+  /** The line being written holds only its indentation (kept as it goes: no scan of the line). */
+  private blank = true;
 
   flush(): void {
     // A line of indentation only is an empty one; nothing else ends in a blank (a word's blanks
     // are inside quotes: see word()).
-    if (this.cur !== null) this.lines.push(/^ *$/.test(this.cur) ? '' : this.cur);
+    if (this.cur !== null) this.lines.push(this.blank ? '' : this.cur);
     this.cur = null;
   }
   /** Starts a new line at `indent` (after a blank one if asked and there is something above). */
   line(indent: number, blank = false): void {
     this.flush();
     if (blank && this.lines.length && this.lines[this.lines.length - 1] !== '') this.lines.push('');
-    this.cur = ' '.repeat(indent);
+    this.cur = spaces(indent);
     this.curIndent = indent;
+    this.blank = true;
   }
   /** Writes a token on the current line (a space before it unless the line is empty). */
   put(text: string): void {
     if (this.cur === null) this.line(0);
-    this.cur = this.cur === null || /^ *$/.test(this.cur) ? `${this.cur ?? ''}${text}` : `${this.cur} ${text}`;
+    this.cur = this.cur === null || this.blank ? `${this.cur ?? ''}${text}` : `${this.cur} ${text}`;
+    this.blank &&= /^ *$/.test(text);
   }
   get open(): boolean {
-    return this.cur !== null && !/^ *$/.test(this.cur);
+    return this.cur !== null && !this.blank;
   }
   get indent(): number {
     return this.curIndent;
@@ -110,45 +122,72 @@ class Emitter {
 const commentText = (c: Comment) => c.text.replace(/[\x01-\x20]+$/, '');
 
 /**
- * The entries of a container (the script, or a block): its nodes and the comments among them.
- * `openLine` is the line of the container's `{` (0 for the script).
+ * The entries of a container (the script, or a block): its nodes and the comments among them,
+ * each block's own inside it. `openLine` is the line of the container's `{` (0 for the script).
+ * The blocks are walked with an explicit stack (not one JavaScript frame per level: any depth),
+ * in source order, as the comments are handed out.
  */
 function entriesOf(items: Node[], comments: Comments, openLine: number, endOffset: number): Entry[] {
-  const out: Entry[] = [];
-  let prev = openLine;
-  for (const node of items) {
-    comments.take(node.span.start.offset, out, prev);
-    const inner =
-      node.kind === 'block' ? entriesOf(node.items, comments, node.open.start.line, node.close ? node.close.start.offset : node.span.end.offset) : [];
-    out.push({ kind: 'node', node, inner });
-    prev = endLine(node);
+  type Frame = { items: Node[]; i: number; out: Entry[]; prev: number; endOffset: number };
+  const top: Frame = { items, i: 0, out: [], prev: openLine, endOffset };
+  const stack: Frame[] = [top];
+  while (stack.length) {
+    const f = stack[stack.length - 1];
+    if (f.i === f.items.length) {
+      comments.take(f.endOffset, f.out, f.prev);
+      stack.pop();
+      continue;
+    }
+    const node = f.items[f.i++];
+    comments.take(node.span.start.offset, f.out, f.prev);
+    const inner: Entry[] = [];
+    f.out.push({ kind: 'node', node, inner });
+    f.prev = endLine(node);
+    // The block's entries are filled in before anything else is added to this container's.
+    if (node.kind === 'block')
+      stack.push({ items: node.items, i: 0, out: inner, prev: node.open.start.line, endOffset: node.close ? node.close.start.offset : node.span.end.offset });
   }
-  comments.take(endOffset, out, prev);
-  return out;
+  return top.out;
 }
 
 /** The line an entry starts on and the line it ends on, in the source. */
 const startLine = (e: Entry) => (e.kind === 'node' ? e.node.span.start.line : e.comment.span.start.line);
 const lastLine = (e: Entry) => (e.kind === 'node' ? endLine(e.node) : e.comment.span.start.line);
 
-function emitBlock(entries: Entry[], role: BlockRole, out: Emitter): void {
-  if (entries.length === 0) {
-    out.put('{ }');
-    return;
-  }
-  const indent = out.indent;
-  out.put('{');
-  emitContainer(entries, role, indent + 2, out);
-  out.line(indent);
-  out.put('}');
+/**
+ * How far a block's contents are indented, from the line of its `{`: two spaces more, up to
+ * MAX_INDENT (100 levels). Past it the indentation stays: a script nested 100,000 deep would
+ * otherwise be laid out in gigabytes of spaces (2 per level on each of its lines).
+ */
+const MAX_INDENT = 200;
+const nested = (indent: number) => Math.min(indent + 2, MAX_INDENT);
+
+/** A container being written: its entries, how its nodes split into lines, and how far it is. */
+interface Container {
+  entries: Entry[];
+  /** How many nodes (not comments) it has. */
+  count: number;
+  /** The nodes that start a line, and the role of each block, by node index. */
+  starts: Set<number>;
+  roles: Map<number, BlockRole>;
+  indent: number;
+  /** The indentation of the `}` that ends it, or null for the script. */
+  close: number | null;
+  /** The next entry to write. */
+  at: number;
+  /** The index of the last node written. */
+  k: number;
+  /** A comment broke the current command's line. */
+  broken: boolean;
+  prev: Entry | null;
 }
 
 /**
- * Writes a container's entries at `indent`, its nodes split into lines as its role says: a
- * program (or multisubstitute's directives) one command per line, case's and trap's blocks one
- * key and block per line, plain words on one line.
+ * A container's entries at `indent`, its nodes split into lines as its role says: a program (or
+ * multisubstitute's directives) one command per line, case's and trap's blocks one key and block
+ * per line, plain words on one line.
  */
-function emitContainer(entries: Entry[], role: BlockRole | 'script', indent: number, out: Emitter): void {
+function container(entries: Entry[], role: BlockRole | 'script', indent: number, close: number | null): Container {
   const nodes: Node[] = [];
   for (const e of entries) if (e.kind === 'node') nodes.push(e.node);
   // For each node: does it start a line, and the role of each block.
@@ -168,34 +207,56 @@ function emitContainer(entries: Entry[], role: BlockRole | 'script', indent: num
     for (let k = i + 1; k < h.end; k++) if (nodes[k].kind === 'block') roles.set(k, h.roles[r++] ?? 'prog');
     i = h.end;
   }
-  let k = -1; // index of the last node written
-  let broken = false; // a comment broke the current command's line
-  let prev: Entry | null = null;
-  for (const e of entries) {
-    const gap = prev !== null && startLine(e) - lastLine(prev) >= 2;
+  return { entries, count: nodes.length, starts, roles, indent, close, at: 0, k: -1, broken: false, prev: null };
+}
+
+/**
+ * Writes the script's entries: a block opens with `{` at the end of its line, its contents at
+ * two more spaces, and `}` on a line of its own (an empty block is `{ }`). The blocks being
+ * written are on an explicit stack, not one JavaScript frame per level: any depth.
+ */
+function emit(entries: Entry[], out: Emitter): void {
+  const stack: Container[] = [container(entries, 'script', 0, null)];
+  while (stack.length) {
+    const c = stack[stack.length - 1];
+    if (c.at === c.entries.length) {
+      stack.pop();
+      if (c.close !== null) {
+        out.line(c.close);
+        out.put('}');
+      }
+      continue;
+    }
+    const e = c.entries[c.at++];
+    const gap = c.prev !== null && startLine(e) - lastLine(c.prev) >= 2;
+    c.prev = e;
     if (e.kind === 'comment') {
-      const midCommand = k >= 0 && k + 1 < nodes.length && !starts.has(k + 1);
+      const midCommand = c.k >= 0 && c.k + 1 < c.count && !c.starts.has(c.k + 1);
       if (e.trailing && out.open) out.put(commentText(e.comment));
       else {
-        out.line(midCommand ? indentOf(indent, true) : indent, gap && !midCommand);
+        out.line(midCommand ? indentOf(c.indent, true) : c.indent, gap && !midCommand);
         out.put(commentText(e.comment));
       }
       out.flush();
-      if (midCommand) broken = true;
-    } else {
-      k++;
-      if (starts.has(k)) {
-        out.line(indent, gap);
-        broken = false;
-      } else if (broken || !out.open) {
-        out.line(indentOf(indent, true));
-        broken = false;
-      }
-      const node = e.node;
-      if (node.kind === 'word') out.put(word(node.value));
-      else emitBlock(e.inner, roles.get(k) ?? 'prog', out);
+      if (midCommand) c.broken = true;
+      continue;
     }
-    prev = e;
+    c.k++;
+    if (c.starts.has(c.k)) {
+      out.line(c.indent, gap);
+      c.broken = false;
+    } else if (c.broken || !out.open) {
+      out.line(indentOf(c.indent, true));
+      c.broken = false;
+    }
+    const node = e.node;
+    if (node.kind === 'word') out.put(word(node.value));
+    else if (e.inner.length === 0) out.put('{ }');
+    else {
+      const indent = out.indent;
+      out.put('{');
+      stack.push(container(e.inner, c.roles.get(c.k) ?? 'prog', nested(indent), indent));
+    }
   }
 }
 
@@ -210,20 +271,19 @@ function formatBytes(src: string): string {
   // What cannot be written back otherwise stays as it is: bytes after a NUL (execlineb ignores
   // them, but they are the file's), and a `{\` continuation glued to a brace.
   let irregular = script.nul !== null;
-  const walk = (ns: Node[]) => {
-    for (const n of ns) {
+  const lists = [script.items];
+  while (lists.length && !irregular)
+    for (const n of lists.pop()!) {
       if (n.kind === 'word') irregular ||= n.arg !== undefined;
       else {
         irregular ||= n.end !== undefined;
-        walk(n.items);
+        lists.push(n.items);
       }
     }
-  };
-  walk(script.items);
   if (irregular) return src;
   const comments = new Comments(script.comments);
   const out = new Emitter();
-  emitContainer(entriesOf(script.items, comments, 0, src.length), 'script', 0, out);
+  emit(entriesOf(script.items, comments, 0, src.length), out);
   out.flush();
   while (out.lines.length && out.lines[out.lines.length - 1] === '') out.lines.pop();
   return out.lines.length ? `${out.lines.join('\n')}\n` : '';

@@ -256,15 +256,67 @@ interface EnvVar {
   flags: Set<string>;
 }
 
+/** A layer of a Layered map: its own entries over those of the layers under it. */
+interface Layer<V> {
+  entries: Map<string, V>;
+  under: Layer<V> | null;
+}
+
+/**
+ * A map whose copies share their entries: a copy costs nothing whatever the map holds (every
+ * command of a chain and every block gets a copy of its scope: copying the entries would make a
+ * chain of 100,000 bindings take minutes). A copy and its original see the same entries until
+ * either changes: the one that changes first puts a layer of its own on top. A lookup goes down
+ * the layers. A new layer is merged into a new map with those under it while they are no bigger
+ * than twice it: so each is more than twice the one above it, there are no more layers than the
+ * logarithm of the entries, and each entry is copied about as many times.
+ */
+class Layered<V> {
+  private constructor(
+    private top: Layer<V> | null,
+    /** Whether the top layer is this map's alone (no copy shares it), so set() may change it. */
+    private owned: boolean,
+  ) {}
+  static empty<V>(): Layered<V> {
+    return new Layered<V>(null, false);
+  }
+  get(key: string): V | undefined {
+    for (let l = this.top; l; l = l.under) {
+      const v = l.entries.get(key);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+  set(key: string, value: V): void {
+    if (this.owned) {
+      this.top!.entries.set(key, value);
+      return;
+    }
+    let top: Layer<V> = { entries: new Map([[key, value]]), under: this.top };
+    for (let u = top.under; u && u.entries.size <= 2 * top.entries.size; u = top.under) {
+      const entries = new Map(u.entries);
+      for (const [k, v] of top.entries) entries.set(k, v);
+      top = { entries, under: u.under };
+    }
+    this.top = top;
+    this.owned = true;
+  }
+  /** A copy: the same entries, each free to change without the other seeing it. */
+  copy(): Layered<V> {
+    this.owned = false;
+    return new Layered(this.top, false);
+  }
+}
+
 class Scope {
   constructor(
-    readonly bindings: Map<string, Binding> = new Map(),
-    readonly env: Map<string, EnvVar> = new Map(),
+    readonly bindings: Layered<Binding> = Layered.empty(),
+    readonly env: Layered<EnvVar> = Layered.empty(),
     /** elgetpositionals ran: every positional parameter is bound. */
     public positionals = false,
   ) {}
   clone(): Scope {
-    return new Scope(new Map(this.bindings), new Map(this.env), this.positionals);
+    return new Scope(this.bindings.copy(), this.env.copy(), this.positionals);
   }
 }
 
@@ -361,8 +413,18 @@ interface WordUse {
 /** Where the walk of an instruction list goes on, and with what bound; null when the list is done. */
 type Next = { at: number; scope: Scope } | null;
 
-/** Blocks nested deeper than this are not looked into (the walk recurses once per level). */
-const MAX_DEPTH = 400;
+/** A block's program to walk, and what is bound in it. */
+interface Walk {
+  items: Node[];
+  scope: Scope;
+}
+
+/**
+ * A step of the walk: a generator that yields each block's program to walk, in order, and
+ * returns its result. walkProgram() walks what it yields before it goes on: the blocks being
+ * walked are on its explicit stack, not one JavaScript frame per level, so any depth is walked.
+ */
+type Steps<T = void> = Generator<Walk, T, void>;
 
 interface CommandExtent {
   start: number;
@@ -457,30 +519,34 @@ class Linter {
 
   // --- lists and commands ---
 
-  /** How deep the blocks being walked are nested (past MAX_DEPTH, their insides are not walked). */
-  depth = 0;
+  /** Walks an instruction list: commands, each chaining into the next, and every block's program in its turn. */
+  walkProgram(items: Node[], scope: Scope): void {
+    const stack: Steps[] = [this.program(items, scope)];
+    while (stack.length) {
+      const step = stack[stack.length - 1].next();
+      if (step.done) stack.pop();
+      else stack.push(this.program(step.value.items, step.value.scope));
+    }
+  }
 
-  /** Walks an instruction list from `i`: commands, each chaining into the next. */
-  walkProgram(items: Node[], i: number, scope: Scope): void {
-    if (this.depth > MAX_DEPTH) return;
-    this.depth++;
-    let next: Next = { at: i, scope };
+  /** An instruction list: commands, each chaining into the next. */
+  *program(items: Node[], scope: Scope): Steps {
+    let next: Next = { at: 0, scope };
     while (next && next.at < items.length) {
       const n = items[next.at];
       if (n.kind === 'block') {
         this.reportNode('EL106', n, 'a block where a command is expected: the command before it takes fewer blocks, or none');
-        this.walkProgram(n.items, 0, next.scope.clone());
+        yield { items: n.items, scope: next.scope.clone() };
         next = { at: next.at + 1, scope: next.scope };
         continue;
       }
       const name = commandName(n.value);
-      next = name ? this.command(items, next.at, name, COMMANDS[name], next.scope) : this.external(items, next.at, next.scope);
+      next = name ? yield* this.command(items, next.at, name, COMMANDS[name], next.scope) : yield* this.external(items, next.at, next.scope);
     }
-    this.depth--;
   }
 
   /** A command of ours at items[i]: returns where the program it chains into starts and with what bound, or null if it takes the rest. */
-  command(items: Node[], i: number, name: string, spec: CommandSpec, scope: Scope): Next {
+  *command(items: Node[], i: number, name: string, spec: CommandSpec, scope: Scope): Steps<Next> {
     const head = items[i] as Word;
     const extent: CommandExtent = { start: head.span.start.offset, end: head.span.end.offset };
     this.commands.push(extent);
@@ -560,12 +626,12 @@ class Linter {
       if (n?.kind !== 'block') {
         const where = n ?? items[k - 1] ?? head;
         this.reportNode('EL105', where, `${name} expects a block here: ${usageOf(name, spec)}`);
-        return this.afterCommand(items, k, name, spec, scope, after, pending, positionals);
+        return yield* this.afterCommand(items, k, name, spec, scope, after, pending, positionals);
       }
       consumed(n);
       k++;
-      if (role === 'prog') this.walkProgram(n.items, 0, scope.clone());
-      else if (role === 'words') for (const w of n.items) this.blockWord(w, scope, name);
+      if (role === 'prog') yield { items: n.items, scope: scope.clone() };
+      else if (role === 'words') for (const w of n.items) yield* this.blockWord(w, scope, name);
       else if (role === 'keys') {
         for (const w of n.items) {
           if (w.kind === 'block') {
@@ -575,7 +641,7 @@ class Linter {
           this.checkWord(w, { scope, cmd: name, role: 'key', foreign: false });
           if (w.value !== '') pending.push(this.bind(w.value, name, w, { split: false, reportUnused: false }));
         }
-      } else if (role === 'case' || role === 'trap') this.pairs(n, scope, name, role);
+      } else if (role === 'case' || role === 'trap') yield* this.pairs(n, scope, name, role);
       else if (role === 'subst') positionals = this.subst(n, scope, pending);
     }
 
@@ -616,12 +682,12 @@ class Linter {
     if (name === 's6-envuidgid' && operands[0]) {
       for (const v of ['UID', 'GID', 'GIDLIST']) after.env.set(v, { name: v, by: name, node: operands[0], flags: new Set(opts.keys()) });
     }
-    return this.afterCommand(items, k, name, spec, scope, after, pending, positionals);
+    return yield* this.afterCommand(items, k, name, spec, scope, after, pending, positionals);
   }
 
-  afterCommand(items: Node[], k: number, name: string, spec: CommandSpec, scope: Scope, after: Scope, pending: Binding[], positionals: boolean): Next {
+  *afterCommand(items: Node[], k: number, name: string, spec: CommandSpec, scope: Scope, after: Scope, pending: Binding[], positionals: boolean): Steps<Next> {
     if (spec.rest === 'args') {
-      this.args(items, k, scope, name, spec.foreign === true);
+      yield* this.args(items, k, scope, name, spec.foreign === true);
       return null;
     }
     // the rest of the chain: the command's bindings apply
@@ -631,7 +697,7 @@ class Linter {
   }
 
   /** An external program at items[i]: the rest of the list is its arguments (a known chain-loader may hand over to one of ours). */
-  external(items: Node[], i: number, scope: Scope): Next {
+  *external(items: Node[], i: number, scope: Scope): Steps<Next> {
     const head = items[i] as Word;
     const extent: CommandExtent = { start: head.span.start.offset, end: head.span.end.offset };
     this.commands.push(extent);
@@ -667,7 +733,7 @@ class Linter {
       }
       if (n.kind === 'block') {
         extent.end = n.span.end.offset;
-        this.walkProgram(n.items, 0, scope.clone());
+        yield { items: n.items, scope: scope.clone() };
         continue;
       }
       if (EXTERNAL_CHAINERS.has(name) && !foreign && commandName(n.value) && !n.quoted) return { at: k, scope };
@@ -680,37 +746,37 @@ class Linter {
   }
 
   /** The arguments of a command that does not chain (s6-echo, eltest...). */
-  args(items: Node[], k: number, scope: Scope, name: string, foreign: boolean): void {
+  *args(items: Node[], k: number, scope: Scope, name: string, foreign: boolean): Steps {
     const extent = this.commands[this.commands.length - 1];
     for (; k < items.length; k++) {
       const n = items[k];
       extent.end = Math.max(extent.end, n.span.end.offset);
       if (n.kind === 'block') {
         this.reportNode('EL106', n, `${name} takes no block: its words would be arguments, with a leading space`);
-        this.walkProgram(n.items, 0, scope.clone());
+        yield { items: n.items, scope: scope.clone() };
         continue;
       }
       this.checkWord(n, { scope, cmd: name, role: 'arg', foreign });
     }
   }
 
-  blockWord(n: Node, scope: Scope, name: string): void {
+  *blockWord(n: Node, scope: Scope, name: string): Steps {
     if (n.kind === 'block') {
       this.reportNode('EL106', n, `a block inside ${name}'s block of words`);
-      this.walkProgram(n.items, 0, scope.clone());
+      yield { items: n.items, scope: scope.clone() };
       return;
     }
     this.checkWord(n, { scope, cmd: name, role: 'block-word', foreign: false });
   }
 
   /** case's and trap's blocks: a word (a regex, a signal), then a block to run. */
-  pairs(b: Block, scope: Scope, name: string, role: 'case' | 'trap'): void {
+  *pairs(b: Block, scope: Scope, name: string, role: 'case' | 'trap'): Steps {
     const items = b.items;
     for (let j = 0; j < items.length; j++) {
       const w = items[j];
       if (w.kind === 'block') {
         this.reportNode('EL106', w, `${name}: a block where a ${role === 'case' ? 'regular expression' : 'signal name'} is expected`);
-        this.walkProgram(w.items, 0, scope.clone());
+        yield { items: w.items, scope: scope.clone() };
         continue;
       }
       this.checkWord(w, { scope, cmd: name, role: 'regex', foreign: false });
@@ -720,7 +786,7 @@ class Linter {
         continue;
       }
       j++;
-      this.walkProgram(p.items, 0, scope.clone());
+      yield { items: p.items, scope: scope.clone() };
     }
   }
 
@@ -1474,22 +1540,20 @@ export function lint(text: string, options: LintOptions = {}): Finding[] {
     );
   }
 
-  // every reference, for the finish fix (the highest positional parameter used)
-  const collect = (items: Node[], depth: number) => {
-    for (const n of items) {
-      if (n.kind === 'block') {
-        if (depth < MAX_DEPTH) collect(n.items, depth + 1);
-      } else for (const r of refsOf(n.value)) l.allRefs.add(r.name);
-    }
-  };
-  collect(script.items, 0);
-
-  const quotes = (items: Node[], depth: number) => {
+  // every reference, for the finish fix (the highest positional parameter used), and single
+  // quotes, a list at a time: every list, the script's first, then each block's before what
+  // follows it (a stack of the lists to do, not one JavaScript frame per level: any depth)
+  const lists = [script.items];
+  while (lists.length) {
+    const items = lists.pop()!;
     l.singleQuotes(items, 0);
-    if (depth < MAX_DEPTH) for (const n of items) if (n.kind === 'block') quotes(n.items, depth + 1);
-  };
-  quotes(script.items, 0);
-  l.walkProgram(script.items, 0, new Scope());
+    for (const n of items) if (n.kind === 'word') for (const r of refsOf(n.value)) l.allRefs.add(r.name);
+    for (let k = items.length - 1; k >= 0; k--) {
+      const n = items[k];
+      if (n.kind === 'block') lists.push(n.items);
+    }
+  }
+  l.walkProgram(script.items, new Scope());
   for (const b of l.bindings) {
     if (b.reportUnused && !b.used && b.node)
       l.reportNode(

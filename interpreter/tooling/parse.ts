@@ -374,64 +374,79 @@ export function parse(source: string | Uint8Array): Script {
     }
   };
 
-  const build = (items: RawItem[], level: number): Node[] => {
-    const out: Node[] = [];
-    const prefix = ' '.repeat(level);
-    for (const it of items) {
-      if (it.kind === 'word') {
-        const t = it.tok;
-        glueBefore(t.startOffset, level);
-        const info = t.payload as WordInfo;
-        for (const p of info.problems) error(p.start, p.end, p.id, p.message);
-        let value = info.braceEscape ? info.value[0] + prefix + info.value.slice(1) : info.value;
-        const end = t.startOffset + t.image.length;
-        let start = t.startOffset;
-        let arg: string | undefined;
+  // The tree, with an explicit stack of the blocks being built (not one JavaScript frame per
+  // level: any depth). A block is finished when its items are: its `}`, or its error, come after
+  // everything inside it, as in the source.
+  // A level's prefix (a space a block) is made only where a word needs it: `{\x`, or glue.
+  type Frame = { items: RawItem[]; i: number; level: number; out: Node[]; block: (RawItem & { kind: 'block' }) | null };
+  const top: Frame = { items: raw, i: 0, level: 0, out: [], block: null };
+  const stack: Frame[] = [top];
+  while (stack.length) {
+    const f = stack[stack.length - 1];
+    const { level, out } = f;
+    if (f.i === f.items.length) {
+      stack.pop();
+      const it = f.block;
+      if (!it) continue;
+      // The block's own level is its parent's, one less than its items'.
+      const outer = stack[stack.length - 1];
+      const inner = out;
+      const o = it.open.startOffset;
+      let close: Span | null = null;
+      let endWord: string | undefined;
+      let end: number;
+      if (it.close) {
+        const c = it.close.startOffset;
+        glueBefore(c, level);
         if (pending !== null) {
-          // The kept braces and this word are one argv word.
-          const whole = pending + prefix + value;
+          endWord = pending + ' '.repeat(outer.level);
           pending = null;
-          if (whole.startsWith(prefix)) {
-            value = whole.slice(level);
-            start = pendingFrom;
-          } else arg = whole;
         }
-        const w: Word = { kind: 'word', span: span(start, end), raw: text.slice(start, end), value, quoted: info.quoted };
-        if (arg !== undefined) w.arg = arg;
-        out.push(w);
-      } else if (it.kind === 'stray') {
-        glueBefore(it.tok.startOffset, level);
-        pending = null;
-        error(it.tok.startOffset, it.tok.startOffset + 1, 'stray-close', 'unmatched }: no block to close');
+        close = span(c, c + 1);
+        end = c + 1;
       } else {
-        const o = it.open.startOffset;
-        glueBefore(o, level);
-        const inner = build(it.items, level + 1);
-        let close: Span | null = null;
-        let endWord: string | undefined;
-        let end: number;
-        if (it.close) {
-          const c = it.close.startOffset;
-          glueBefore(c, level + 1);
-          if (pending !== null) {
-            endWord = pending + prefix;
-            pending = null;
-          }
-          close = span(c, c + 1);
-          end = c + 1;
-        } else {
-          error(o, o + 1, 'unclosed-block', 'unmatched {: block never closed');
-          const last = inner[inner.length - 1];
-          end = last ? last.span.end.offset : o + 1;
-        }
-        const b: Block = { kind: 'block', span: span(o, end), open: span(o, o + 1), close, items: inner };
-        if (endWord !== undefined) b.end = endWord;
-        out.push(b);
+        error(o, o + 1, 'unclosed-block', 'unmatched {: block never closed');
+        const last = inner[inner.length - 1];
+        end = last ? last.span.end.offset : o + 1;
       }
+      const b: Block = { kind: 'block', span: span(o, end), open: span(o, o + 1), close, items: inner };
+      if (endWord !== undefined) b.end = endWord;
+      outer.out.push(b);
+      continue;
     }
-    return out;
-  };
-  const items = build(raw, 0);
+    const it = f.items[f.i++];
+    if (it.kind === 'word') {
+      const t = it.tok;
+      glueBefore(t.startOffset, level);
+      const info = t.payload as WordInfo;
+      for (const p of info.problems) error(p.start, p.end, p.id, p.message);
+      let value = info.braceEscape ? info.value[0] + ' '.repeat(level) + info.value.slice(1) : info.value;
+      const end = t.startOffset + t.image.length;
+      let start = t.startOffset;
+      let arg: string | undefined;
+      if (pending !== null) {
+        // The kept braces and this word are one argv word.
+        const prefix = ' '.repeat(level);
+        const whole = pending + prefix + value;
+        pending = null;
+        if (whole.startsWith(prefix)) {
+          value = whole.slice(level);
+          start = pendingFrom;
+        } else arg = whole;
+      }
+      const w: Word = { kind: 'word', span: span(start, end), raw: text.slice(start, end), value, quoted: info.quoted };
+      if (arg !== undefined) w.arg = arg;
+      out.push(w);
+    } else if (it.kind === 'stray') {
+      glueBefore(it.tok.startOffset, level);
+      pending = null;
+      error(it.tok.startOffset, it.tok.startOffset + 1, 'stray-close', 'unmatched }: no block to close');
+    } else {
+      glueBefore(it.open.startOffset, level);
+      stack.push({ items: it.items, i: 0, level: level + 1, out: [], block: it });
+    }
+  }
+  const items = top.out;
   errors.sort((a, b) => a.span.start.offset - b.span.start.offset);
 
   let crlf = 0;

@@ -171,6 +171,24 @@ describe('execline-ts fmt', () => {
   });
 });
 
+describe('deep scripts', () => {
+  it('lint and fmt a script nested 100,000 deep', async () => {
+    const N = 100_000;
+    const deep = `#!/command/execlineb -P\n${'foreground { '.repeat(N)}s6-echo $HOME${' }'.repeat(N)}\n`;
+    writeFileSync(join(dir, 'deep'), deep);
+    writeFileSync(join(dir, 'deep-fmt'), deep);
+    const [l, f] = await Promise.all([cli(['lint', 'deep']), cli(['fmt', 'deep-fmt'])]);
+    expect([l.status, l.stderr]).toEqual([1, '']);
+    expect(l.stdout).toMatch(new RegExp(`^deep:2:${13 * N + 9}: warning: no substitution binds HOME here.* \\[EL301\\]\n$`));
+    expect([f.status, f.stdout, f.stderr]).toEqual([0, '', '']);
+    const lines = readFileSync(join(dir, 'deep-fmt'), 'latin1').split('\n');
+    expect(lines.length).toBe(2 * N + 3);
+    expect(lines.slice(0, 3)).toEqual(['#!/command/execlineb -P', 'foreground {', '  foreground {']);
+    expect(lines[N + 1]).toBe(`${' '.repeat(200)}s6-echo $HOME`);
+    expect(lines.slice(-3)).toEqual(['  }', '}', '']);
+  });
+});
+
 describe('bundles', () => {
   it('the run path bundle carries neither the linter nor the parser', () => {
     const core = readFileSync(join(ROOT, 'dist/execline-core.cjs'), 'utf8');

@@ -190,6 +190,43 @@ describe('the layout', () => {
     expect((err as ScriptError).errors.map((e) => e.id)).toEqual(['unterminated-quote']);
   });
 
+  it('blocks nested 100,000 deep: laid out like any, the indentation growing up to 200 columns', () => {
+    const N = 100_000;
+    const out = format(`#!/bin/execlineb -P\n${'foreground { '.repeat(N)}s6-echo x${' }'.repeat(N)}\n`);
+    const indent = (d: number) => ' '.repeat(Math.min(2 * d, 200));
+    /** Line i: the #! line, each level's foreground, the innermost command, each block's }, innermost first, and the end. */
+    const want = (i: number) => {
+      if (i === 0) return '#!/bin/execlineb -P';
+      if (i <= N) return `${indent(i - 1)}foreground {`;
+      if (i === N + 1) return `${indent(N)}s6-echo x`;
+      return i < 2 * N + 2 ? `${indent(2 * N + 1 - i)}}` : '';
+    };
+    const lines = out.split('\n');
+    expect(lines.length).toBe(2 * N + 3);
+    expect(lines.findIndex((l, i) => l !== want(i))).toBe(-1);
+    expect(lines.slice(99, 104).map((l) => l.length - 'foreground {'.length)).toEqual([196, 198, 200, 200, 200]);
+  });
+
+  it('past 100 levels: the same argv, idempotent, comments and broken lines indented from 200 columns', () => {
+    const src = `${'foreground { if -n { # why\n'.repeat(75)}define A # the key\n value s6-echo x${' }'.repeat(150)}\n`;
+    const out = format(src);
+    expect(scan(out)).toEqual(scan(src));
+    expect(format(out)).toBe(out);
+    const lines = out.split('\n');
+    expect(Math.max(...lines.map((l) => l.length - l.trimStart().length))).toBe(202);
+    const at = (n: number, text: string) => `${' '.repeat(n)}${text}`;
+    expect(lines.slice(99, 102)).toEqual([at(198, 'if -n { # why'), at(200, 'foreground {'), at(200, 'if -n { # why')]);
+    expect(lines.slice(149, 155)).toEqual([
+      at(200, 'if -n { # why'),
+      at(200, 'define A # the key'),
+      at(202, 'value'),
+      at(200, 's6-echo x'),
+      at(200, '}'),
+      at(200, '}'),
+    ]);
+    expect(lines.slice(-4)).toEqual([at(4, '}'), at(2, '}'), '}', '']);
+  });
+
   it('takes bytes, and text with chars above 255', () => {
     expect(format(Buffer.from('echo  \xff', 'latin1'))).toEqual(Buffer.from('echo \xff\n', 'latin1'));
     expect(format('echo   €   "é"')).toBe('echo € é\n');

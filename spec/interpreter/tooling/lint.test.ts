@@ -498,9 +498,21 @@ describe('robustness', () => {
 
   it('deep nesting and long chains', () => {
     const deep = `${P}${'foreground { '.repeat(3000)}s6-echo $HOME${' }'.repeat(3000)}\n`;
-    expect(() => lint(deep)).not.toThrow();
+    expect(ids(deep)).toEqual(['EL301']);
     const long = `${P}${'fdmove -c 2 1\n'.repeat(20000)}s6-echo $HOME\n`;
     expect(ids(long)).toEqual(['EL301']);
+    // every command binds a key: each one's scope is a copy of the one before (copies share their entries)
+    const keys = Array.from({ length: 20000 }, (_, i) => `define K${i} ${i}\n`).join('');
+    expect(lint(`${P}${keys}s6-echo \${K0} \${K12345} \${K19999} $HOME $K20000\n`).map((f) => [f.id, f.column])).toEqual([
+      ['EL301', 35],
+      ['EL301', 41],
+    ]);
+  });
+
+  it('blocks nested 100,000 deep: every level walked', () => {
+    const N = 100_000;
+    const deep = `${P}${'foreground { '.repeat(N)}s6-echo $HOME${' }'.repeat(N)}\n`;
+    expect(lint(deep).map((f) => [f.id, f.line, f.column])).toEqual([['EL301', 2, 13 * N + 9]]);
   });
 });
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { lexScript, rng } from '../../../conformance/fuzz/generate.js';
 import { scan } from '../../../interpreter/language/scanner.js';
-import { type Block, ScriptError, toArgv, type Word } from '../../../interpreter/tooling/cst.js';
+import { type Block, type Script, ScriptError, toArgv, type Word } from '../../../interpreter/tooling/cst.js';
 import { parse } from '../../../interpreter/tooling/parse.js';
 
 /** The scanner's argv, or 'fails'. */
@@ -238,5 +238,48 @@ describe('the tree', () => {
       expect(toArgv(parse(s.slice(0, -4)))).toEqual(scan(s.slice(0, -4)));
       expect(parse(`${'{ '.repeat(d)}x`).errors.length).toBe(d);
     }
+  });
+
+  // 100,000 levels: the scanner's argv for them is gigabytes of spaces (a word inside n blocks
+  // gets n), so the tree and the argv are checked by hand, the argv by its words' lengths and a
+  // sample of them.
+  const N = 100_000;
+  const deep = `${'foreground { '.repeat(N)}s6-echo x${' }'.repeat(N)}`;
+  let tree: Script | undefined;
+  const deepTree = () => (tree ??= parse(deep));
+
+  it('parses blocks nested 100,000 deep, every brace where it is', () => {
+    expect(deepTree().errors).toEqual([]);
+    const wrong: string[] = [];
+    let items = deepTree().items;
+    for (let d = 0; d < N && wrong.length < 5; d++) {
+      const [w, b] = items;
+      const close = 13 * N + 9 + 2 * (N - 1 - d) + 1;
+      if (items.length !== 2 || w.kind !== 'word' || w.value !== 'foreground' || w.span.start.offset !== 13 * d) wrong.push(`level ${d}: ${JSON.stringify(w)}`);
+      else if (b.kind !== 'block' || b.open.start.offset !== 13 * d + 11 || b.close?.start.offset !== close || b.span.end.offset !== close + 1)
+        wrong.push(`level ${d}: block ${JSON.stringify({ ...b, items: undefined })}`);
+      else items = b.items;
+    }
+    expect(wrong).toEqual([]);
+    expect(items.map((n) => n.kind === 'word' && n.value)).toEqual(['s6-echo', 'x']);
+    // every block unclosed: each reported, in source order
+    const open = parse(`${'{ '.repeat(N)}x`);
+    expect(open.errors.length).toBe(N);
+    expect(open.errors.every((e, i) => e.id === 'unclosed-block' && e.span.start.offset === 2 * i)).toBe(true);
+  });
+
+  it('toArgv: blocks nested 100,000 deep', () => {
+    const argv = toArgv(deepTree());
+    /** argv[i] as its leading spaces and its word: each level's foreground, the innermost words, then each block's end, innermost first. */
+    const want = (i: number): [number, string] => {
+      if (i < N) return [i, 'foreground'];
+      if (i === N) return [N, 's6-echo'];
+      if (i === N + 1) return [N, 'x'];
+      return [2 * N + 1 - i, ''];
+    };
+    expect(argv.length).toBe(2 * N + 2);
+    expect(argv.findIndex((a, i) => a.length !== want(i)[0] + want(i)[1].length)).toBe(-1);
+    for (let i = 0; i < argv.length; i += 9973) expect(argv[i]).toBe(' '.repeat(want(i)[0]) + want(i)[1]);
+    for (const i of [N - 1, N, N + 1, N + 2, 2 * N + 1]) expect(argv[i]).toBe(' '.repeat(want(i)[0]) + want(i)[1]);
   });
 });
