@@ -283,7 +283,7 @@ function lintFiles(args: string[]): number {
     }
     const name = file === '-' && stdinName !== undefined ? stdinName : file;
     sources.set(name, source);
-    findings.push(...tools.lint(source, { file: name }));
+    for (const f of tools.lint(source, { file: name })) findings.push(f);
   }
   const out = tools.formatFindings(findings, format, { version: VERSION, sources });
   write(1, Buffer.from(out, format === 'text' ? 'latin1' : 'utf8'));
