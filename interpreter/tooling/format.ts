@@ -286,6 +286,9 @@ function formatBytes(src: string): string {
   emit(entriesOf(script.items, comments, 0, src.length), out);
   out.flush();
   while (out.lines.length && out.lines[out.lines.length - 1] === '') out.lines.pop();
+  // A comment that reads #! but is not the script's #! line (not at its first byte) stays one:
+  // at the start of the file it would become the interpreter the kernel runs.
+  if (!script.shebang && out.lines.length && out.lines[0].startsWith('#!')) out.lines.unshift('');
   return out.lines.length ? `${out.lines.join('\n')}\n` : '';
 }
 

@@ -1046,7 +1046,7 @@ class Linter {
     if (plain && (SHELL_OPERATORS.has(w.value) || REDIRECTION.test(w.value))) this.operator(w, use);
 
     // shell expansions
-    if (!skipShell) this.expansions(w, d, rawOffset, rawEnd);
+    if (!skipShell) this.expansions(w, d, rawOffset, rawEnd, use);
 
     // backslashes execlineb drops
     for (const e of d.escapes) this.backslash(w, e, d, use);
@@ -1078,7 +1078,7 @@ class Linter {
     this.reportNode('EL202', w, `${JSON.stringify(v)} is not an operator in execline: it is passed to the program as an argument; use ${instead}`);
   }
 
-  expansions(w: Word, d: Decoded, rawOffset: (i: number) => number, rawEnd: (i: number) => number): void {
+  expansions(w: Word, d: Decoded, rawOffset: (i: number) => number, rawEnd: (i: number) => number, use: WordUse): void {
     const v = w.value;
     // (a quoted argument to a shell or another interpreter is not looked at: checkWord)
     // \$ or \`: the author meant it literal (and it is: execlineb drops the backslash, nothing substitutes it)
@@ -1103,6 +1103,8 @@ class Linter {
     const special = /(?<![A-Za-z0-9_])\$(?:\$|\*|!)(?![A-Za-z0-9_])/g;
     for (const m of v.matchAll(special)) {
       if (quotedOk(m.index)) continue;
+      // $! after importas ! ! (or any binding of the name): execline substitutes it
+      if (this.lookup(use.scope, m[0].slice(1))) continue;
       if (m.index > 0 && v[m.index - 1] === '\\') continue;
       const hint =
         m[0] === '$$'
@@ -1209,7 +1211,9 @@ class Linter {
       const how =
         env.by === 'export'
           ? `use define ${name} VALUE instead, or importas ${name} ${name} after it`
-          : `add -E to ${env.by}, or importas ${name} ${name} after it`;
+          : COMMANDS[env.by]?.opts.includes('E')
+            ? `add -E to ${env.by}, or importas ${name} ${name} after it`
+            : `importas ${name} ${name} after it`;
       this.report(
         'EL307',
         start,
@@ -1357,7 +1361,11 @@ class Linter {
 
 /** Whether a test can fail with an error rather than be false: it compares numbers, or a word of it is substituted. */
 function mayFail(items: Node[]): boolean {
-  return items.some((n) => n.kind === 'word' && (/^-(?:eq|ne|lt|le|gt|ge)$/.test(n.value) || n.value.includes('$')));
+  if (items.some((n) => n.kind === 'word' && /^-(?:eq|ne|lt|le|gt|ge)$/.test(n.value))) return true;
+  // A unary test of one word (eltest -z $D, -d $D) cannot fail on an empty value: it is false.
+  const words = items.slice(1);
+  if (words.length === 2 && words[0].kind === 'word' && /^-[A-Za-z]$/.test(words[0].value) && words[1].kind === 'word') return false;
+  return items.some((n) => n.kind === 'word' && n.value.includes('$'));
 }
 
 /** The command a head word names (by its base name when it is a path: /usr/bin/if is if), or null for an external program. */

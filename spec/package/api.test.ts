@@ -97,6 +97,15 @@ console.log(JSON.stringify({
   quote: [quote('a b'), quote(''), quote('#x'), quote('{'), quote('\\t', { visible: true })],
   quoteArgv: quoteArgv(['echo', 'a b', '']),
   lint: lint("#!/bin/execlineb -P\\ns6-setuidgid nobody:nogroup echo 'hi'\\n", { file: 'run' }).map((f) => [f.id, f.line, f.column, f.severity]),
+  typeErrors: [() => parse(undefined), () => toArgv('x'), () => quote(42), () => quoteArgv('ab'), () => lint(new Uint8Array(1)), () => format(5)].map((f) => {
+    try {
+      f();
+      return 'no error';
+    } catch (e) {
+      return e instanceof TypeError ? e.message : String(e);
+    }
+  }),
+  text: [quote('a\u20ac'), quoteArgv(['\u00e9 x', '\u20ac'])],
 }));
 `;
 const EXPECTED = {
@@ -124,6 +133,15 @@ const EXPECTED = {
     ['EL401', 2, 14, 'error'],
     ['EL201', 2, 34, 'error'],
   ],
+  typeErrors: [
+    'parse: expected a string or a Uint8Array, got undefined',
+    'toArgv: expected a tree made by parse(), got string',
+    'quote: expected a string, got number',
+    'quoteArgv: expected an array of strings, got string',
+    'lint: expected a string, got a Uint8Array',
+    'format: expected a string or a Uint8Array, got number',
+  ],
+  text: ['a\u20ac', '\u00e9\\ x \u20ac'],
 };
 
 describe.skipIf(!NPM || !SYSTEM_NODE)(`the library API, installed, under the system's Node${NPM ? '' : ' (skipped: no npm on PATH)'}`, () => {

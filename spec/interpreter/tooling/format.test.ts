@@ -175,6 +175,16 @@ describe('the layout', () => {
     });
   }
 
+  it('keeps a #! comment that is not the #! line off the first byte (the kernel would run it)', () => {
+    for (const src of ['\n#!/bin/sh\necho hi', '  #!/x\na', '\n\n#!/bin/sh\n']) {
+      const out = format(src);
+      expect(out.startsWith('#!'), JSON.stringify(out)).toBe(false);
+      expect(format(out)).toBe(out);
+      expect(parse(out).shebang).toBe(null);
+    }
+    expect(format('#!/bin/sh\necho hi')).toBe('#!/bin/sh\necho hi\n');
+  });
+
   it('leaves a script with bytes after a NUL as it is', () => {
     expect(format('echo  a\0 junk')).toBe('echo  a\0 junk');
   });

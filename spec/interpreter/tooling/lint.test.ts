@@ -185,6 +185,8 @@ describe('shell syntax', () => {
     `${P}s6-echo $$\n`,
   ]);
   silent('EL204', [
+    // $! once importas has bound it: execline substitutes it
+    `${P}background { sleep 0 } importas -u ! ! wait { $! }\n`,
     `${P}prog --password "pa$$word"\n`,
     `${P}sh -c "echo \${PORT:-8080} $$"\n`,
     `${P}s6-echo \${PORT}\n`,
@@ -327,6 +329,12 @@ describe('substitution', () => {
     `${P}export X 1 s6-echo \${X}\n`,
     `${P}s6-envuidgid nobody s6-echo \${UID}\n`,
   ]);
+  it('EL307 advises -E only to commands that have it', () => {
+    const msg = (t: string) => lint(t).find((f) => f.id === 'EL307')?.message ?? '';
+    expect(msg(`${P}s6-envuidgid nobody s6-echo \${UID}\n`)).not.toContain('-E');
+    expect(msg(`${P}s6-envuidgid nobody s6-echo \${UID}\n`)).toContain('importas UID UID');
+    expect(msg(`${P}getpid P s6-echo $P\n`)).toContain('add -E to getpid');
+  });
   silent('EL307', [`${P}backtick X { date } importas X X s6-echo \${X}\n`, `${P}backtick X { date } sh -c "echo $X"\n`, `${P}forx -E i { a } s6-echo $i\n`]);
 });
 
@@ -356,7 +364,10 @@ describe('s6', () => {
     `${S1}ifelse -n { eltest \${1} = x } { a } b\n`,
     `${P}if -nt { s6-test $X -gt 1 } b\n`,
   ]);
-  silent('EL403', [`${S1}if { eltest ! \${1} -eq 0 } s6-echo failed\n`, `${P}if -n { eltest -f /x } b\n`, `${P}if -n { grep -q x /y } b\n`]);
+  silent('EL403', [
+    // a unary test of one word is false on an empty value, never an error
+    `${P}importas -D "" D D if -n { eltest -z $D } true\n`,
+    `${P}importas -D "" D D if -n { eltest -d $D } true\n`,`${S1}if { eltest ! \${1} -eq 0 } s6-echo failed\n`, `${P}if -n { eltest -f /x } b\n`, `${P}if -n { grep -q x /y } b\n`]);
 
   fires('EL404', [`${P}import HOME s6-echo \${HOME}\n`, `${P}s6-test -f /x\n`, `${P}if { s6-test -f /x } b\n`]);
   silent('EL404', [`${P}importas HOME HOME s6-echo \${HOME}\n`, `${P}eltest -f /x\n`]);
