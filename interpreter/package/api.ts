@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { isPathSafe } from './names.js';
 import { toArgv as cstToArgv } from '../tooling/cst.js';
-import { quote as quoteWord, quoteArgv as quoteWords } from '../language/quote.js';
+import { quote as quoteWord, type quoteArgv as quoteWords } from '../language/quote.js';
 import { loadTooling, type Tooling } from './tooling.js';
 
 declare const EXECLINE_TS_VERSION: string;

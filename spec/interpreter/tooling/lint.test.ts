@@ -367,7 +367,11 @@ describe('s6', () => {
   silent('EL403', [
     // a unary test of one word is false on an empty value, never an error
     `${P}importas -D "" D D if -n { eltest -z $D } true\n`,
-    `${P}importas -D "" D D if -n { eltest -d $D } true\n`,`${S1}if { eltest ! \${1} -eq 0 } s6-echo failed\n`, `${P}if -n { eltest -f /x } b\n`, `${P}if -n { grep -q x /y } b\n`]);
+    `${P}importas -D "" D D if -n { eltest -d $D } true\n`,
+    `${S1}if { eltest ! \${1} -eq 0 } s6-echo failed\n`,
+    `${P}if -n { eltest -f /x } b\n`,
+    `${P}if -n { grep -q x /y } b\n`,
+  ]);
 
   fires('EL404', [`${P}import HOME s6-echo \${HOME}\n`, `${P}s6-test -f /x\n`, `${P}if { s6-test -f /x } b\n`]);
   silent('EL404', [`${P}importas HOME HOME s6-echo \${HOME}\n`, `${P}eltest -f /x\n`]);
