@@ -24,6 +24,7 @@ export const RULES: RuleInfo[] = [
   rule('EL105', 'error', 'missing-block', 'A command that reads a block is not followed by one'),
   rule('EL106', 'error', 'unexpected-block', 'A block where a command or an argument is expected'),
   rule('EL107', 'error', 'command-usage', 'An unknown option or a missing argument for an execline or s6 command'),
+  rule('EL108', 'error', 'missing-program', 'A chain-loader with nothing to chain into'),
   rule('EL110', 'error', 'shebang-position', 'The #! line is not at the very start of the file'),
   rule('EL111', 'error', 'shebang-arguments', 'The #! interpreter gets more than one argument, which Linux passes as one'),
   rule('EL112', 'warning', 'crlf', 'CRLF line endings (an error on the #! line)'),

@@ -682,6 +682,16 @@ class Linter {
     if (name === 's6-envuidgid' && operands[0]) {
       for (const v of ['UID', 'GID', 'GIDLIST']) after.env.set(v, { name: v, by: name, node: operands[0], flags: new Set(opts.keys()) });
     }
+    // A chain-loader with its arguments complete and nothing to chain into: execline 2.9.3 says
+    // usage (100) where a block-reading command (foreground, if...) would just exit 0.
+    if (
+      k >= items.length &&
+      spec.rest === 'prog' &&
+      operands.length === spec.operands &&
+      (spec.blocks.length === 0 || name === 'pipeline') &&
+      !OPTIONAL_PROG.has(name)
+    )
+      this.reportNode('EL108', items[k - 1] ?? head, `${name} runs a program, and none follows: it fails with its usage (${usageOf(name, spec)})`);
     return yield* this.afterCommand(items, k, name, spec, scope, after, pending, positionals);
   }
 
@@ -1360,6 +1370,20 @@ class Linter {
 }
 
 /** Whether a test can fail with an error rather than be false: it compares numbers, or a word of it is substituted. */
+/** Chain commands whose program may be missing (they then exit 0), as execline 2.9.3 behaves. */
+const OPTIONAL_PROG = new Set([
+  'define',
+  'elglob',
+  'importas',
+  'import',
+  'withstdinas',
+  'elgetpositionals',
+  'posix-cd',
+  'posix-umask',
+  'with-contenv',
+  'import-from-envdir',
+]);
+
 function mayFail(items: Node[]): boolean {
   if (items.some((n) => n.kind === 'word' && /^-(?:eq|ne|lt|le|gt|ge)$/.test(n.value))) return true;
   // A unary test of one word (eltest -z $D, -d $D) cannot fail on an empty value: it is false.

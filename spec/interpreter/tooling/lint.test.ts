@@ -373,6 +373,23 @@ describe('s6', () => {
     `${P}if -n { grep -q x /y } b\n`,
   ]);
 
+  fires('EL108', [
+    `${P}redirfd -w 1 /x\n`,
+    `${P}foreground { fdmove -c 2 1 } true\n`,
+    `${P}heredoc 0 str\n`,
+    `${P}s6-setuidgid nobody\n`,
+    `${P}export A b\n`,
+    `${P}pipeline { true }\n`,
+  ]);
+  silent('EL108', [
+    `${P}foreground { true }\n`,
+    `${P}if { true }\n`,
+    `${P}importas -D x X X\n`,
+    `${P}define A b\n`,
+    `${P}redirfd -w 1 /x s6-echo a\n`,
+    `${P}fdmove 1\n`,
+  ]);
+
   fires('EL404', [`${P}import HOME s6-echo \${HOME}\n`, `${P}s6-test -f /x\n`, `${P}if { s6-test -f /x } b\n`]);
   silent('EL404', [`${P}importas HOME HOME s6-echo \${HOME}\n`, `${P}eltest -f /x\n`]);
   it('EL404 fixes import and s6-test', () => {
