@@ -26,6 +26,12 @@ export const tryexec = defineCommand({
     if (not && rest.length === 0) fatal(this.prog, EXIT_USAGE, 'empty remainder not allowed with -n');
     const [main, fallback] = not ? [rest, block.argv] : [block.argv, rest];
 
+    // Only the kernel can tell whether a program runs (a malformed ELF, a missing loader, a file
+    // being written): in a block, the attempt is made by a process of its own.
+    if (!ctx.isOurs(main[0])) {
+      const real = ctx.realProcess(argv);
+      if (real) return real;
+    }
     let name = argv0 ?? main[0];
     if (dash) name = '-' + name;
     // The kernel is the judge (a foreign ELF that binfmt_misc runs, a file being written...): a

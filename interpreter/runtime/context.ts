@@ -172,7 +172,8 @@ export class ProcessContext implements Context {
   // its process before exec, and fails here as the kernel would.
   setGroups(list: number[]): void {
     if (!this.st.virtual) {
-      if (list.some((g) => g > UID_MAX)) throw errno('EINVAL');
+      // (The kernel checks the privilege before the list.)
+      if (list.some((g) => g > UID_MAX)) throw errno(process.geteuid!() === 0 ? 'EINVAL' : 'EPERM');
       process.setgroups!(list);
       return;
     }

@@ -125,6 +125,8 @@ const LIBC_DEFAULT_PATH = '/bin:/usr/bin';
  */
 export function candidates(name: string, searchPath: string | undefined, libc = false): Buffer[] {
   if (name.includes('/')) return [toBuffer(name)];
+  // (glibc's execvp: an empty name is ENOENT, nothing tried; skalibs tries dir/ and says EACCES.)
+  if (libc && name === '') return [];
   const out: Buffer[] = [];
   for (const dir of (searchPath ?? (libc ? LIBC_DEFAULT_PATH : DEFAULT_PATH)).split(':')) {
     if (dir !== '') out.push(toBuffer(dir + '/' + name));

@@ -219,8 +219,22 @@ export function setFd(st: State, v: number, r: number | null): void {
   const old = m !== undefined ? (m ?? -1) : v <= 2 || st.inherited.includes(v) ? v : -1;
   st.fds.set(v, r);
   // (Only in a process that runs a chain for real: in-process test harnesses never load sys.)
-  if (st.virtual || !sysModule || old < 0 || old === r) return;
+  if (!sysModule || old < 0 || old === r) return;
   for (const [, x] of st.fds) if (x === old) return;
+  if (st.virtual) {
+    // A virtual child lets go only of what it opened itself (the rest is its parent's, which
+    // still holds it): a file it closes is closed now, as in the C child (an exec of that file
+    // must not meet ETXTBSY, a reader must see end-of-file).
+    const j = st.opened.indexOf(old);
+    if (j < 0) return;
+    st.opened.splice(j, 1);
+    try {
+      closeSync(old);
+    } catch {
+      /* already gone */
+    }
+    return;
+  }
   if (old <= 2 ? !st.fds.has(old) : st.inherited.includes(old) && !st.fds.has(old)) return;
   const k = st.opened.indexOf(old);
   if (k >= 0) st.opened.splice(k, 1);
