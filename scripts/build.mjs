@@ -183,6 +183,13 @@ await build({
   mv(tmpLauncher, join(root, 'dist/launcher'));
 }
 
+// The bundle's identity, for the entry file's marker of a filled compile cache.
+const coreId = (await import('node:crypto'))
+  .createHash('sha256')
+  .update(readFileSync(join(root, 'dist/execline-core.cjs')))
+  .digest('hex')
+  .slice(0, 16);
+
 // The entry file: turns on Node's compile cache (V8 code for the bundle, kept on disk, saves most
 // of compiling it at every start) before it loads the bundle.
 writeFileSync(
@@ -201,19 +208,11 @@ if (m.enableCompileCache) {
     const mask = process.umask();
     if (st.isDirectory() && st.uid === process.geteuid() && !(st.mode & 0o022) && (mask & 0o022) === 0o022) {
       m.enableCompileCache(dir);
-      // Cold: no cache entry newer than the bundle (a fresh install, an upgrade). Node writes the
-      // cache at a normal exit, which a chain never makes (it execs or _exits): the runtime then
-      // flushes it once, before it leaves (interpreter/runtime/lazy.ts flushColdCompileCache).
-      const built = fs.statSync(require('node:path').join(__dirname, 'execline-core.cjs')).mtimeMs;
-      const warm = fs.readdirSync(dir).some((d) => {
-        try {
-          const sub = require('node:path').join(dir, d);
-          return fs.readdirSync(sub).some((f) => fs.statSync(require('node:path').join(sub, f)).mtimeMs >= built);
-        } catch {
-          return false;
-        }
-      });
-      if (!warm) globalThis[Symbol.for('execline-ts.compile-cache-cold')] = true;
+      // Cold: no marker for this bundle's content yet (a fresh install, an upgrade). Node writes
+      // the cache at a normal exit, which a chain never makes (it execs or _exits): the runtime
+      // then flushes it once, and leaves the marker (interpreter/runtime/lazy.ts).
+      const warm = require('node:path').join(dir, '.warm-${coreId}');
+      if (!fs.existsSync(warm)) globalThis[Symbol.for('execline-ts.compile-cache-cold')] = warm;
     }
   } catch {}
 }
