@@ -10,16 +10,15 @@ const fail = (msg) => {
   process.stderr.write(`build: fatal: ${msg}\n`);
   process.exit(1);
 };
-process.on('uncaughtException', (e) => fail(e?.message ? e.message.split('\n')[0] : String(e)));
-process.on('unhandledRejection', (e) =>
-  fail(
-    e && Array.isArray(e.errors) && e.errors[0]
-      ? `esbuild: ${e.errors[0].text}${e.errors[0].location ? ` (${e.errors[0].location.file}:${e.errors[0].location.line})` : ''}`
-      : e?.message
-        ? e.message.split('\n')[0]
-        : String(e),
-  ),
-);
+// One line for any failure; esbuild's errors say what and where (the first of them).
+const why = (e) =>
+  e && Array.isArray(e.errors) && e.errors[0]
+    ? `esbuild: ${e.errors[0].text}${e.errors[0].location ? ` (${e.errors[0].location.file}:${e.errors[0].location.line})` : ''}`
+    : e?.message
+      ? e.message.split('\n')[0]
+      : String(e);
+process.on('uncaughtException', (e) => fail(why(e)));
+process.on('unhandledRejection', (e) => fail(why(e)));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 let build;
 try {
@@ -103,19 +102,38 @@ ${entries.join('\n')}
 const genPath = join(root, 'interpreter/command/commands.generated.ts');
 if (!existsSync(genPath) || readFileSync(genPath, 'utf8') !== generated) writeFileSync(genPath, generated);
 
-// 2. the bundle
-await build({
-  entryPoints: [join(root, 'interpreter/runtime/main.ts')],
+// 2. the bundles: the run path (execline-core.cjs), which every command start reads, and the
+// CLI's (execline-cli.cjs: install, uninstall, lint, fmt, --write-launchers), which main.ts
+// loads by its import of package/bundle.ts, here pointed at the file beside the core. Every
+// kilobyte in the core costs start-up time even when it never runs (about 1 ms per 30 KiB here).
+const bundleOptions = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node22',
-  outfile: join(root, 'dist/execline-core.cjs'),
   define: { EXECLINE_TS_VERSION: JSON.stringify(pkg.version) },
   external: ['*.node'],
   logLevel: 'silent',
   logOverride: { 'empty-import-meta': 'silent' },
   legalComments: 'none',
+};
+const cliOutside = {
+  name: 'cli-outside',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/package\/bundle\.js$/ }, () => ({ path: './execline-cli.cjs', external: true }));
+  },
+};
+await build({
+  ...bundleOptions,
+  entryPoints: [join(root, 'interpreter/runtime/main.ts')],
+  outfile: join(root, 'dist/execline-core.cjs'),
+  plugins: [cliOutside],
+  supported: { 'dynamic-import': false }, // (a require of the file beside, not Node's ESM loader)
+});
+await build({
+  ...bundleOptions,
+  entryPoints: [join(root, 'interpreter/package/bundle.ts')],
+  outfile: join(root, 'dist/execline-cli.cjs'),
 });
 
 // 2b. the native half of the platform layer (dist/sys.node, an N-API addon) and the launcher
@@ -189,6 +207,13 @@ const coreId = (await import('node:crypto'))
   .update(readFileSync(join(root, 'dist/execline-core.cjs')))
   .digest('hex')
   .slice(0, 16);
+
+// Markers of earlier builds' contents go: they name bundles that are no longer here.
+{
+  const { readdirSync: ls, rmSync: rm } = await import('node:fs');
+  const cache = join(root, 'dist/.compile-cache');
+  for (const f of ls(cache)) if (f.startsWith('.warm-') && f !== `.warm-${coreId}`) rm(join(cache, f), { force: true });
+}
 
 // The entry file: turns on Node's compile cache (V8 code for the bundle, kept on disk, saves most
 // of compiling it at every start) before it loads the bundle.

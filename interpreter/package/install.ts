@@ -37,8 +37,7 @@ import { spawnSync } from 'node:child_process';
 import { release } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { allNames } from '../command/registry.js';
-import { LAUNCHER_MARK } from '../runtime/trampoline.js';
-import { getSelfPath } from '../runtime/self.js';
+import { LAUNCHER_MARK, getSelfPath } from '../runtime/self.js';
 import { isPathSafe } from './names.js';
 
 /** The CLI's own name, installed beside the commands. */
@@ -48,6 +47,7 @@ export const CLI_NAME = 'execline-ts';
 export const RUNTIME_FILES = [
   'execline.cjs',
   'execline-core.cjs',
+  'execline-cli.cjs',
   'sys.node',
   'sigguard.so',
   'launcher',

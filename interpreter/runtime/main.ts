@@ -5,6 +5,7 @@ import { flushColdCompileCache } from './lazy.js';
 import { Die, EXIT_SYS, Exit, Killed, fatalDie, fatalText, report, setStderrFd, sysText } from '../command/errors.js';
 import { handedOverState, initialState, realFd, setSys, type State } from './state.js';
 import { runMain, setSelfPath } from './trampoline.js';
+import { getSelfPath } from './self.js';
 import { fromNative } from '../language/bytes.js';
 import { readHandover, type Handover } from './handover.js';
 import * as sys from '../platform/index.js';
@@ -28,6 +29,19 @@ function tooOld(name: string): boolean {
   const msg = nodeTooOld(name, process.versions.node, typeof process.execve === 'function');
   if (msg) process.stderr.write(msg);
   return msg !== null;
+}
+
+/**
+ * The CLI's bundle (package/bundle.ts): the build makes this import load dist/execline-cli.cjs
+ * beside the core, so command starts never read the installer. A tree without it says so.
+ */
+async function loadCli(): Promise<typeof import('../package/bundle.js')> {
+  try {
+    return await import('../package/bundle.js');
+  } catch (e) {
+    process.stderr.write(`${fatalText('execline-ts', 'unable to load the CLI bundle: ', e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`);
+    process.exit(111);
+  }
 }
 
 /** Ends this process by a signal with its default action (Node catches or ignores some). */
@@ -65,9 +79,9 @@ export async function main(invoked: string, args: string[], handover: Handover |
   if (name === '--load-only') process.exit(0);
   // The build writes bin/ with this (interpreter/package/install.ts writeLaunchers): relative pairs.
   if (name === '--write-launchers') {
-    const { writeLaunchers } = await import('../package/install.js');
+    const { runWriteLaunchers } = await loadCli();
     try {
-      writeLaunchers(args[0], JSON.parse(args[1]));
+      runWriteLaunchers(args[0], JSON.parse(args[1]), { table: commandTable, selfPath: getSelfPath() });
     } catch (e) {
       process.stderr.write(`${fatalText('execline-ts', e instanceof Error ? e.message : String(e))}\n`);
       process.exit(111);
@@ -77,8 +91,8 @@ export async function main(invoked: string, args: string[], handover: Handover |
   if (name === 'execline-ts') {
     // The CLI is a plain tool: the signals as a C tool starts with (and the guard let go).
     sys.setupSignals(0n, 0n);
-    const { cli } = await import('../package/cli.js');
-    const r = cli(args);
+    const { runCli } = await loadCli();
+    const r = runCli(args, { table: commandTable, selfPath: getSelfPath() });
     if (typeof r === 'number') sys.exitNow(r);
     return main(r.command, r.args, handover ? { ...handover, argv: handover.argv.slice(1) } : null);
   }

@@ -11,3 +11,6 @@ export function setSelfPath(p: string): void {
 export function getSelfPath(): string {
   return selfPath;
 }
+
+/** The marker our launchers carry (launcher.c's config block), so a path to one of them also dispatches in-process. */
+export const LAUNCHER_MARK = 'execline-ts launcher config:';

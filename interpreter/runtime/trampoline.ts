@@ -9,14 +9,11 @@ import { SELF, execCode, execInPlace, selfArgv, spawnNoWait, spawnProgram, would
 import { waitFor, type Child } from './children.js';
 import { forkState, realFd, realProcess, type State } from './state.js';
 import { loadCommand, lookupName, type CommandEntry } from '../command/registry.js';
-import { getSelfPath, setSelfPath } from './self.js';
+import { LAUNCHER_MARK, getSelfPath, setSelfPath } from './self.js';
 import { ProcessContext, type Trampoline } from './context.js';
 import type { Context } from '../command/context.js';
 import { enterChild, leaveChild, markPrinted, traceLevel, traceStep } from './trace.js';
 import * as sys from '../platform/index.js';
-
-/** The marker our launchers carry, so a path to one of them also dispatches in-process. */
-export const LAUNCHER_MARK = 'execline-ts launcher config:';
 
 const launcherCache = new Map<string, string | null>();
 

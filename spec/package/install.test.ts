@@ -90,6 +90,7 @@ describe('a flat install (/command, as s6-overlay)', () => {
     const rt = readdirSync(join(dir, '.execline-ts')).sort();
     expect(rt).toEqual([
       '.compile-cache',
+      'execline-cli.cjs',
       'execline-core.cjs',
       'execline.cjs',
       'launcher',
@@ -594,6 +595,17 @@ describe('what the first review found, as classes', () => {
     const r = await run(join(d, 'execlineb'), ['-Pc', 'true']);
     expect(r.status).toBe(111);
     expect(r.stderr).toMatch(/^execlineb: fatal: unable to load the execline-ts bundle beside \S+execline\.cjs: [^\n]+\n$/);
+  });
+
+  it('a CLI bundle that cannot be loaded: execline-ts says so in one line (111), the commands still run', async () => {
+    const d = fresh();
+    expect((await cli(['install', '--node', NODE, d])).status).toBe(0);
+    writeFileSync(join(d, '.execline-ts/execline-cli.cjs'), 'this is not javascript(');
+    const r = await run(join(d, 'execline-ts'), ['--version']);
+    expect(r.status).toBe(111);
+    expect(r.stderr).toMatch(/^execline-ts: fatal: unable to load the CLI bundle: [^\n]+\n$/);
+    const ok = await run(join(d, 'execlineb'), ['-Pc', 'foreground { s6-echo one } s6-echo two']);
+    expect({ out: ok.stdout, err: ok.stderr, status: ok.status }).toEqual({ out: 'one\ntwo\n', err: '', status: 0 });
   });
 
   it('a package path with a blank or a colon: no ld.so error, nothing else preloaded, the commands run', async () => {

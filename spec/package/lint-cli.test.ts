@@ -197,4 +197,12 @@ describe('bundles', () => {
     const tooling = readFileSync(join(ROOT, 'dist/tooling.cjs'), 'utf8');
     expect(tooling).toContain('EL301');
   });
+
+  it('the run path bundle carries neither the CLI nor the installer: they are in execline-cli.cjs, loaded by execline-ts alone', () => {
+    const core = readFileSync(join(ROOT, 'dist/execline-core.cjs'), 'utf8');
+    for (const s of ['RUNTIME_FILES', 'uninstall', 'stdin-filename', 'writeLaunchers']) expect(core, s).not.toContain(s);
+    expect(core).toContain('require("./execline-cli.cjs")');
+    const cliBundle = readFileSync(join(ROOT, 'dist/execline-cli.cjs'), 'utf8');
+    for (const s of ['RUNTIME_FILES', 'uninstall', 'stdin-filename', 'writeLaunchers']) expect(cliBundle, s).toContain(s);
+  });
 });

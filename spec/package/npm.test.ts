@@ -185,6 +185,7 @@ describe.skipIf(!NPM)(`the package under the system's npm and Node${NPM ? '' : '
         'bin/if',
         'dist/execline.cjs',
         'dist/execline-core.cjs',
+        'dist/execline-cli.cjs',
         'dist/sys.node',
         'dist/sigguard.so',
         'dist/launcher',

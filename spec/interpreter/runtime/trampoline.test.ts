@@ -13,7 +13,8 @@ import { setCommandTable } from '../../../interpreter/command/registry.js';
 import type { ProcessContext } from '../../../interpreter/runtime/context.js';
 import { SELF } from '../../../interpreter/runtime/exec.js';
 import { forkState, makeState, type State } from '../../../interpreter/runtime/state.js';
-import { LAUNCHER_MARK, chain, lookup, runChild, startChild } from '../../../interpreter/runtime/trampoline.js';
+import { chain, lookup, runChild, startChild } from '../../../interpreter/runtime/trampoline.js';
+import { LAUNCHER_MARK } from '../../../interpreter/runtime/self.js';
 
 /** What the commands did, in order. */
 const log: string[] = [];
