@@ -3,7 +3,6 @@
 // and what /proc says about this process (its fds, its environment, its open-files limit).
 // Nothing outside interpreter/platform names a /proc path, an rlimit or a signal number.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { constants as osc } from 'node:os';
 
 /** Resource numbers of getrlimit(2) on Linux. */
 export const RLIMIT = { CPU: 0, FSIZE: 1, DATA: 2, STACK: 3, CORE: 4, RSS: 5, NPROC: 6, NOFILE: 7, MEMLOCK: 8, AS: 9 } as const;
@@ -70,14 +69,48 @@ export function signalName(n: number): string {
   return '???';
 }
 
-// Node's names by number, the canonical one for each (not the aliases SIGIOT, SIGPOLL, SIGUNUSED).
-const nodeNames = new Map<number, NodeJS.Signals>();
-for (const [k, v] of Object.entries(osc.signals))
-  if (!nodeNames.has(v as number) && k !== 'SIGIOT' && k !== 'SIGPOLL' && k !== 'SIGUNUSED') nodeNames.set(v as number, k as NodeJS.Signals);
+/**
+ * Node's names by number on Linux, the canonical one for each (os.constants.signals without the
+ * aliases SIGIOT, SIGPOLL, SIGUNUSED): written out, since loading node:os costs every start
+ * about half a millisecond. spec/interpreter/platform/linux.test.ts checks it against node:os.
+ */
+export const NODE_SIGNAL_NAMES: readonly NodeJS.Signals[] = Object.freeze([
+  'SIGHUP',
+  'SIGINT',
+  'SIGQUIT',
+  'SIGILL',
+  'SIGTRAP',
+  'SIGABRT',
+  'SIGBUS',
+  'SIGFPE',
+  'SIGKILL',
+  'SIGUSR1',
+  'SIGSEGV',
+  'SIGUSR2',
+  'SIGPIPE',
+  'SIGALRM',
+  'SIGTERM',
+  'SIGSTKFLT',
+  'SIGCHLD',
+  'SIGCONT',
+  'SIGSTOP',
+  'SIGTSTP',
+  'SIGTTIN',
+  'SIGTTOU',
+  'SIGURG',
+  'SIGXCPU',
+  'SIGXFSZ',
+  'SIGVTALRM',
+  'SIGPROF',
+  'SIGWINCH',
+  'SIGIO',
+  'SIGPWR',
+  'SIGSYS',
+] as NodeJS.Signals[]);
 
 /** Node's name for signal n ('SIGTERM'), as process.on and ChildProcess.signalCode use, or undefined. */
 export function nodeSignalName(n: number): NodeJS.Signals | undefined {
-  return nodeNames.get(n);
+  return Number.isInteger(n) && n >= 1 ? NODE_SIGNAL_NAMES[n - 1] : undefined;
 }
 
 /** The open fds of this process with what each refers to (readlink of /proc/self/fd/N); [] without /proc. */
