@@ -214,6 +214,16 @@ export class Splitter {
     return -1;
   }
 
+  /** The index of the first byte at or after `from` that is not a delimiter (p.length if none). */
+  private skipDelims(p: Buffer, from: number): number {
+    let i = from;
+    if (this.delimSet.size === 1) {
+      const d = this.mode.delim.charCodeAt(0);
+      while (i < p.length && p[i] === d) i++;
+    } else while (i < p.length && this.delimSet.has(p[i])) i++;
+    return i;
+  }
+
   /** The start of a line longer than what was buffered (skagetlnsep moves it out of the buffer). */
   private partial: Buffer[] = [];
 
@@ -242,6 +252,9 @@ export class Splitter {
 
   private async nextLine(): Promise<string | null> {
     for (;;) {
+      // Crunching, a delimiter that starts a line is a line of length 1, skipped: skip a run of
+      // them here, without making a line of each (20 MiB of newlines took seconds that way).
+      if (this.mode.crunch && !this.partial.length) this.pos = this.skipDelims(this.pending, this.pos);
       let line = this.takeLine();
       let terminated = true;
       if (!line) {
