@@ -201,49 +201,76 @@ await build({
   mv(tmpLauncher, join(root, 'dist/launcher'));
 }
 
-// The bundle's identity, for the entry file's marker of a filled compile cache.
+// The bundle's identity: its code cache is named after it, so a cache never meets another bundle.
 const coreId = (await import('node:crypto'))
   .createHash('sha256')
   .update(readFileSync(join(root, 'dist/execline-core.cjs')))
   .digest('hex')
   .slice(0, 16);
 
-// Markers of earlier builds' contents go: they name bundles that are no longer here.
+// What earlier builds left in the cache directory goes (the cache of other bundles, and Node's
+// own compile cache, which the entry used before).
 {
   const { readdirSync: ls, rmSync: rm } = await import('node:fs');
   const cache = join(root, 'dist/.compile-cache');
-  for (const f of ls(cache)) if (f.startsWith('.warm-') && f !== `.warm-${coreId}`) rm(join(cache, f), { force: true });
+  for (const f of ls(cache)) if (f !== `core-${coreId}.v8`) rm(join(cache, f), { recursive: true, force: true });
 }
 
-// The entry file: turns on Node's compile cache (V8 code for the bundle, kept on disk, saves most
-// of compiling it at every start) before it loads the bundle.
+// The entry file: loads the bundle with its code cache (V8's code for it, kept on disk), then
+// runs it. The cache is ours, not Node's compile cache: Node makes its entry right after
+// compiling, when it holds only the code of the top level, so every start compiled again each
+// function it ran (about 5 ms of a start). Ours is made after a run (interpreter/runtime/lazy.ts
+// saveCodeCache) and holds every function that ran, with the command names whose code it covers
+// on its first line and a checksum of the data on the second: a run that used another command
+// saves it again.
 writeFileSync(
   join(root, 'dist/execline.cjs'),
   `'use strict';
 // execline-ts entry point: node execline.cjs NAME args... (see interpreter/runtime/main.ts)
-// The compile cache (V8 code for the bundle, kept on disk) lives beside the bundle, in a
-// directory the installer owns: never in a shared /tmp, and only used when nobody else can write
-// to it (the directory, and what this process would create in it under its umask).
-const m = require('node:module');
+// The code cache lives beside the bundle, in a directory the installer owns: never in a shared
+// /tmp, and only used when nobody else can write to it (the directory, and what this process
+// would create in it under its umask). A cache V8 refuses (another Node, a damaged file) is
+// ignored, and replaced after the run.
 const fs = require('node:fs');
-const dir = require('node:path').join(__dirname, '.compile-cache');
-if (m.enableCompileCache) {
+const path = require('node:path');
+const Module = require('node:module');
+const file = path.join(__dirname, 'execline-core.cjs');
+let core;
+try {
+  let cache = null;
+  let data;
+  let known = [];
   try {
+    const dir = path.join(__dirname, '.compile-cache');
     const st = fs.statSync(dir);
     const mask = process.umask();
     if (st.isDirectory() && st.uid === process.geteuid() && !(st.mode & 0o022) && (mask & 0o022) === 0o022) {
-      m.enableCompileCache(dir);
-      // Cold: no marker for this bundle's content yet (a fresh install, an upgrade). Node writes
-      // the cache at a normal exit, which a chain never makes (it execs or _exits): the runtime
-      // then flushes it once, and leaves the marker (interpreter/runtime/lazy.ts).
-      const warm = require('node:path').join(dir, '.warm-${coreId}');
-      if (!fs.existsSync(warm)) globalThis[Symbol.for('execline-ts.compile-cache-cold')] = warm;
+      cache = { dir, file: path.join(dir, 'core-${coreId}.v8'), known: null, script: null };
+      try {
+        // NAMES\\nCHECKSUM\\nDATA: V8 does not notice damage to the data, and would crash on it.
+        const b = fs.readFileSync(cache.file);
+        const nl = b.indexOf(10);
+        const nl2 = nl < 0 ? -1 : b.indexOf(10, nl + 1);
+        const d = b.subarray(nl2 + 1);
+        if (nl2 > 0 && require('./sys.node').checksum(d).toString(16) === b.toString('latin1', nl + 1, nl2)) {
+          known = b.toString('latin1', 0, nl).split(',').filter(Boolean);
+          data = d;
+        }
+      } catch {}
     }
   } catch {}
-}
-let core;
-try {
-  core = require('./execline-core.cjs');
+  const script = new (require('node:vm').Script)(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData: data });
+  if (cache) {
+    cache.script = script;
+    cache.known = data && !script.cachedDataRejected ? known : null;
+    globalThis[Symbol.for('execline-ts.code-cache')] = cache;
+  }
+  const m = new Module(file, module);
+  m.filename = file;
+  m.paths = Module._nodeModulePaths(__dirname);
+  script.runInThisContext().call(m.exports, m.exports, Module.createRequire(file), m, file, __dirname);
+  m.loaded = true;
+  core = m.exports;
 } catch (e) {
   const i = process.argv.indexOf('--command');
   const name = i > 0 && process.argv[i + 1] ? process.argv[i + 1] : 'execline';
@@ -330,3 +357,7 @@ try {
   );
 }
 for (const f of readdirSync(join(root, 'bin'))) if (!names.includes(f) && f !== 'execline-ts') rmSync(join(root, 'bin', f), { force: true });
+
+// 4. the code cache of the bundle, filled by a run of the commands run scripts use most
+// (interpreter/package/install.ts WARM_SCRIPT), so the first starts are as fast as the later ones.
+execFileSync(node, [join(root, 'dist/execline.cjs'), '--warm-code-cache', join(root, 'bin/execlineb')], { stdio: 'ignore' });

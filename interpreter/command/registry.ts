@@ -37,6 +37,11 @@ export async function loadCommand(entry: CommandEntry): Promise<Command> {
   return c;
 }
 
+/** The first name of every command loaded so far in this process (for the code cache). */
+export function loadedNames(): string[] {
+  return [...loaded.keys()].map((e) => e.names[0]);
+}
+
 /** Every command name, sorted (for bin/ and the installer). */
 export function allNames(): string[] {
   return [...table().keys()].sort();

@@ -9,7 +9,7 @@ import type { CommandEntry } from '../command/command.js';
 import { setCommandTable } from '../command/registry.js';
 import { setSelfPath } from '../runtime/self.js';
 import { cli, type CliResult } from './cli.js';
-import { writeLaunchers, type RuntimePair } from './install.js';
+import { warmCodeCache, writeLaunchers, type RuntimePair } from './install.js';
 
 /** What the core hands over: its command table (names, loaders) and its entry file's path. */
 export interface Shared {
@@ -32,4 +32,10 @@ export function runCli(args: string[], shared: Shared): CliResult {
 export function runWriteLaunchers(dir: string, pairs: RuntimePair[], shared: Shared): void {
   adopt(shared);
   writeLaunchers(dir, pairs);
+}
+
+/** `--warm-code-cache EXECLINEB` (install.ts warmCodeCache): the build fills bin/'s cache. */
+export function runWarmCodeCache(execlineb: string, shared: Shared): void {
+  adopt(shared);
+  warmCodeCache(execlineb);
 }

@@ -462,6 +462,7 @@ export function install(opts: InstallOptions, version: string): Installed {
       if (e.kind === 'launcher') writeAtomic(e.path, launcherImage(template, e.command, pairsFrom(dirname(e.path))), 0o755);
       else writeAtomic(e.path, wrapperScript(plan.commands), 0o755);
     }
+    warmCodeCache(join(plan.commands, 'execlineb'));
     const dirs = new Set([...unsearchable(plan.commands), ...unsearchable(plan.runtime)]);
     for (const d of dirs) warnings.push(`${d} is not searchable by other users: services that drop privileges (s6-setuidgid) cannot run these commands`);
     return { top, plan, manifest, warnings };
@@ -469,6 +470,33 @@ export function install(opts: InstallOptions, version: string): Installed {
     if (e instanceof InstallError) throw e;
     throw new InstallError(111, `unable to install into ${top}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * A script of the commands run scripts use most (../shared/USAGE.md), with no effect outside its
+ * own process: nothing written but to /dev/null, no privileges given up, nothing spawned.
+ */
+export const WARM_SCRIPT = `fdmove -c 2 1 redirfd -w 1 /dev/null
+importas -D x X EXECLINE_TS_WARM_NONE importas -u -D y Y EXECLINE_TS_WARM_NONE
+multisubstitute { define A a importas -D b B EXECLINE_TS_WARM_NONE }
+define C c export D d unexport D
+backtick -n -D e E { s6-echo e } importas -u E E
+foreground { s6-echo -n -- \${X} \${Y} \${A} \${B} \${C} \${E} }
+foreground { forx i { 1 2 } s6-echo $i }
+foreground { elglob -0 G /nonexistent-execline-ts-warm-* s6-echo $G }
+foreground { emptyenv -p cd / fdclose 3 exit 0 }
+if { eltest -n a } if -t { eltest a = a } ifelse { eltest -z a } { exit 1 }
+s6-envuidgid -D 0:0 root
+exec -c true`;
+
+/**
+ * Fills the code cache of the tree whose execlineb is `execlineb` (the runtime saves it after a
+ * run, with the code of every function that ran: see the entry file scripts/build.mjs writes) by
+ * running WARM_SCRIPT, so that the first starts after an install or a build are as fast as the
+ * later ones. Best effort: a failure leaves the cache to the first real runs.
+ */
+export function warmCodeCache(execlineb: string): void {
+  spawnSync(execlineb, ['-Pc', WARM_SCRIPT], { env: { PATH: `${dirname(execlineb)}:/usr/bin:/bin` }, stdio: 'ignore', timeout: 60_000 });
 }
 
 /** The directories of a tree below its top (never to be reached through a symlink). */

@@ -51,6 +51,7 @@ interface Native {
   setName(name: string): number;
   setupSignals(ignored: bigint, blocked: bigint): number;
   memfd(): number;
+  checksum(data: Buffer): bigint;
   forkWrite(fd: number, data: Buffer | null, code: number, detach: boolean): number;
 }
 
@@ -186,6 +187,14 @@ export function setThreadName(name: string): void {
 /** _exit(2): ends the process at once, without Node's exit hooks. */
 export function exitNow(code: number): never {
   return lib().exit(code);
+}
+
+/**
+ * A 64-bit hash of a buffer's bytes (native.c Checksum): what guards the code cache against
+ * damage (dist/execline.cjs checks it before V8 reads the cache). Lowercase hex, no padding.
+ */
+export function checksum(data: Buffer): string {
+  return lib().checksum(data).toString(16);
 }
 
 /** A close-on-exec anonymous file (memfd_create), for the state handed to a Node child. */

@@ -8,7 +8,7 @@ import * as sys from '../platform/index.js';
 import { mergeEnv, popPositionals, pushPositionals } from './env.js';
 import { execFormatError, findExecutable, resolveProgram, applySessionSteps, selfArgv, tryExecInPlace } from './exec.js';
 import { isOpen, lowestFree, nofileLimit, openForTable, validTarget } from './fdtable.js';
-import { ttyModule } from './lazy.js';
+import { saveCodeCache, ttyModule } from './lazy.js';
 import { forkState, realFd, realProcess as isRealProcess, setFd, strictness, type State } from './state.js';
 import { fromNative, toNative } from '../language/bytes.js';
 
@@ -174,6 +174,7 @@ export class ProcessContext implements Context {
     if (!this.st.virtual) {
       // (The kernel checks the privilege before the list.)
       if (list.some((g) => g > UID_MAX)) throw errno(process.geteuid!() === 0 ? 'EINVAL' : 'EPERM');
+      saveCodeCache(); // (while the cache directory can still be written)
       process.setgroups!(list);
       return;
     }
@@ -186,6 +187,7 @@ export class ProcessContext implements Context {
     // (gid_t)-1 would mean "unchanged" to the kernel: setgid(2) says EINVAL.
     if (gid > UID_MAX) throw errno('EINVAL');
     if (!this.st.virtual) {
+      saveCodeCache();
       process.setgid!(gid);
       return;
     }
@@ -197,6 +199,7 @@ export class ProcessContext implements Context {
   setUid(uid: number): void {
     if (uid > UID_MAX) throw errno('EINVAL');
     if (!this.st.virtual) {
+      saveCodeCache();
       process.setuid!(uid);
       return;
     }

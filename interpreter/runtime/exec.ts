@@ -5,7 +5,7 @@
 // PATH as skalibs' exec_ae does, and returns the kernel's errno instead of aborting. A block that
 // must be a process of its own while it still runs our commands becomes a Node child started
 // the same way, with the state handed over in a memfd (interpreter/runtime/handover.ts).
-import { flushColdCompileCache } from './lazy.js';
+import { saveCodeCache } from './lazy.js';
 import { accessSync, closeSync, constants as fsc, existsSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { toBuffer } from '../language/bytes.js';
@@ -310,7 +310,7 @@ export async function execInPlace(st: State, argv: string[]): Promise<never> {
     const limited = st.rlimits.length > 0 ? limitsPlan(st, plan, files, argv[0], args) : null;
     if (limited) plan = limited;
   }
-  flushColdCompileCache();
+  saveCodeCache();
   try {
     sys.execve(plan);
   } catch (e) {

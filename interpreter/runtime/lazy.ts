@@ -1,7 +1,9 @@
 // Node modules that cost start-up time (tty pulls in streams and sockets: ~1.5 ms), loaded on
 // first use: a chain that tests no tty never loads it. (No process of ours is started through
 // child_process: the platform layer spawns, execs and forks.)
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { loadedNames } from '../command/registry.js';
+import { checksum } from '../platform/index.js';
 import { createRequire } from 'node:module';
 import type * as TtyModule from 'node:tty';
 
@@ -19,24 +21,43 @@ export function ttyModule(): typeof TtyModule {
   return tty;
 }
 
-const COLD = Symbol.for('execline-ts.compile-cache-cold');
+const CODE_CACHE = Symbol.for('execline-ts.code-cache');
 
 /**
- * Writes Node's compile cache now if the entry file found it cold (dist/execline.cjs, written by
- * scripts/build.mjs, sets the path of the marker this bundle's filled cache has): Node writes it
- * only at a normal exit, and a chain always leaves by execve or _exit, so an installed tree's
- * cache would stay empty and every start would compile the bundle again. Then leaves the marker,
- * so later starts check one file. Once per process, and only then; never fatal.
+ * The bundle's code cache as the entry file (dist/execline.cjs, written by scripts/build.mjs)
+ * found it: where it lives, the command names whose code it covers (null: no cache, or one V8
+ * refused), and the script it compiled, whose code cache holds every function run so far.
  */
-export function flushColdCompileCache(): void {
-  const g = globalThis as unknown as Record<symbol, unknown>;
-  const marker = g[COLD];
-  if (typeof marker !== 'string') return;
-  g[COLD] = false;
+interface CodeCache {
+  dir: string;
+  file: string;
+  known: string[] | null;
+  script: { createCachedData(): Buffer };
+}
+
+/**
+ * Saves the bundle's code cache if this run has code the cache lacks: there was none (a fresh
+ * install, an upgrade, a damaged cache or one V8 refused), or this run used a command it does not
+ * cover. The file is `NAMES\nCHECKSUM\n` (platform checksum of the data) then V8's data, written
+ * aside and renamed into place. Called where a chain
+ * leaves (exit, exec) and before it gives up privileges (after which the directory cannot be
+ * written); does nothing when the directory is not writable now. Never fatal.
+ */
+export function saveCodeCache(): void {
+  const c = (globalThis as unknown as Record<symbol, CodeCache | undefined>)[CODE_CACHE];
+  if (!c) return;
+  const known = c.known ?? [];
+  const names = [...new Set([...known, ...loadedNames()])].sort();
+  if (c.known !== null && names.length === known.length) return;
+  let tmp = '';
   try {
-    load<{ flushCompileCache?: () => void }>('node:module').flushCompileCache?.();
-    writeFileSync(marker, '', { flag: 'wx', mode: 0o644 });
+    accessSync(c.dir, constants.W_OK);
+    const data = c.script.createCachedData();
+    tmp = `${c.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, Buffer.concat([Buffer.from(`${names.join(',')}\n${checksum(data)}\n`, 'latin1'), data]), { flag: 'wx', mode: 0o644 });
+    renameSync(tmp, c.file);
+    c.known = names;
   } catch {
-    /* a cache it cannot write (privileges dropped since): the next start tries again */
+    if (tmp) rmSync(tmp, { force: true });
   }
 }

@@ -1,7 +1,7 @@
 // The multicall entry point: `node execline.cjs NAME args...`, where NAME is how the program was
 // called (a launcher passes its own path). Dispatches on the name, runs the chain, and turns every
 // way of ending into an exit code and a message: never a JavaScript stack trace.
-import { flushColdCompileCache } from './lazy.js';
+import { saveCodeCache } from './lazy.js';
 import { Die, EXIT_SYS, Exit, Killed, fatalDie, fatalText, report, setStderrFd, sysText } from '../command/errors.js';
 import { handedOverState, initialState, realFd, setSys, type State } from './state.js';
 import { runMain, setSelfPath } from './trampoline.js';
@@ -88,6 +88,11 @@ export async function main(invoked: string, args: string[], handover: Handover |
     }
     process.exit(0);
   }
+  if (name === '--warm-code-cache') {
+    const { runWarmCodeCache } = await loadCli();
+    runWarmCodeCache(args[0], { table: commandTable, selfPath: getSelfPath() });
+    process.exit(0);
+  }
   if (name === 'execline-ts') {
     // The CLI is a plain tool: the signals as a C tool starts with (and the guard let go).
     sys.setupSignals(0n, 0n);
@@ -129,7 +134,7 @@ export async function main(invoked: string, args: string[], handover: Handover |
   }
   // Without Node's exit hooks: they would put back the terminal modes and stdio flags as Node
   // found them, undoing what the script's programs changed (stty, O_NONBLOCK).
-  flushColdCompileCache();
+  saveCodeCache();
   sys.exitNow(code);
 }
 

@@ -113,18 +113,59 @@ describe('a flat install (/command, as s6-overlay)', () => {
       expect(lstatSync(join(dir, f)).mode & 0o777).toBe(0o644);
   });
 
-  it('fills its compile cache on the first run, though a chain never exits normally', async () => {
+  it('has its code cache filled by the install, and a run that uses another command adds its code', async () => {
     const cache = join(dir, '.execline-ts/.compile-cache');
-    // Node's entries live in a directory per Node version; the marker of a filled cache beside them.
-    const entries = () => (readdirSync(cache, { recursive: true }) as string[]).filter((f) => f.includes('/') && statSync(join(cache, f)).isFile()).length;
-    const markers = () => readdirSync(cache).filter((f) => f.startsWith('.warm-')).length;
-    // Empty, as a fresh install leaves it (another test of this tree may have filled it).
+    const files = () => readdirSync(cache).filter((f) => /^core-[0-9a-f]{16}\.v8$/.test(f));
+    // NAMES\n then V8's data: the names of the commands whose code it holds.
+    const names = () => readFileSync(join(cache, files()[0])).toString('latin1').split('\n')[0].split(',');
+    expect(files().length).toBe(1);
+    expect(names()).toEqual(expect.arrayContaining(['execlineb', 'fdmove', 'importas', 'foreground', 'if', 's6-echo', 's6-envuidgid']));
+    expect(names()).not.toContain('getpid');
+    const before = statSync(join(cache, files()[0])).mtimeMs;
+    // A run of commands it covers leaves it alone; one that uses another command saves it again.
+    const same = await spawnAsync(join(dir, 'execlineb'), ['-Pc', 'foreground { s6-echo -n } /bin/true'], { env: {}, timeout: 30000 });
+    expect([same.status, same.stderr]).toEqual([0, '']);
+    expect(statSync(join(cache, files()[0])).mtimeMs).toBe(before);
+    const more = await spawnAsync(join(dir, 'execlineb'), ['-Pc', 'getpid P /bin/true'], { env: {}, timeout: 30000 });
+    expect([more.status, more.stderr]).toEqual([0, '']);
+    expect(names()).toContain('getpid');
+    expect(names()).toContain('fdmove');
+  });
+
+  it('fills an empty code cache on the first run, though a chain never exits normally; a damaged one is ignored and replaced', async () => {
+    const cache = join(dir, '.execline-ts/.compile-cache');
+    const files = () => readdirSync(cache);
+    for (const e of files()) rmSync(join(cache, e), { recursive: true, force: true });
+    const r = await spawnAsync(join(dir, 'execlineb'), ['-Pc', 'foreground { s6-echo one } /bin/echo two'], { env: {}, timeout: 30000 });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'one\ntwo\n', '']);
+    expect(files()).toHaveLength(1);
+    const f = join(cache, files()[0]);
+    expect(readFileSync(f).toString('latin1').split('\n')[0]).toBe('execlineb,foreground,s6-echo');
+    // V8 refuses a damaged cache: the run is the same, and the cache is made again.
+    const b = readFileSync(f);
+    b.fill(0x55, b.indexOf(10) + 1 + 64);
+    writeFileSync(f, b);
+    const again = await spawnAsync(join(dir, 'execlineb'), ['-Pc', 'foreground { s6-echo one } /bin/echo two'], { env: {}, timeout: 30000 });
+    expect([again.status, again.stdout, again.stderr]).toEqual([0, 'one\ntwo\n', '']);
+    expect(readFileSync(f).equals(b)).toBe(false);
+    // A header without data, or no header at all: the same.
+    for (const junk of ['execlineb,foreground,s6-echo\n', 'garbage']) {
+      writeFileSync(f, junk);
+      const j = await spawnAsync(join(dir, 'execlineb'), ['-Pc', 'foreground { s6-echo one } /bin/echo two'], { env: {}, timeout: 30000 });
+      expect([j.status, j.stdout, j.stderr]).toEqual([0, 'one\ntwo\n', '']);
+      expect(readFileSync(f).length).toBeGreaterThan(1000);
+    }
+  });
+
+  it.runIf(process.getuid?.() === 0)('saves its code cache before a chain gives up root, and not after (the directory is root\'s)', async () => {
+    const cache = join(dir, '.execline-ts/.compile-cache');
     for (const e of readdirSync(cache)) rmSync(join(cache, e), { recursive: true, force: true });
-    expect(entries()).toBe(0);
-    const r = await spawnAsync(join(dir, 'execlineb'), ['-Pc', '/bin/true'], { env: {}, timeout: 30000 });
-    expect([r.status, r.stderr]).toEqual([0, '']);
-    expect(entries()).toBeGreaterThan(0);
-    expect(markers()).toBe(1);
+    const r = await spawnAsync(join(dir, 'execlineb'), ['-Pc', 's6-envuidgid nobody s6-applyuidgid -U /bin/echo dropped'], { env: {}, timeout: 30000 });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'dropped\n', '']);
+    const f = readdirSync(cache);
+    expect(f).toHaveLength(1);
+    expect(readFileSync(join(cache, f[0])).toString('latin1').split('\n')[0]).toBe('execlineb,s6-applyuidgid,s6-envuidgid');
+    expect(statSync(join(cache, f[0])).uid).toBe(0);
   });
 
   it('carries the linter and the formatter: execline-ts lint and fmt work in the tree', async () => {

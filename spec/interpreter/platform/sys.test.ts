@@ -117,3 +117,27 @@ describe('interpreter/platform', () => {
     expect(err([bad, '/bin/true'])).toBe('exec ENOEXEC');
   });
 });
+
+describe('checksum (the code cache guard)', () => {
+  it('is the same for the same bytes and differs when any byte, the length or the order changes', () => {
+    const base = Buffer.alloc(1003);
+    for (let i = 0; i < base.length; i++) base[i] = (i * 131) & 255;
+    const h = sys.checksum(base);
+    expect(h).toMatch(/^[0-9a-f]{1,16}$/);
+    expect(sys.checksum(Buffer.from(base))).toBe(h);
+    const seen = new Set([h]);
+    // Every single-byte change (in the 8-byte words and in the tail), a shorter buffer, two words swapped.
+    for (let i = 0; i < base.length; i++) {
+      const b = Buffer.from(base);
+      b[i] ^= 1;
+      seen.add(sys.checksum(b));
+    }
+    seen.add(sys.checksum(base.subarray(0, 1002)));
+    const swapped = Buffer.from(base);
+    base.copy(swapped, 0, 8, 16);
+    base.copy(swapped, 8, 0, 8);
+    seen.add(sys.checksum(swapped));
+    expect(seen.size).toBe(base.length + 3);
+    expect(sys.checksum(Buffer.alloc(0))).not.toBe(sys.checksum(Buffer.alloc(8)));
+  });
+});
