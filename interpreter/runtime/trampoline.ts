@@ -57,6 +57,9 @@ export function lookup(name: string): CommandEntry | undefined {
   return cmd ? lookupName(cmd) : undefined;
 }
 
+/** More than libuv's room for a process title, which is Node's original command line (PATH_MAX at most). */
+const TITLE_ROOM = 4096;
+
 /**
  * Makes this process look like the command it runs, as the reference's process does after each
  * exec: /proc/PID/comm (ps, pgrep, top) is the command's name, the command line (ps -f, docker
@@ -66,8 +69,13 @@ export function lookup(name: string): CommandEntry | undefined {
 function nameProcess(argv: string[]): void {
   try {
     const name = argv[0].slice(argv[0].lastIndexOf('/') + 1);
+    // The room is the length of Node's own command line (a few hundred bytes): words past
+    // TITLE_ROOM could never show, and joining the whole rest of a long script at every step
+    // made a 1000-step chain spend most of its time here.
+    let title = argv[0];
+    for (let i = 1; i < argv.length && title.length < TITLE_ROOM; i++) title += ` ${argv[i]}`;
     // (libuv's title setter names the thread too: the name comes second.)
-    process.title = argv.join(' ').replace(/[^\x20-\x7e]/g, '?');
+    process.title = title.slice(0, TITLE_ROOM).replace(/[^\x20-\x7e]/g, '?');
     sys.setThreadName(toBuffer(name).subarray(0, 15).toString('latin1'));
   } catch {
     /* cosmetic: never fatal */

@@ -157,7 +157,7 @@ describe('a flat install (/command, as s6-overlay)', () => {
     }
   });
 
-  it.runIf(process.getuid?.() === 0)('saves its code cache before a chain gives up root, and not after (the directory is root\'s)', async () => {
+  it.runIf(process.getuid?.() === 0)("saves its code cache before a chain gives up root, and not after (the directory is root's)", async () => {
     const cache = join(dir, '.execline-ts/.compile-cache');
     for (const e of readdirSync(cache)) rmSync(join(cache, e), { recursive: true, force: true });
     const r = await spawnAsync(join(dir, 'execlineb'), ['-Pc', 's6-envuidgid nobody s6-applyuidgid -U /bin/echo dropped'], { env: {}, timeout: 30000 });
