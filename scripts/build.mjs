@@ -221,8 +221,8 @@ const coreId = (await import('node:crypto'))
 // compiling, when it holds only the code of the top level, so every start compiled again each
 // function it ran (about 5 ms of a start). Ours is made after a run (interpreter/runtime/lazy.ts
 // saveCodeCache) and holds every function that ran, with the command names whose code it covers
-// on its first line and a checksum of the data on the second: a run that used another command
-// saves it again.
+// on its first line, and checksums of the data and of the bundle's source on the second: a run
+// that used another command saves it again.
 writeFileSync(
   join(root, 'dist/execline.cjs'),
   `'use strict';
@@ -237,29 +237,45 @@ const Module = require('node:module');
 const file = path.join(__dirname, 'execline-core.cjs');
 let core;
 try {
+  const source = fs.readFileSync(file);
   let cache = null;
   let data;
   let known = [];
   try {
     const dir = path.join(__dirname, '.compile-cache');
     const st = fs.statSync(dir);
+    const euid = process.geteuid();
     const mask = process.umask();
-    if (st.isDirectory() && st.uid === process.geteuid() && !(st.mode & 0o022) && (mask & 0o022) === 0o022) {
-      cache = { dir, file: path.join(dir, 'core-${coreId}.v8'), known: null, script: null };
+    if (st.isDirectory() && st.uid === euid && !(st.mode & 0o022) && (mask & 0o022) === 0o022) {
+      const sum = require('./sys.node').checksum;
+      cache = { dir, file: path.join(dir, 'core-${coreId}.v8'), known: null, script: null, source: sum(source).toString(16) };
+      // NAMES\\nDATA-CHECKSUM SOURCE-CHECKSUM\\nDATA. V8 checks neither: it would crash on damaged
+      // data, and run the old code of a bundle edited to the same length. The file must be a
+      // regular file of ours that others cannot write, under 64 MiB: opened without following a
+      // link or waiting on a fifo, judged by what was opened.
+      let fd = -1;
       try {
-        // NAMES\\nCHECKSUM\\nDATA: V8 does not notice damage to the data, and would crash on it.
-        const b = fs.readFileSync(cache.file);
-        const nl = b.indexOf(10);
-        const nl2 = nl < 0 ? -1 : b.indexOf(10, nl + 1);
-        const d = b.subarray(nl2 + 1);
-        if (nl2 > 0 && require('./sys.node').checksum(d).toString(16) === b.toString('latin1', nl + 1, nl2)) {
-          known = b.toString('latin1', 0, nl).split(',').filter(Boolean);
-          data = d;
+        fd = fs.openSync(cache.file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
+        const f = fs.fstatSync(fd);
+        if (f.isFile() && f.uid === euid && !(f.mode & 0o022) && f.size < 64 * 1024 * 1024) {
+          const b = Buffer.allocUnsafe(f.size);
+          let n = 0;
+          for (let r = 1; n < b.length && r > 0; n += r) r = fs.readSync(fd, b, n, b.length - n, null);
+          const nl = b.indexOf(10);
+          const nl2 = nl < 0 ? -1 : b.indexOf(10, nl + 1);
+          const d = b.subarray(nl2 + 1, n);
+          if (nl2 > 0 && n === b.length && b.toString('latin1', nl + 1, nl2) === sum(d).toString(16) + ' ' + cache.source) {
+            known = b.toString('latin1', 0, nl).split(',').filter(Boolean);
+            data = d;
+          }
         }
-      } catch {}
+      } catch {
+      } finally {
+        if (fd >= 0) fs.closeSync(fd);
+      }
     }
   } catch {}
-  const script = new (require('node:vm').Script)(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData: data });
+  const script = new (require('node:vm').Script)(Module.wrap(source.toString('utf8')), { filename: file, cachedData: data });
   if (cache) {
     cache.script = script;
     cache.known = data && !script.cachedDataRejected ? known : null;

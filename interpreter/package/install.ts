@@ -462,6 +462,8 @@ export function install(opts: InstallOptions, version: string): Installed {
       if (e.kind === 'launcher') writeAtomic(e.path, launcherImage(template, e.command, pairsFrom(dirname(e.path))), 0o755);
       else writeAtomic(e.path, wrapperScript(plan.commands), 0o755);
     }
+    // A cache made for the bundle this install replaced is of no use: the first run makes one.
+    for (const f of readdirSync(join(plan.runtime, '.compile-cache'))) rmSync(join(plan.runtime, '.compile-cache', f), { recursive: true, force: true });
     warmCodeCache(join(plan.commands, 'execlineb'));
     const dirs = new Set([...unsearchable(plan.commands), ...unsearchable(plan.runtime)]);
     for (const d of dirs) warnings.push(`${d} is not searchable by other users: services that drop privileges (s6-setuidgid) cannot run these commands`);
@@ -474,7 +476,8 @@ export function install(opts: InstallOptions, version: string): Installed {
 
 /**
  * A script of the commands run scripts use most (../shared/USAGE.md), with no effect outside its
- * own process: nothing written but to /dev/null, no privileges given up, nothing spawned.
+ * own process: nothing written but to /dev/null, no privileges given up (s6-applyuidgid runs in
+ * a block, whose credentials apply only to the program it spawns, true, as the same user).
  */
 export const WARM_SCRIPT = `fdmove -c 2 1 redirfd -w 1 /dev/null
 importas -D x X EXECLINE_TS_WARM_NONE importas -u -D y Y EXECLINE_TS_WARM_NONE
@@ -486,6 +489,7 @@ foreground { forx i { 1 2 } s6-echo $i }
 foreground { elglob -0 G /nonexistent-execline-ts-warm-* s6-echo $G }
 foreground { emptyenv -p cd / fdclose 3 exit 0 }
 if { eltest -n a } if -t { eltest a = a } ifelse { eltest -z a } { exit 1 }
+foreground { s6-envuidgid -D 0:0 root s6-applyuidgid -U true }
 s6-envuidgid -D 0:0 root
 exec -c true`;
 
@@ -496,7 +500,13 @@ exec -c true`;
  * later ones. Best effort: a failure leaves the cache to the first real runs.
  */
 export function warmCodeCache(execlineb: string): void {
-  spawnSync(execlineb, ['-Pc', WARM_SCRIPT], { env: { PATH: `${dirname(execlineb)}:/usr/bin:/bin` }, stdio: 'ignore', timeout: 60_000 });
+  // Under a umask that lets others write, the entry file would not use the cache at all.
+  const mask = process.umask(0o022);
+  try {
+    spawnSync(execlineb, ['-Pc', WARM_SCRIPT], { env: { PATH: `${dirname(execlineb)}:/usr/bin:/bin` }, stdio: 'ignore', timeout: 60_000 });
+  } finally {
+    process.umask(mask);
+  }
 }
 
 /** The directories of a tree below its top (never to be reached through a symlink). */

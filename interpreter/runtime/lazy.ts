@@ -1,7 +1,8 @@
 // Node modules that cost start-up time (tty pulls in streams and sockets: ~1.5 ms), loaded on
 // first use: a chain that tests no tty never loads it. (No process of ours is started through
 // child_process: the platform layer spawns, execs and forks.)
-import { accessSync, constants, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, lstatSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { loadedNames } from '../command/registry.js';
 import { checksum } from '../platform/index.js';
 import { createRequire } from 'node:module';
@@ -32,16 +33,22 @@ interface CodeCache {
   dir: string;
   file: string;
   known: string[] | null;
+  /** The checksum of the bundle's source, as the entry file read it. */
+  source: string;
   script: { createCachedData(): Buffer };
 }
+
+/** A temporary file older than this was left by a process killed while saving (ms). */
+const STALE_TMP_MS = 10 * 60 * 1000;
 
 /**
  * Saves the bundle's code cache if this run has code the cache lacks: there was none (a fresh
  * install, an upgrade, a damaged cache or one V8 refused), or this run used a command it does not
- * cover. The file is `NAMES\nCHECKSUM\n` (platform checksum of the data) then V8's data, written
- * aside and renamed into place. Called where a chain
- * leaves (exit, exec) and before it gives up privileges (after which the directory cannot be
- * written); does nothing when the directory is not writable now. Never fatal.
+ * cover. The file is `NAMES\nDATA-CHECKSUM SOURCE-CHECKSUM\n` (platform checksum) then V8's data,
+ * written to a temporary file of its own and renamed into place; what the directory holds besides
+ * (other bundles' caches, temporary files of killed saves) goes then. Called where a chain leaves
+ * (exit, exec) and before it gives up privileges (after which the directory cannot be written);
+ * does nothing when the directory is not writable now. Never fatal.
  */
 export function saveCodeCache(): void {
   const c = (globalThis as unknown as Record<symbol, CodeCache | undefined>)[CODE_CACHE];
@@ -49,15 +56,29 @@ export function saveCodeCache(): void {
   const known = c.known ?? [];
   const names = [...new Set([...known, ...loadedNames()])].sort();
   if (c.known !== null && names.length === known.length) return;
-  let tmp = '';
+  const tmp = `${c.file}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
+  let made = false;
   try {
     accessSync(c.dir, constants.W_OK);
     const data = c.script.createCachedData();
-    tmp = `${c.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, Buffer.concat([Buffer.from(`${names.join(',')}\n${checksum(data)}\n`, 'latin1'), data]), { flag: 'wx', mode: 0o644 });
+    writeFileSync(tmp, Buffer.concat([Buffer.from(`${names.join(',')}\n${checksum(data)} ${c.source}\n`, 'latin1'), data]), { flag: 'wx', mode: 0o644 });
+    made = true;
     renameSync(tmp, c.file);
+    made = false;
     c.known = names;
   } catch {
-    if (tmp) rmSync(tmp, { force: true });
+    if (made) rmSync(tmp, { force: true });
+    return;
+  }
+  try {
+    const own = basename(c.file);
+    for (const f of readdirSync(c.dir)) {
+      if (f === own) continue;
+      const p = join(c.dir, f);
+      if (/^core-[0-9a-f]{16}\.v8$/.test(f)) rmSync(p, { force: true });
+      else if (f.endsWith('.tmp') && Date.now() - lstatSync(p).mtimeMs > STALE_TMP_MS) rmSync(p, { force: true });
+    }
+  } catch {
+    /* tidying is best effort */
   }
 }

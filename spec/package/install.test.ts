@@ -17,6 +17,7 @@ import {
   renameSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -155,6 +156,51 @@ describe('a flat install (/command, as s6-overlay)', () => {
       expect([j.status, j.stdout, j.stderr]).toEqual([0, 'one\ntwo\n', '']);
       expect(readFileSync(f).length).toBeGreaterThan(1000);
     }
+  });
+
+  it('never runs stale or damaged code, never waits on what lies at the cache path, and tidies the directory', async () => {
+    const d = fresh();
+    expect((await cli(['install', '--node', NODE, d])).status).toBe(0);
+    const cache = join(d, '.execline-ts/.compile-cache');
+    const [name] = readdirSync(cache);
+    expect(name).toMatch(/^core-[0-9a-f]{16}\.v8$/);
+    const f = join(cache, name);
+    const run = () => spawnAsync(join(d, 'execlineb'), ['-Pc', 'foreground { s6-echo a b } exit 3'], { env: {}, timeout: 30000 });
+    // The bundle edited to the same length: the edit runs, not the cached code of the old one.
+    const core = join(d, '.execline-ts/execline-core.cjs');
+    const text = readFileSync(core, 'latin1');
+    const at = text.indexOf('let sep = " ";');
+    expect(at).toBeGreaterThan(0);
+    writeFileSync(core, `${text.slice(0, at)}let sep = "_";${text.slice(at + 14)}`, 'latin1');
+    expect(await run()).toMatchObject({ stdout: 'a_b\n', stderr: '', status: 3 });
+    // A fifo, a link to an endless device, a directory where the cache goes: no wait, the same run.
+    for (const plant of [() => spawnSync('mkfifo', [f]), () => symlinkSync('/dev/zero', f), () => mkdirSync(f)]) {
+      rmSync(f, { recursive: true, force: true });
+      plant();
+      expect(await run()).toMatchObject({ stdout: 'a_b\n', stderr: '', status: 3 });
+    }
+    rmSync(f, { recursive: true, force: true });
+    // A save removes other bundles' caches and temporary files older than ten minutes, not newer ones.
+    const other = join(cache, 'core-0000000000000000.v8');
+    const oldTmp = join(cache, `${name}.12345.abc.tmp`);
+    const newTmp = join(cache, `${name}.12346.abd.tmp`);
+    for (const p of [other, oldTmp, newTmp]) writeFileSync(p, 'x');
+    const old = new Date(Date.now() - 3600_000);
+    utimesSync(oldTmp, old, old);
+    expect(await run()).toMatchObject({ stdout: 'a_b\n', status: 3 });
+    expect(readdirSync(cache).sort()).toEqual([name, `${name}.12346.abd.tmp`].sort());
+  });
+
+  it('an install under a loose umask still fills the cache the commands will use', async () => {
+    const d = fresh();
+    const r = await spawnAsync('sh', ['-c', 'umask 002; exec "$0" install --node "$1" "$2"', join(ROOT, 'bin/execline-ts'), NODE, d], {
+      env: { PATH: '/usr/bin:/bin' },
+      timeout: 60000,
+    });
+    expect(r.status).toBe(0);
+    const cache = join(d, '.execline-ts/.compile-cache');
+    expect(readdirSync(cache)).toHaveLength(1);
+    expect(lstatSync(join(cache, readdirSync(cache)[0])).mode & 0o022).toBe(0);
   });
 
   it.runIf(process.getuid?.() === 0)("saves its code cache before a chain gives up root, and not after (the directory is root's)", async () => {
