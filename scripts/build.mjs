@@ -65,6 +65,7 @@ let found;
   const { execFileSync: runProbe } = await import('node:child_process');
   try {
     found = JSON.parse(runProbe(process.execPath, [out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    (await import('node:fs')).rmSync(out, { force: true }); // (a build file: it must not ship)
   } catch (e) {
     fail(
       `unable to load the command files: ${String(e.stderr || e.message)

@@ -35,9 +35,10 @@ const enum S {
 const CONTROL = 'abtnvfr';
 
 // The bytes that end a run of literal bytes: in an unquoted word, a blank, a newline, a quote, a
-// backslash or NUL; in a quoted string, a quote, a backslash or NUL.
+// backslash or NUL; in a quoted string, a quote, a backslash, NUL or a newline (which the loop
+// takes itself, counting lines: a run never holds one).
 const WORD_END = /[\x00-\x20"\\]/g;
-const QUOTE_END = /["\\\x00]/g;
+const QUOTE_END = /["\\\x00\n]/g;
 
 function isBlank(c: number): boolean {
   return c !== 10 && c >= 1 && c <= 32;
@@ -82,22 +83,16 @@ export function scan(src: string): string[] {
     runStart = runEnd = 0;
   };
   // Takes the literal byte at i and those after it up to the next byte `stop` matches (found by
-  // the regular expression engine, not byte by byte here), keeping line and column; returns the
-  // index of the last one taken, so that the loop goes on at the stopping byte.
+  // the regular expression engine, not byte by byte here), keeping the column (a run holds no
+  // newline); returns the index of the last one taken, so that the loop goes on at the stopping
+  // byte.
   const literalRun = (i: number, stop: RegExp): number => {
     lit(i);
     stop.lastIndex = i + 1;
     const j = stop.test(src) ? stop.lastIndex - 1 : n;
     if (j === i + 1) return i;
     runEnd = j;
-    let nl = src.indexOf('\n', i + 1);
-    if (nl < 0 || nl >= j) col += j - 1 - i;
-    else {
-      for (; nl >= 0 && nl < j; nl = src.indexOf('\n', nl + 1)) {
-        line++;
-        col = j - 1 - nl;
-      }
-    }
+    col += j - 1 - i;
     return j - 1;
   };
   const blank = () => {

@@ -37,7 +37,10 @@ function tooOld(name: string): boolean {
  */
 async function loadCli(): Promise<typeof import('../package/bundle.js')> {
   try {
-    return await import('../package/bundle.js');
+    const m = await import('../package/bundle.js');
+    // (A file cut short can load and lack them.)
+    for (const f of ['runCli', 'runWriteLaunchers', 'runWarmCodeCache'] as const) if (typeof m[f] !== 'function') throw new Error(`${f} is missing from it`);
+    return m;
   } catch (e) {
     process.stderr.write(`${fatalText('execline-ts', 'unable to load the CLI bundle: ', e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`);
     process.exit(111);
@@ -97,7 +100,13 @@ export async function main(invoked: string, args: string[], handover: Handover |
     // The CLI is a plain tool: the signals as a C tool starts with (and the guard let go).
     sys.setupSignals(0n, 0n);
     const { runCli } = await loadCli();
-    const r = runCli(args, { table: commandTable, selfPath: getSelfPath() });
+    let r: ReturnType<typeof runCli>;
+    try {
+      r = runCli(args, { table: commandTable, selfPath: getSelfPath() });
+    } catch (e) {
+      process.stderr.write(`${fatalText('execline-ts', 'internal error: ', e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`);
+      process.exit(111);
+    }
     if (typeof r === 'number') sys.exitNow(r);
     return main(r.command, r.args, handover ? { ...handover, argv: handover.argv.slice(1) } : null);
   }
