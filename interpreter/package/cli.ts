@@ -154,13 +154,13 @@ export function parseInstallArgs(args: string[]): InstallOptions {
   return o;
 }
 
+/** What cli() gives: an exit code, or one of our commands to run with its arguments. */
+export type CliResult = number | { command: string; args: string[] };
+
 /**
  * Runs the CLI with `args` (what follows `execline-ts`). Returns an exit code, or
  * `{ command, args }` when the first argument names a command to run instead.
  */
-/** What cli() gives: an exit code, or one of our commands to run with its arguments. */
-export type CliResult = number | { command: string; args: string[] };
-
 export function cli(args: string[]): CliResult {
   const [sub, ...rest] = args;
   try {

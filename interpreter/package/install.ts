@@ -447,9 +447,12 @@ export function install(opts: InstallOptions, version: string): Installed {
       symlinkSync(node, nodeTmp);
       renameSync(nodeTmp, nodeDest);
     } else copyAtomic(node, nodeDest, 0o755);
-    // The compile cache directory: the installer's, never writable by others.
-    mkdirSync(join(plan.runtime, '.compile-cache'), { recursive: true, mode: 0o755 });
-    chmodSync(join(plan.runtime, '.compile-cache'), 0o755);
+    // The code cache directory: the installer's, never writable by others, and made anew (a
+    // cache made for the bundle this install replaces is of no use: the warm run below fills it).
+    const cacheDir = join(plan.runtime, '.compile-cache');
+    rmSync(cacheDir, { recursive: true, force: true });
+    mkdirSync(cacheDir, { mode: 0o755 });
+    chmodSync(cacheDir, 0o755);
     const template = join(plan.runtime, 'launcher');
     // Relative to the launcher's real directory (the tree can be moved); with no /proc mounted
     // the launcher cannot know that directory, and runs nothing.
@@ -462,8 +465,6 @@ export function install(opts: InstallOptions, version: string): Installed {
       if (e.kind === 'launcher') writeAtomic(e.path, launcherImage(template, e.command, pairsFrom(dirname(e.path))), 0o755);
       else writeAtomic(e.path, wrapperScript(plan.commands), 0o755);
     }
-    // A cache made for the bundle this install replaced is of no use: the first run makes one.
-    for (const f of readdirSync(join(plan.runtime, '.compile-cache'))) rmSync(join(plan.runtime, '.compile-cache', f), { recursive: true, force: true });
     warmCodeCache(join(plan.commands, 'execlineb'));
     const dirs = new Set([...unsearchable(plan.commands), ...unsearchable(plan.runtime)]);
     for (const d of dirs) warnings.push(`${d} is not searchable by other users: services that drop privileges (s6-setuidgid) cannot run these commands`);

@@ -47,6 +47,11 @@ async function loadCli(): Promise<typeof import('../package/bundle.js')> {
   }
 }
 
+/** What the CLI's bundle gets from this one (package/bundle.ts Shared). */
+function shared(): { table: typeof commandTable; selfPath: string } {
+  return { table: commandTable, selfPath: getSelfPath() };
+}
+
 /** Ends this process by a signal with its default action (Node catches or ignores some). */
 function dieOfSignal(sig: number): void {
   const noop = () => {};
@@ -84,7 +89,7 @@ export async function main(invoked: string, args: string[], handover: Handover |
   if (name === '--write-launchers') {
     const { runWriteLaunchers } = await loadCli();
     try {
-      runWriteLaunchers(args[0], JSON.parse(args[1]), { table: commandTable, selfPath: getSelfPath() });
+      runWriteLaunchers(args[0], JSON.parse(args[1]), shared());
     } catch (e) {
       process.stderr.write(`${fatalText('execline-ts', e instanceof Error ? e.message : String(e))}\n`);
       process.exit(111);
@@ -93,7 +98,7 @@ export async function main(invoked: string, args: string[], handover: Handover |
   }
   if (name === '--warm-code-cache') {
     const { runWarmCodeCache } = await loadCli();
-    runWarmCodeCache(args[0], { table: commandTable, selfPath: getSelfPath() });
+    runWarmCodeCache(args[0], shared());
     process.exit(0);
   }
   if (name === 'execline-ts') {
@@ -102,7 +107,7 @@ export async function main(invoked: string, args: string[], handover: Handover |
     const { runCli } = await loadCli();
     let r: ReturnType<typeof runCli>;
     try {
-      r = runCli(args, { table: commandTable, selfPath: getSelfPath() });
+      r = runCli(args, shared());
     } catch (e) {
       process.stderr.write(`${fatalText('execline-ts', 'internal error: ', e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`);
       process.exit(111);
