@@ -131,6 +131,9 @@ await build({
   plugins: [cliOutside],
   supported: { 'dynamic-import': false }, // (a require of the file beside, not Node's ESM loader)
 });
+// The entry file decodes the bundle as latin1 (a copy, where UTF-8 would decode): that is the
+// same text only if every byte is ASCII, as esbuild writes it (its charset option's default).
+if (readFileSync(join(root, 'dist/execline-core.cjs')).some((c) => c > 0x7f)) fail('dist/execline-core.cjs is not ASCII: the entry file reads it as latin1');
 await build({
   ...bundleOptions,
   entryPoints: [join(root, 'interpreter/package/bundle.ts')],
@@ -234,11 +237,19 @@ writeFileSync(
 // ignored, and replaced after the run.
 const fs = require('node:fs');
 const path = require('node:path');
-const Module = require('node:module');
 const file = path.join(__dirname, 'execline-core.cjs');
 let core;
 try {
   const source = fs.readFileSync(file);
+  // The platform layer, loaded once for the whole start (the bundle takes it from here): with
+  // process.dlopen, since require() would resolve the path and look up the package scope first.
+  let sys = null;
+  try {
+    const m = { exports: {} };
+    process.dlopen(m, path.join(__dirname, 'sys.node'));
+    sys = m.exports;
+    globalThis[Symbol.for('execline-ts.sys')] = sys;
+  } catch {}
   let cache = null;
   let data;
   let known = [];
@@ -247,8 +258,8 @@ try {
     const st = fs.statSync(dir);
     const euid = process.geteuid();
     const mask = process.umask();
-    if (st.isDirectory() && st.uid === euid && !(st.mode & 0o022) && (mask & 0o022) === 0o022) {
-      const sum = require('./sys.node').checksum;
+    if (sys && st.isDirectory() && st.uid === euid && !(st.mode & 0o022) && (mask & 0o022) === 0o022) {
+      const sum = sys.checksum;
       cache = { dir, file: path.join(dir, 'core-${coreId}.v8'), known: null, script: null, source: sum(source).toString(16) };
       // NAMES\\nDATA-CHECKSUM SOURCE-CHECKSUM\\nDATA. V8 checks neither: it would crash on damaged
       // data, and run the old code of a bundle edited to the same length. The file must be a
@@ -276,16 +287,18 @@ try {
       }
     }
   } catch {}
-  const script = new (require('node:vm').Script)(Module.wrap(source.toString('utf8')), { filename: file, cachedData: data });
+  // The bundle is ASCII (the build checks it), so latin1 decodes it as UTF-8 would, in a copy.
+  // The wrapper is Node's CommonJS one; module and require are this file's, since the bundle
+  // sits beside it (no node:module at start).
+  const wrapped = '(function (exports, require, module, __filename, __dirname) { ' + source.toString('latin1') + '\\n});';
+  const script = new (require('node:vm').Script)(wrapped, { filename: file, cachedData: data });
   if (cache) {
     cache.script = script;
     cache.known = data && !script.cachedDataRejected ? known : null;
     globalThis[Symbol.for('execline-ts.code-cache')] = cache;
   }
-  const m = new Module(file, module);
-  m.filename = file;
-  m.paths = Module._nodeModulePaths(__dirname);
-  script.runInThisContext().call(m.exports, m.exports, Module.createRequire(file), m, file, __dirname);
+  const m = { exports: {}, filename: file, id: file, loaded: false };
+  script.runInThisContext().call(m.exports, m.exports, require, m, file, __dirname);
   m.loaded = true;
   core = m.exports;
 } catch (e) {
@@ -375,6 +388,6 @@ try {
 }
 for (const f of readdirSync(join(root, 'bin'))) if (!names.includes(f) && f !== 'execline-ts') rmSync(join(root, 'bin', f), { force: true });
 
-// 4. the code cache of the bundle, filled by a run of the commands run scripts use most
+// 4. the code cache of the bundle, filled by a run of a service start as run scripts write it
 // (interpreter/package/install.ts WARM_SCRIPT), so the first starts are as fast as the later ones.
 execFileSync(node, [join(root, 'dist/execline.cjs'), '--warm-code-cache', join(root, 'bin/execlineb')], { stdio: 'ignore' });

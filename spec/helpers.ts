@@ -61,6 +61,8 @@ export interface SpawnAsyncOptions {
   stdio?: StdioOptions;
   /** As spawnSync's: past this many bytes on stdout or stderr the child gets SIGTERM (1 MiB). */
   maxBuffer?: number;
+  /** The child's argv[0], when it is not exe. */
+  argv0?: string;
 }
 
 /**
@@ -75,7 +77,7 @@ export function spawnAsync(exe: string, args: string[], o: SpawnAsyncOptions = {
     if (o.input !== undefined && stdio !== 'pipe') {
       stdio = typeof stdio === 'string' ? ['pipe', stdio, stdio] : ['pipe', ...stdio.slice(1)];
     }
-    const cp = spawn(exe, args, { env: o.env, cwd: o.cwd, stdio });
+    const cp = spawn(exe, args, { env: o.env, cwd: o.cwd, stdio, argv0: o.argv0 });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let error: Error | undefined;

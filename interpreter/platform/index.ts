@@ -4,7 +4,6 @@
 // small N-API addon (interpreter/platform/native.c, built into dist/sys.node by scripts/build.mjs),
 // which loads in about a millisecond. Every call returns normally or throws SysError with the
 // errno name, like Node's own fs errors, so callers report them the same way.
-import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -69,13 +68,30 @@ function addonPath(): string {
   return join(here, 'sys.node');
 }
 
+/**
+ * Where the entry file (dist/execline.cjs) leaves the addon it loaded for its code cache, so that
+ * a start loads it once.
+ */
+const LOADED_ADDON = Symbol.for('execline-ts.sys');
+
 function lib(): Native {
   if (native) return native;
-  const req = typeof require === 'function' ? require : createRequire(import.meta.url);
+  const given = (globalThis as unknown as Record<symbol, Native | undefined>)[LOADED_ADDON];
+  if (given) {
+    native = given;
+    return native;
+  }
   try {
-    native = req(addonPath()) as Native;
+    // process.dlopen, not require(): require() resolves the path and looks up the package scope
+    // first (about 1 ms of a start).
+    const m = { exports: {} as Native };
+    process.dlopen(m, addonPath());
+    native = m.exports;
   } catch (e) {
-    throw new SysError(`unable to load the platform layer (${addonPath()}): ${(e as Error).message}`, 'ELIBACC', 79);
+    // (dlopen's reason names the file)
+    const err = new SysError('unable to load the platform layer', 'ELIBACC', 79);
+    err.message = `unable to load the platform layer: ${(e as Error).message}`;
+    throw err;
   }
   return native;
 }
@@ -85,6 +101,7 @@ function call<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
+    if (e instanceof SysError) throw e; // (already ours: lib()'s, with the reason in its message)
     const x = e as { code?: string; errno?: number; stage?: string; message: string };
     if (typeof x.code === 'string' && typeof x.errno === 'number') throw new SysError(x.message.split(':')[0], x.code, x.errno, x.stage);
     throw e;

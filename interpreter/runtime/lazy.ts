@@ -5,13 +5,11 @@ import { accessSync, constants, lstatSync, readdirSync, renameSync, rmSync, writ
 import { basename, join } from 'node:path';
 import { loadedNames } from '../command/registry.js';
 import { checksum } from '../platform/index.js';
-import { createRequire } from 'node:module';
 import type * as TtyModule from 'node:tty';
 
+/** A Node builtin module by id (`node:tty`), without the module loader (no `node:module` at start). */
 function load<T>(id: string): T {
-  // In the CJS bundle `require` exists; under vitest (ESM) it is made from this module's URL.
-  const req = typeof require === 'function' ? require : createRequire(import.meta.url);
-  return req(id) as T;
+  return process.getBuiltinModule(id) as T;
 }
 
 let tty: typeof TtyModule | null = null;

@@ -79,8 +79,12 @@ function restoreSignals(ignored: bigint, blocked: bigint): void {
   sys.setupSignals(ignored, blocked);
 }
 
-/** Runs the command `invoked` (a name or a path to a launcher) with its arguments. */
-export async function main(invoked: string, args: string[], handover: Handover | null = null, argv0: string | null = null): Promise<never> {
+/**
+ * Runs the command `invoked` (a name or a path to a launcher) with its arguments. `launched`: a
+ * launcher started this process as that command (so a path in argv[0] is not read again to learn
+ * which command it is: it may be any path, as a C binary's argv[0] may).
+ */
+export async function main(invoked: string, args: string[], handover: Handover | null = null, argv0: string | null = null, launched = false): Promise<never> {
   const name = invoked.slice(invoked.lastIndexOf('/') + 1);
   if (tooOld(name || 'execline')) process.exit(111);
   // For bench/: the cost of starting Node and loading the bundle, and nothing else.
@@ -115,7 +119,8 @@ export async function main(invoked: string, args: string[], handover: Handover |
     if (typeof r === 'number') sys.exitNow(r);
     return main(r.command, r.args, handover ? { ...handover, argv: handover.argv.slice(1) } : null);
   }
-  if (!lookupName(name)) {
+  const entry = lookupName(name);
+  if (!entry) {
     process.stderr.write(`${fatalText('execline', `unknown command name: ${name}`)}\n`);
     process.exit(100);
   }
@@ -133,7 +138,7 @@ export async function main(invoked: string, args: string[], handover: Handover |
     // A launcher called by another name (exec -a, a symlink, a renamed copy) runs its own
     // command, which still sees the argv[0] it was given, as the reference's binary does.
     if (argv0 !== null) st.argv0 = argv0;
-    await runMain(st, [invoked.includes('/') || handover ? invoked : name, ...args]);
+    await runMain(st, [invoked.includes('/') || handover ? invoked : name, ...args], launched ? entry : undefined);
   } catch (e) {
     if (e instanceof Exit) code = e.code;
     else if (e instanceof Killed) dieOfSignal(e.signal);
@@ -173,7 +178,7 @@ export function start(entry: string): void {
     const invoked = h.argv[0] ?? '';
     const base = invoked.slice(invoked.lastIndexOf('/') + 1);
     const own = command === undefined || base === command;
-    void main(own ? invoked || 'execlineb' : command, h.argv.slice(1), h, own ? null : invoked);
+    void main(own ? invoked || 'execlineb' : command, h.argv.slice(1), h, own ? null : invoked, command !== undefined);
     return;
   }
   void main(fromNative(argv[0] ?? 'execlineb'), argv.slice(1).map(fromNative));

@@ -26,7 +26,7 @@ function launcherCommand(path: string): string | null {
     const fd = openSync(toBuffer(path), 'r');
     try {
       // The launcher is a small binary; its config block (with the marker) is in its data.
-      const b = Buffer.alloc(65536);
+      const b = Buffer.allocUnsafe(65536); // (only the n bytes read are looked at)
       const n = readSync(fd, b, 0, b.length, 0);
       const at = b.subarray(0, n).indexOf(LAUNCHER_MARK);
       if (at >= 0) {
@@ -82,11 +82,16 @@ function nameProcess(argv: string[]): void {
   }
 }
 
-/** Runs our commands on the state until argv names an external program; returns that argv. */
-export async function chain(st: State, argv: string[]): Promise<string[]> {
+/**
+ * Runs our commands on the state until argv names an external program; returns that argv.
+ * `first`: the command of the first step when it is known already (the one a launcher started:
+ * its argv[0] may be any path, or a file that is not a launcher at all, as a C binary's may).
+ */
+export async function chain(st: State, argv: string[], first?: CommandEntry): Promise<string[]> {
   for (;;) {
     if (argv.length === 0) throw sysDie(st.prog, EXIT_SYS, 'exec: empty command line');
-    const entry = lookup(argv[0]);
+    const entry = first ?? lookup(argv[0]);
+    first = undefined;
     if (!entry) return argv;
     // The reference execs into each of its commands: one whose argv and environment no longer
     // fit fails there, as the previous command's "unable to exec".
@@ -117,8 +122,8 @@ export async function chain(st: State, argv: string[]): Promise<string[]> {
 }
 
 /** Runs this process's whole chain and execs into the final program. Never returns. */
-export async function runMain(st: State, argv: string[]): Promise<never> {
-  const ext = await chain(st, argv);
+export async function runMain(st: State, argv: string[], first?: CommandEntry): Promise<never> {
+  const ext = await chain(st, argv, first);
   return execInPlace(st, ext);
 }
 
