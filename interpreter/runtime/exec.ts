@@ -353,6 +353,10 @@ export function tryExecInPlace(st: State, argv: string[]): string {
  */
 export function spawnProgram(st: State, argv: string[], libc = false, level = traceLevel() + 1): number {
   if (argv[0] === SELF) {
+    // The reference spawns the command itself: an argv or environment too big for the kernel
+    // fails there, in the parent ("unable to spawn"); a Node child, whose argv is in its
+    // handover record, would start and fail at its first step instead.
+    refuseE2BIG(st, argv.slice(1));
     const { plan, memfd } = selfPlan(st, argv.slice(1), false, level, wasPrinted(argv));
     try {
       return sys.spawn(plan);
@@ -389,6 +393,14 @@ function stackFor(st: State): bigint {
   for (let i = st.rlimits.length - 1; i >= 0; i--) if (st.rlimits[i].resource === sys.RLIMIT.STACK) return st.rlimits[i].soft;
   stackLimit ??= sys.getrlimit(sys.RLIMIT.STACK).soft;
   return stackLimit;
+}
+
+/**
+ * Throws what the kernel's execve would give a child that runs argv (our own command) with the
+ * state when it would not take them: SysError E2BIG at stage 'exec', as sys.spawn reports it.
+ */
+export function refuseE2BIG(st: State, argv: string[]): void {
+  if (wouldE2BIG(st, argv)) throw new sys.SysError('execve', 'E2BIG', 7, 'exec');
 }
 
 /** MAX_ARG_STRLEN: the most one argument or environment string may hold, NUL included. */

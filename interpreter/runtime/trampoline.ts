@@ -5,7 +5,7 @@
 import { closeSync, readSync, openSync } from 'node:fs';
 import { toBuffer } from '../language/bytes.js';
 import { Die, EXIT_NOEXEC, EXIT_SYS, Exit, Killed, errcode, fatalDie, report, setStderrFd, strerror, sysDie } from '../command/errors.js';
-import { SELF, execCode, execInPlace, selfArgv, spawnNoWait, spawnProgram, wouldE2BIG, type ChildStatus } from './exec.js';
+import { SELF, execCode, execInPlace, refuseE2BIG, selfArgv, spawnNoWait, spawnProgram, wouldE2BIG, type ChildStatus } from './exec.js';
 import { waitFor, type Child } from './children.js';
 import { forkState, realFd, realProcess, type State } from './state.js';
 import { loadCommand, lookupName, type CommandEntry } from '../command/registry.js';
@@ -151,6 +151,13 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
     } catch (e) {
       return { spawnError: errcode(e) ?? 'EIO' };
     }
+  }
+  // A virtual child stands for a process the reference spawns with this argv: one the kernel
+  // would refuse (E2BIG) fails in the parent, "unable to spawn", as there.
+  try {
+    refuseE2BIG(parent, argv);
+  } catch (e) {
+    return { spawnError: errcode(e) ?? 'E2BIG' };
   }
   // Virtual children nest on the JavaScript stack (a block inside a block inside a block...). Past
   // a depth the stack could not take, the block runs in a real Node child, whose stack is fresh:

@@ -46,7 +46,10 @@ describe('a launcher runs its own command whatever argv[0] says', () => {
       ['a relative path', `./${c.name}`],
     ] as const) {
       it(`${c.name} ${c.args.join(' ')}, argv[0] ${label}: as the reference`, async () => {
-        const [ours, ref] = await Promise.all([runAs(argv0, join(BIN, c.name), c.args), typeof c.ref === 'string' ? runAs(argv0, c.ref, c.args, REF_PATH) : c.ref]);
+        const [ours, ref] = await Promise.all([
+          runAs(argv0, join(BIN, c.name), c.args),
+          typeof c.ref === 'string' ? runAs(argv0, c.ref, c.args, REF_PATH) : c.ref,
+        ]);
         expect(ref.stdout).not.toContain('impostor');
         expect({ stdout: ours.stdout, stderr: ours.stderr, status: ours.status }).toEqual({ stdout: ref.stdout, stderr: ref.stderr, status: ref.status });
       });
@@ -82,7 +85,9 @@ describe('loading the platform layer', () => {
         expect(r.stdout).toBe('');
         const lines = r.stderr.split('\n').filter(Boolean);
         expect(lines).toHaveLength(1);
-        expect(lines[0]).toMatch(new RegExp(`^execlineb: fatal: unable to start: unable to load the platform layer: ${addon.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+        expect(lines[0]).toMatch(
+          new RegExp(`^execlineb: fatal: unable to start: unable to load the platform layer: ${addon.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `),
+        );
         expect(lines[0]).toMatch(reason);
         expect(hasStackTrace(r.stderr)).toBe(false);
       }
