@@ -49,9 +49,9 @@ export async function forstdinLoop(ctx: Context, prog: string, variable: string,
     if (value === null) break;
     eofcode = 0;
     const child = withVariable(ctx, variable, cString(value));
-    if (pool) await pool.add(child, prog, run);
+    if (pool) await pool.add(child, prog, run, body[0]);
     else {
-      const s = await runIteration(child, prog, run);
+      const s = await runIteration(child, prog, run, body[0]);
       if (!keepsGoing(set.test, s)) throw new Exit(loopCode(s));
     }
   }

@@ -55,10 +55,13 @@ export function withVariable(ctx: Context, variable: string, value: string | nul
   return ctx.withEnv([[variable, value]]);
 }
 
-/** Runs one iteration and waits for it: in-process while it runs our own commands. */
-export async function runIteration(ctx: Context, prog: string, argv: string[]): Promise<ChildStatus> {
+/**
+ * Runs one iteration and waits for it: in-process while it runs our own commands. `name`: the
+ * program a failed spawn names, the body's first word (argv may start with -E's importas).
+ */
+export async function runIteration(ctx: Context, prog: string, argv: string[], name = argv[0]): Promise<ChildStatus> {
   const r = await ctx.runChild(argv);
-  if ('spawnError' in r) throw spawnDie(prog, argv[0], r.spawnError);
+  if ('spawnError' in r) throw spawnDie(prog, name, r.spawnError);
   return r;
 }
 
@@ -76,9 +79,10 @@ export class Pool {
   readonly statuses: ChildStatus[] = [];
   constructor(private readonly max: number) {}
 
-  async add(ctx: Context, prog: string, argv: string[]): Promise<void> {
+  /** Starts one iteration (as runIteration's, `name` is what a failed spawn names). */
+  async add(ctx: Context, prog: string, argv: string[], name = argv[0]): Promise<void> {
     const r = ctx.startChild(argv);
-    if ('spawnError' in r) throw spawnDie(prog, argv[0], r.spawnError);
+    if ('spawnError' in r) throw spawnDie(prog, name, r.spawnError);
     const p: Promise<void> = childExit(r.child).then((s) => {
       this.statuses.push(s);
       this.running.delete(p);

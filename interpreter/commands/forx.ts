@@ -40,13 +40,13 @@ export const forx = defineCommand({
     const run = iterationArgv(body, variable, doimport);
     if (maxpar === 1) {
       for (const v of values) {
-        const s = await runIteration(withVariable(ctx, variable, v), this.prog, run);
+        const s = await runIteration(withVariable(ctx, variable, v), this.prog, run, body[0]);
         if (!keepsGoing(test, s)) throw new Exit(loopCode(s));
       }
       throw new Exit(0);
     }
     const pool = new Pool(maxpar);
-    for (const v of values) await pool.add(withVariable(ctx, variable, v), this.prog, run);
+    for (const v of values) await pool.add(withVariable(ctx, variable, v), this.prog, run, body[0]);
     await pool.drain();
     throw new Exit(test.given && pool.statuses.some((s) => !keepsGoing(test, s)) ? 1 : 0);
   },

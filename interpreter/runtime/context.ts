@@ -33,17 +33,19 @@ const UID_MAX = 0xfffffffe;
 
 /** What the context needs of the trampoline (interpreter/runtime/trampoline.ts), which hands it over: the trampoline runs the commands, so it cannot be imported here. */
 export interface Trampoline {
-  /** Is name one of our commands? */
-  lookup(name: string): unknown;
+  /** Is name one of our commands? Its entry (names: the first is the command's own), if so. */
+  lookup(name: string): { names: readonly string[] } | undefined;
   runChild(parent: State, argv: string[]): Promise<ChildResult>;
   startChild(parent: State, argv: string[]): Started;
 }
 
 /** The context commands get for a state: a view, so any number of them may exist for one state. */
 export class ProcessContext implements Context {
+  /** `command`: the command this context runs, by its first name (for realProcess), if known. */
   constructor(
     readonly st: State,
     private readonly rt: Trampoline,
+    private readonly command: string | null = null,
   ) {}
 
   get prog(): string {
@@ -234,7 +236,10 @@ export class ProcessContext implements Context {
   }
 
   realProcess(argv: string[]): string[] | null {
-    return this.st.virtual ? selfArgv(argv) : null;
+    if (!this.st.virtual) return null;
+    // (Without a known command, the one argv[0] names: a harness's context.)
+    const command = this.command ?? this.rt.lookup(argv[0])?.names[0];
+    return command === undefined ? null : selfArgv(argv, command);
   }
 
   isOurs(name: string): boolean {

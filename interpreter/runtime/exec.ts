@@ -110,9 +110,24 @@ export function findExecutable(prog: string, name: string, env: Map<string, stri
  */
 export const SELF = '\u0000execline-ts-self';
 
-/** The argv that runs `argv` (starting with one of our commands) in a real Node process. */
-export function selfArgv(argv: string[]): string[] {
-  return [SELF, ...argv];
+/**
+ * The argv that runs `argv` (starting with our command `command`, by its first name) in a real
+ * Node process. The command travels in the marker, and reaches the child as `--command`: the
+ * child runs it whatever argv[0] says (exec -a NAME before getpid), as the reference's spawned
+ * binary does.
+ */
+export function selfArgv(argv: string[], command: string): string[] {
+  return [`${SELF}\u0000${command}`, ...argv];
+}
+
+/** Whether argv is a selfArgv(). */
+export function isSelf(argv: readonly string[]): boolean {
+  return argv.length > 0 && argv[0].startsWith(SELF);
+}
+
+/** The command a selfArgv() runs. */
+function selfCommand(argv: readonly string[]): string {
+  return argv[0].slice(SELF.length + 1);
 }
 
 /** Where glibc's execvp looks when PATH is unset (confstr _CS_PATH). */
@@ -226,9 +241,10 @@ function handoverFor(st: State, argv: string[], fds: number[], blocked: bigint, 
  * the program's fd table, plus the handover memfd at the first fd above it (named by --state-fd).
  * Node runs with no environment (NODE_OPTIONS and friends are the program's, in the record) and
  * not under the state's resource limits, which stay deferred in the record. After --state-fd
- * come the child's trace level and whether its first step was printed already (trace.ts).
+ * come the child's trace level and whether its first step was printed already (trace.ts), then
+ * `--command` and the command to run first (argv[0] is only what that command sees).
  */
-function selfPlan(st: State, argv: string[], inPlace: boolean, level: number, printed: boolean): { plan: sys.ExecPlan; memfd: number } {
+function selfPlan(st: State, command: string, argv: string[], inPlace: boolean, level: number, printed: boolean): { plan: sys.ExecPlan; memfd: number } {
   const table = fdTable(st);
   const at = Math.max(2, ...table.map(([t]) => t)) + 1;
   const memfd = sys.memfd();
@@ -244,7 +260,7 @@ function selfPlan(st: State, argv: string[], inPlace: boolean, level: number, pr
   let off = 0;
   while (off < rec.length) off += writeSync(memfd, rec, off, rec.length - off, off);
   const node = process.execPath;
-  const nargv = [node, ...NODE_FLAGS, getSelfPath(), '--state-fd', String(at), ...traceArgs(level, printed)];
+  const nargv = [node, ...NODE_FLAGS, getSelfPath(), '--state-fd', String(at), ...traceArgs(level, printed), '--command', command];
   const plan: sys.ExecPlan = {
     files: [toBuffer(node)],
     argv: nargv.map((a) => Buffer.from(a)),
@@ -298,8 +314,8 @@ export async function execInPlace(st: State, argv: string[]): Promise<never> {
   let plan: sys.ExecPlan;
   let memfd = -1;
   let name = argv[0];
-  if (argv[0] === SELF) {
-    ({ plan, memfd } = selfPlan(st, argv.slice(1), true, traceLevel(), wasPrinted(argv)));
+  if (isSelf(argv)) {
+    ({ plan, memfd } = selfPlan(st, selfCommand(argv), argv.slice(1), true, traceLevel(), wasPrinted(argv)));
     name = argv[1];
   } else {
     traceStep(st, argv, traceLevel()); // EXECLINE_TRACE=1: the final program
@@ -352,12 +368,12 @@ export function tryExecInPlace(st: State, argv: string[]): string {
  * program a virtual child ends with.
  */
 export function spawnProgram(st: State, argv: string[], libc = false, level = traceLevel() + 1): number {
-  if (argv[0] === SELF) {
+  if (isSelf(argv)) {
     // The reference spawns the command itself: an argv or environment too big for the kernel
     // fails there, in the parent ("unable to spawn"); a Node child, whose argv is in its
     // handover record, would start and fail at its first step instead.
     refuseE2BIG(st, argv.slice(1));
-    const { plan, memfd } = selfPlan(st, argv.slice(1), false, level, wasPrinted(argv));
+    const { plan, memfd } = selfPlan(st, selfCommand(argv), argv.slice(1), false, level, wasPrinted(argv));
     try {
       return sys.spawn(plan);
     } finally {
@@ -400,21 +416,44 @@ function stackFor(st: State): bigint {
  * state when it would not take them: SysError E2BIG at stage 'exec', as sys.spawn reports it.
  */
 export function refuseE2BIG(st: State, argv: string[]): void {
-  if (wouldE2BIG(st, argv)) throw new sys.SysError('execve', 'E2BIG', 7, 'exec');
+  if (execWouldE2BIG(st, argv, st.env.get('PATH'))) throw new sys.SysError('execve', 'E2BIG', 7, 'exec');
 }
+
+/**
+ * wouldE2BIG for an exec of argv (our own command) found through searchPath: the kernel counts
+ * the file name it was given, the path the search found (the reference's binary there; ours is
+ * our launcher), not argv[0]. Found only when it could matter (within PATH_MAX of the limit).
+ */
+export function execWouldE2BIG(st: State, argv: string[], searchPath: string | undefined): boolean {
+  if (!wouldE2BIG(st, argv, argv[0].length + PATH_MAX)) return false;
+  let file = argv[0].length;
+  for (const c of candidates(argv[0], searchPath)) {
+    try {
+      accessSync(c, fsc.X_OK);
+      file = c.length;
+      break;
+    } catch {
+      /* not there: the next */
+    }
+  }
+  return wouldE2BIG(st, argv, file);
+}
+
+const PATH_MAX = 4096;
 
 /** MAX_ARG_STRLEN: the most one argument or environment string may hold, NUL included. */
 const MAX_ARG_STRLEN = 131072;
 
 /**
- * Whether execve(path, argv, env) would fail with E2BIG (fs/exec.c): a string longer than
+ * Whether execve(path, argv, env) would fail with E2BIG (fs/exec.c), `file` being the length of
+ * path (argv[0]'s by default): a string longer than
  * MAX_ARG_STRLEN, or more bytes (the file name, every argument and variable, and a pointer for
  * each) than a quarter of the stack limit, capped at 6 MiB and at least 128 KiB. The reference
  * execs at every step of a chain, so a step whose argv and environment no longer fit fails
  * there: `backtick Y { seq 1 30000 } if ...` dies in backtick's exec of if.
  */
-export function wouldE2BIG(st: State, argv: string[]): boolean {
-  let n = argv[0].length + 1;
+export function wouldE2BIG(st: State, argv: string[], file = argv[0].length): boolean {
+  let n = file + 1;
   for (const a of argv) {
     if (a.length + 1 > MAX_ARG_STRLEN) return true;
     n += a.length + 1;

@@ -173,8 +173,10 @@ export function start(entry: string): void {
       process.stderr.write(`${fatalText('execline', sysText('read the handover record'), ': ', e instanceof Error ? e.message : String(e))}\n`);
       process.exit(111);
     }
-    // The launcher names the command it was installed as (argv[0] may say anything).
-    const command = argv[2] === '--command' ? argv[3] : undefined;
+    // The launcher names the command it was installed as, and a parent the command it started
+    // a Node child for (after --trace, trace.ts): argv[0] may say anything (exec -a).
+    const at = argv.indexOf('--command', 2);
+    const command = at > 0 && at % 2 === 0 ? argv[at + 1] : undefined;
     const invoked = h.argv[0] ?? '';
     const base = invoked.slice(invoked.lastIndexOf('/') + 1);
     const own = command === undefined || base === command;

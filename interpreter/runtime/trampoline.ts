@@ -2,10 +2,10 @@
 // with the argv it returns; anything else is the first external program, which is materialized
 // in place (main) or as a child (blocks). Blocks made of our commands run as virtual children:
 // in-process on a copy of the state, until they reach an external program, which is spawned.
-import { closeSync, readSync, openSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsc, openSync, readSync, statSync } from 'node:fs';
 import { toBuffer } from '../language/bytes.js';
 import { Die, EXIT_NOEXEC, EXIT_SYS, Exit, Killed, errcode, fatalDie, report, setStderrFd, strerror, sysDie } from '../command/errors.js';
-import { SELF, execCode, execInPlace, refuseE2BIG, selfArgv, spawnNoWait, spawnProgram, wouldE2BIG, type ChildStatus } from './exec.js';
+import { execCode, execInPlace, execWouldE2BIG, isSelf, refuseE2BIG, selfArgv, spawnNoWait, spawnProgram, type ChildStatus } from './exec.js';
 import { waitFor, type Child } from './children.js';
 import { forkState, realFd, realProcess, type State } from './state.js';
 import { loadCommand, lookupName, type CommandEntry } from '../command/registry.js';
@@ -15,15 +15,31 @@ import type { Context } from '../command/context.js';
 import { enterChild, leaveChild, markPrinted, traceLevel, traceStep } from './trace.js';
 import * as sys from '../platform/index.js';
 
-const launcherCache = new Map<string, string | null>();
+/** What each path read as: the file's identity then, and the command its launcher runs (or null). */
+const launcherCache = new Map<string, { id: string; name: string | null }>();
 
-/** Reads the command name out of a launcher file, or null if the file is not one of ours. */
+/**
+ * Reads the command name out of a launcher file, or null if the file is not one of ours or this
+ * process could not exec it (the kernel would refuse it: not a regular file, no search or execute
+ * permission, as after a privilege drop). A path is read again when what it names has changed
+ * (another file, a file rewritten, a symlink moved), as the reference's exec at each step finds it.
+ */
 function launcherCommand(path: string): string | null {
+  const file = toBuffer(path);
+  let id: string;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) return null;
+    accessSync(file, fsc.X_OK);
+    id = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+  } catch {
+    return null;
+  }
   const hit = launcherCache.get(path);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined && hit.id === id) return hit.name;
   let name: string | null = null;
   try {
-    const fd = openSync(toBuffer(path), 'r');
+    const fd = openSync(file, 'r');
     try {
       // The launcher is a small binary; its config block (with the marker) is in its data.
       const b = Buffer.allocUnsafe(65536); // (only the n bytes read are looked at)
@@ -44,7 +60,7 @@ function launcherCommand(path: string): string | null {
   } catch {
     name = null;
   }
-  launcherCache.set(path, name);
+  launcherCache.set(path, { id, name });
   return name;
 }
 
@@ -84,22 +100,24 @@ function nameProcess(argv: string[]): void {
 
 /**
  * Runs our commands on the state until argv names an external program; returns that argv.
- * `first`: the command of the first step when it is known already (the one a launcher started:
- * its argv[0] may be any path, or a file that is not a launcher at all, as a C binary's may).
+ * `first`: the command of the first step when it is known already, and the exec into it made or
+ * checked (the one a launcher started: its argv[0] may be any path, or a file that is not a
+ * launcher at all, as a C binary's may; a virtual child's, which runChild looked up).
  */
 export async function chain(st: State, argv: string[], first?: CommandEntry): Promise<string[]> {
   for (;;) {
     if (argv.length === 0) throw sysDie(st.prog, EXIT_SYS, 'exec: empty command line');
     const entry = first ?? lookup(argv[0]);
+    // The reference execs into each of its commands: one whose argv and environment no longer
+    // fit fails there, as the previous command's "unable to exec". (Not the step a launcher
+    // started: the kernel has taken that exec already.)
+    if (entry && first === undefined && execWouldE2BIG(st, argv, st.searchPath)) throw sysDie(st.prog, EXIT_NOEXEC, `exec ${argv[0]}`, 'E2BIG');
     first = undefined;
     if (!entry) return argv;
-    // The reference execs into each of its commands: one whose argv and environment no longer
-    // fit fails there, as the previous command's "unable to exec".
-    if (wouldE2BIG(st, argv)) throw sysDie(st.prog, EXIT_NOEXEC, `exec ${argv[0]}`, 'E2BIG');
     // Credentials a virtual child took on (s6-applyuidgid) are only applied when a process is
     // made from it: more of our commands must run as the new user too (their file accesses), so
     // the rest becomes a real process (a Node child) with the credentials applied.
-    if (st.virtual && st.creds !== null) return selfArgv(argv);
+    if (st.virtual && st.creds !== null) return selfArgv(argv, entry.names[0]);
     const cmd = await loadCommand(entry);
     // EXECLINE_TRACE=1 (trace.ts): the step, before it runs, as the name that was looked up.
     traceStep(st, argv, traceLevel());
@@ -113,11 +131,11 @@ export async function chain(st: State, argv: string[], first?: CommandEntry): Pr
     // The next program is found with the PATH this command started with (see State.searchPath).
     st.searchPath = st.env.get('PATH');
     setStderrFd(realFd(st, 2)); // messages go where this (virtual) process's fd 2 is
-    argv = await cmd.run(contextOf(st), argv);
+    argv = await cmd.run(contextOf(st, entry.names[0]), argv);
     setStderrFd(realFd(st, 2));
     // A command that must run again in a process of its own (getpid, s6-setsid in a block) was
     // printed already: the Node child that runs it must not print it twice.
-    if (argv[0] === SELF && argv.length === traced.length + 1 && traced.every((w, i) => i === 0 || w === argv[i + 1])) markPrinted(argv);
+    if (isSelf(argv) && argv.length === traced.length + 1 && traced.every((w, i) => i === 0 || w === argv[i + 1])) markPrinted(argv);
   }
 }
 
@@ -143,7 +161,8 @@ export type ChildResult = ChildStatus | { spawnError: string };
 export async function runChild(parent: State, argv: string[]): Promise<ChildResult> {
   if (argv.length === 0) return { code: 0, signal: 0 }; // as the reference: an empty block "succeeds"
 
-  if (!lookup(argv[0])) {
+  const entry = lookup(argv[0]);
+  if (!entry) {
     // el_spawn0: the parent forks and the child execs; an exec failure is the parent's
     // "unable to spawn", with the kernel's errno.
     try {
@@ -164,7 +183,7 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
   // 10,000 nested blocks then cost some 20 processes instead of a stack overflow.
   if (virtualDepth >= MAX_VIRTUAL_DEPTH) {
     try {
-      return waitFor(spawnProgram(parent, selfArgv(argv)));
+      return waitFor(spawnProgram(parent, selfArgv(argv, entry.names[0])));
     } catch (e) {
       return { spawnError: errcode(e) ?? 'EIO' };
     }
@@ -176,13 +195,13 @@ export async function runChild(parent: State, argv: string[]): Promise<ChildResu
   virtualDepth++;
   enterChild();
   try {
-    const ext = await chain(child, argv);
+    const ext = await chain(child, argv, entry); // (looked up, and its size checked, above)
     // Here the reference's child execs: a failure is the child's own "unable to exec" (126, 127).
     let pid: number;
     try {
       pid = spawnProgram(child, ext, false, traceLevel()); // (the child's program: the child's level)
     } catch (e) {
-      const name = ext[0] === SELF ? ext[1] : ext[0];
+      const name = isSelf(ext) ? ext[1] : ext[0];
       const x = e as { code?: string; stage?: string };
       if (x.stage && x.stage !== 'exec') {
         report(sysDie(child.prog, 0, x.stage, e));
@@ -235,8 +254,8 @@ export { setSelfPath, getSelfPath, selfArgv };
 export function startChild(parent: State, argv: string[]): { pid: number; child: Child } | { spawnError: string } {
   if (argv.length === 0) return { spawnError: 'ENOENT' };
   try {
-    const ours = !!lookup(argv[0]);
-    const cp = spawnNoWait(parent, ours ? selfArgv(argv) : argv, !ours);
+    const ours = lookup(argv[0]);
+    const cp = spawnNoWait(parent, ours ? selfArgv(argv, ours.names[0]) : argv, !ours);
     return { pid: cp.pid, child: cp };
   } catch (e) {
     return { spawnError: errcode(e) ?? 'EAGAIN' };
@@ -246,7 +265,11 @@ export function startChild(parent: State, argv: string[]): { pid: number; child:
 /** The trampoline as the context of a command reaches it. */
 const TRAMPOLINE: Trampoline = { lookup, runChild, startChild };
 
-/** The Context (interpreter/command/context.ts) a command gets for a state: for in-process harnesses and tests too. */
-export function contextOf(st: State): Context {
-  return new ProcessContext(st, TRAMPOLINE);
+/**
+ * The Context (interpreter/command/context.ts) a command gets for a state: for in-process
+ * harnesses and tests too. `command`: the running command's first name, which a Node child
+ * started for it (realProcess) is told to run.
+ */
+export function contextOf(st: State, command: string | null = null): Context {
+  return new ProcessContext(st, TRAMPOLINE, command);
 }

@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BIN, OURS_PATH, REF_BIN, REF_PATH, ROOT, hasStackTrace, spawnAsync } from '../../helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'execline-launched-'));
@@ -101,5 +101,142 @@ describe('loading the platform layer', () => {
   it('the run path bundle is ASCII, as the entry file reads it (latin1)', () => {
     const core = readFileSync(join(ROOT, 'dist/execline-core.cjs'));
     expect(core.findIndex((c) => c > 0x7f)).toBe(-1);
+  });
+});
+
+/** Runs the same script under ours and the reference (execlineb -Pc), each with its PATH. */
+async function bothRun(script: string, env: Record<string, string> = {}) {
+  return Promise.all([
+    spawnAsync(join(BIN, 'execlineb'), ['-Pc', script], { env: { PATH: OURS_PATH, ...env }, timeout: 30000 }),
+    spawnAsync(join(REF_BIN, 'execlineb'), ['-Pc', script], { env: { PATH: REF_PATH, ...env }, timeout: 30000 }),
+  ]);
+}
+
+/** The outcome with the two sides' own directories written alike. */
+const outcome = (r: { stdout: string; stderr: string; status: number | null }) => {
+  const norm = (t: string) => t.split(BIN).join('BIN').split(REF_BIN).join('BIN');
+  return { stdout: norm(r.stdout), stderr: norm(r.stderr), status: r.status };
+};
+
+describe('a Node child runs the command its parent started it for, whatever argv[0] says', () => {
+  // getpid, s6-setsid and tryexec in a block need a process of their own: a Node child. It used
+  // to be dispatched by its argv[0], which exec -a sets: NAME was an unknown command, `exit`
+  // ran exit, and internal entry points of the bundle (--write-launchers) could be reached.
+  for (const script of [
+    'if { exec -a NAME getpid P true } echo after',
+    'foreground { exec -a exit getpid 7 true } importas r ? echo $r',
+    'foreground { exec -a /nonexistent/getpid getpid P sh -c "echo $0" } true',
+    'foreground { exec -a --write-launchers getpid WL "[]" } echo done',
+    'foreground { exec -a --load-only getpid P echo loaded } echo done',
+    'foreground { exec -a execline-ts getpid P echo not-the-cli } echo done',
+    'foreground { exec -a NAME s6-setsid -s echo in-session } echo s',
+    'foreground { exec -a NAME tryexec { echo tried } echo no } echo t',
+    'background { exec -a NAME fdmove 1 1 echo bg } wait',
+    'forx -p x { 1 2 } exec -a NAME getpid P true',
+    'foreground { s6-envuidgid -D 0:0 root s6-applyuidgid -U exec -a NAME fdmove 1 1 echo as-root } echo r',
+  ]) {
+    it(script, async () => {
+      const [ours, ref] = await bothRun(script);
+      expect(outcome(ours)).toEqual(outcome(ref));
+    });
+  }
+});
+
+describe('a path names our command only while it is one of our launchers this process may exec', () => {
+  const dir = join(tmp, 'paths');
+  mkdirSync(dir);
+
+  it('a symlink moved to another program between two steps: the new program runs', async () => {
+    const [ours, ref] = await Promise.all(
+      [BIN, REF_BIN].map(async (b) => {
+        // (named fdmove: only a command's name can be one of ours)
+        const link = join(dir, b === BIN ? 'ours-sw' : 'ref-sw', 'fdmove');
+        mkdirSync(dirname(link));
+        symlinkSync(join(b, 'fdmove'), link);
+        const r = await spawnAsync(
+          join(b, 'execlineb'),
+          ['-Pc', `foreground { ${link} 1 1 echo A } foreground { ln -sf /bin/echo ${link} } ${link} 1 1 echo B`],
+          {
+            env: { PATH: b === BIN ? OURS_PATH : REF_PATH },
+            timeout: 30000,
+          },
+        );
+        return r;
+      }),
+    );
+    expect(outcome(ours)).toEqual(outcome(ref));
+    expect(ours.stdout).toBe('A\n1 1 echo B\n');
+  });
+
+  it('a copy of a launcher without execute permission is not run: the spawn fails with EACCES', async () => {
+    const [ours, ref] = await Promise.all(
+      [BIN, REF_BIN].map(async (b) => {
+        const copy = join(dir, b === BIN ? 'ours-nx' : 'ref-nx');
+        mkdirSync(copy);
+        cpSync(join(b, 'fdmove'), join(copy, 'fdmove'));
+        chmodSync(join(copy, 'fdmove'), 0o644);
+        return spawnAsync(join(b, 'execlineb'), ['-Pc', `foreground { ${copy}/fdmove 1 1 echo A } echo end`], {
+          env: { PATH: b === BIN ? OURS_PATH : REF_PATH },
+          timeout: 30000,
+        });
+      }),
+    );
+    expect(outcome({ ...ours, stderr: ours.stderr.replace('ours-nx', 'X') })).toEqual(outcome({ ...ref, stderr: ref.stderr.replace('ref-nx', 'X') }));
+    expect(ours.stderr).toMatch(/^foreground: warning: unable to spawn .*: Permission denied\n$/);
+  });
+
+  it.runIf(process.getuid?.() === 0)('after a privilege drop, a launcher in a directory the user cannot search is not run', async () => {
+    const [ours, ref] = await Promise.all(
+      [BIN, REF_BIN].map(async (b) => {
+        const priv = join(dir, b === BIN ? 'ours-priv' : 'ref-priv');
+        mkdirSync(priv, { mode: 0o700 });
+        symlinkSync(join(b, 'fdmove'), join(priv, 'fdmove'));
+        return spawnAsync(join(b, 'execlineb'), ['-Pc', `foreground { ${priv}/fdmove 1 1 true } s6-setuidgid nobody ${priv}/fdmove 1 1 id -u`], {
+          env: { PATH: b === BIN ? OURS_PATH : REF_PATH },
+          timeout: 30000,
+        });
+      }),
+    );
+    expect(ours.status).toBe(126);
+    expect(outcome({ ...ours, stderr: ours.stderr.replace('ours-priv', 'X') })).toEqual(outcome({ ...ref, stderr: ref.stderr.replace('ref-priv', 'X') }));
+  });
+});
+
+describe('E2BIG at a spawn names what the reference names, and counts what the kernel counts', () => {
+  const gen = 'sh -c "head -c 131072 /dev/zero | tr -c a a; echo; echo small"';
+  for (const script of [
+    `pipeline { ${gen} } forstdin -E x echo hi`,
+    `pipeline { ${gen} } forstdin -E x fdmove 1 1 echo \${x}`,
+    `pipeline { ${gen} } forstdin -p -E x fdmove 1 1 echo \${x}`,
+  ]) {
+    it(script.replace(/sh -c "[^"]*"/g, 'GEN'), async () => {
+      const [ours, ref] = await bothRun(script);
+      expect(ref.status).toBe(111);
+      expect(outcome(ours)).toEqual(outcome(ref));
+    });
+  }
+
+  // (forbacktickx: the reference names its own fdmove by its full path, ours by its name; the
+  // conformance suite's e2big-spawn cases compare that one by the stderr's shape.)
+  for (const p of ['', '-p ']) {
+    it(`forx ${p}-E with an element of 131070 bytes in the script: the body's first word`, async () => {
+      const file = join(tmp, `forx-big${p.trim()}.el`);
+      writeFileSync(file, `forx ${p}-E x { small ${'a'.repeat(131070)} small2 } true\n`);
+      const [ours, ref] = await Promise.all([
+        spawnAsync(join(BIN, 'execlineb'), ['-P', file], { env: { PATH: OURS_PATH }, timeout: 30000 }),
+        spawnAsync(join(REF_BIN, 'execlineb'), ['-P', file], { env: { PATH: REF_PATH }, timeout: 30000 }),
+      ]);
+      expect(ref.stderr).toBe('forx: fatal: unable to spawn true: Argument list too long\n');
+      expect(outcome(ours)).toEqual(outcome(ref));
+    });
+  }
+
+  it('the first step a launcher runs is not measured again: the kernel took that exec (a long argv[0], a small stack)', async () => {
+    const argv0 = `${'a'.repeat(70000)}/execlineb`;
+    const run = (b: string, p: string) =>
+      spawnAsync('bash', ['-c', 'ulimit -s 512 && exec -a "$0" "$@"', argv0, join(b, 'execlineb'), '-c', 'echo ok'], { env: { PATH: p }, timeout: 30000 });
+    const [ours, ref] = await Promise.all([run(BIN, OURS_PATH), run(REF_BIN, REF_PATH)]);
+    expect([ref.stdout, ref.status]).toEqual(['ok\n', 0]);
+    expect(outcome(ours)).toEqual(outcome(ref));
   });
 });

@@ -2,7 +2,7 @@
 // commands in order on the state until an external name, lookup() knows names and launcher paths,
 // and runChild() runs a block of our commands as a virtual child (nothing here reaches an
 // external program, so nothing is spawned).
-import { closeSync, constants as fsc, fstatSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants as fsc, fstatSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { commandTable } from '../../../interpreter/command/commands.generated.js
 import { Die, Exit, Killed, fatal, setStderrFd, warn } from '../../../interpreter/command/errors.js';
 import { setCommandTable } from '../../../interpreter/command/registry.js';
 import type { ProcessContext } from '../../../interpreter/runtime/context.js';
-import { SELF } from '../../../interpreter/runtime/exec.js';
+import { isSelf, selfArgv } from '../../../interpreter/runtime/exec.js';
 import { forkState, makeState, type State } from '../../../interpreter/runtime/state.js';
 import { chain, lookup, runChild, startChild } from '../../../interpreter/runtime/trampoline.js';
 import { LAUNCHER_MARK } from '../../../interpreter/runtime/self.js';
@@ -340,13 +340,15 @@ describe('chain', () => {
     it('makes the rest a process of its own once credentials are set and one of our commands follows', async () => {
       const c = forkState(start());
       c.creds = { uid: 1000 };
-      expect(await chain(c, ['rec', 'a'])).toEqual([SELF, 'rec', 'a']);
+      const self = await chain(c, ['rec', 'a']);
+      expect(self).toEqual(selfArgv(['rec', 'a'], 'rec'));
+      expect(isSelf(self)).toBe(true);
       expect(log).toEqual([]);
     });
 
     it('also when a command of the chain sets them', async () => {
       const c = forkState(start());
-      expect(await chain(c, ['asuser', 'rec', 'a'])).toEqual([SELF, 'rec', 'a']);
+      expect(await chain(c, ['asuser', 'rec', 'a'])).toEqual(selfArgv(['rec', 'a'], 'rec'));
       expect(log).toEqual(['asuser']);
       expect(c.creds).toEqual({ uid: process.geteuid!() });
     });
@@ -375,6 +377,7 @@ describe('lookup', () => {
         marked ? Buffer.from(LAUNCHER_MARK) : Buffer.alloc(0),
         Buffer.from(`${configName}\0/usr/bin/node\0/opt/bundle/execline.cjs\0`),
       ]),
+      { mode: 0o755 },
     );
     return p;
   };
@@ -396,6 +399,19 @@ describe('lookup', () => {
     expect(lookup(launcher('empty', 'rec', false))).toBeUndefined();
     expect(lookup(launcher('notours', 'rec'))).toBeUndefined();
     expect(lookup(join(dir, 'missing', 'rec'))).toBeUndefined();
+  });
+
+  it('refuses a launcher this process could not exec, and reads a path again when its file changed', () => {
+    const p = launcher('rec', 'rec');
+    expect(lookup(p)).toBe(entryOf('rec'));
+    chmodSync(p, 0o644);
+    expect(lookup(p)).toBeUndefined();
+    chmodSync(p, 0o755);
+    expect(lookup(p)).toBe(entryOf('rec'));
+    // The same path, another file: what it is now counts.
+    rmSync(p);
+    writeFileSync(p, '#!/bin/sh\n', { mode: 0o755 });
+    expect(lookup(p)).toBeUndefined();
   });
 
   it('runs a launcher path in-process, the path being the argv[0] the command sees', async () => {
