@@ -1,7 +1,7 @@
 // Builds the toolset: generates the command list from the command files, bundles everything into
 // dist/execline.cjs (one file, for fast start), compiles the C half of the platform layer, and
 // writes bin/NAME for every command name. Every failure is one line saying why, and exit 1.
-import { readdirSync, readFileSync, writeFileSync, existsSync, realpathSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, existsSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -124,16 +124,28 @@ const cliOutside = {
     b.onResolve({ filter: /^\.\.\/package\/bundle\.js$/ }, () => ({ path: './execline-cli.cjs', external: true }));
   },
 };
+// Written under a temporary name and put in place only once checked: a bundle that fails the
+// check never stands where the commands would run it.
+const coreTmp = join(root, 'dist/.execline-core.cjs.tmp');
+rmSync(coreTmp, { force: true });
 await build({
   ...bundleOptions,
   entryPoints: [join(root, 'interpreter/runtime/main.ts')],
-  outfile: join(root, 'dist/execline-core.cjs'),
+  outfile: coreTmp,
   plugins: [cliOutside],
   supported: { 'dynamic-import': false }, // (a require of the file beside, not Node's ESM loader)
 });
 // The entry file decodes the bundle as latin1 (a copy, where UTF-8 would decode): that is the
-// same text only if every byte is ASCII, as esbuild writes it (its charset option's default).
-if (readFileSync(join(root, 'dist/execline-core.cjs')).some((c) => c > 0x7f)) fail('dist/execline-core.cjs is not ASCII: the entry file reads it as latin1');
+// same text only if every byte is ASCII, as esbuild writes it (its charset option's default),
+// except in what it copies as written (a regular expression literal, String.raw's text).
+{
+  const at = readFileSync(coreTmp).findIndex((c) => c > 0x7f);
+  if (at >= 0) {
+    rmSync(coreTmp, { force: true });
+    fail(`dist/execline-core.cjs is not ASCII (a byte 0x80 or above at offset ${at}): the entry file reads it as latin1`);
+  }
+}
+renameSync(coreTmp, join(root, 'dist/execline-core.cjs'));
 await build({
   ...bundleOptions,
   entryPoints: [join(root, 'interpreter/package/bundle.ts')],
@@ -220,6 +232,20 @@ const coreId = (await import('node:crypto'))
   for (const f of ls(cache)) if (f !== `core-${coreId}.v8`) rm(join(cache, f), { recursive: true, force: true });
 }
 
+// What the entry file checks the platform layer against before it uses it: the size the compiler
+// made it (a file cut short, as a full disk or an interrupted copy leaves it, can pass dlopen's
+// checks and then die of SIGBUS when the loader touches what is missing), and the functions the
+// bundle calls (interpreter/platform/index.ts NATIVE_FUNCTIONS: any N-API addon loads).
+const addonSize = statSync(join(root, 'dist/sys.node')).size;
+const nativeFunctions = (() => {
+  const src = readFileSync(join(root, 'interpreter/platform/index.ts'), 'utf8');
+  const m = /\nconst NATIVE_FUNCTIONS: Record<keyof Native, true> = \{([^}]*)\};/.exec(src);
+  const list = m ? [...m[1].matchAll(/^\s*(\w+): true,?\s*$/gm)].map((x) => x[1]) : [];
+  if (list.length === 0 || !m || m[1].split('\n').filter((l) => l.trim()).length !== list.length)
+    fail('interpreter/platform/index.ts: no NATIVE_FUNCTIONS (one `name: true,` a line) to check the addon with');
+  return list;
+})();
+
 // The entry file: loads the bundle with its code cache (V8's code for it, kept on disk), then
 // runs it. The cache is ours, not Node's compile cache: Node makes its entry right after
 // compiling, when it holds only the code of the top level, so every start compiled again each
@@ -232,24 +258,57 @@ writeFileSync(
   `'use strict';
 // execline-ts entry point: node execline.cjs NAME args... (see interpreter/runtime/main.ts)
 // The code cache lives beside the bundle, in a directory the installer owns: never in a shared
-// /tmp, and only used when nobody else can write to it (the directory, and what this process
-// would create in it under its umask). A cache V8 refuses (another Node, a damaged file) is
-// ignored, and replaced after the run.
+// /tmp, and only read when the directory and the file belong to this user or to root and nobody
+// else can write to them (a tree root installed, run by a service that gave up root, reads
+// root's cache; interpreter/runtime/lazy.ts saves only into a directory of this user's). A cache
+// V8 refuses (another Node, a damaged file) is ignored, and replaced after the run.
 const fs = require('node:fs');
 const path = require('node:path');
 const file = path.join(__dirname, 'execline-core.cjs');
+// A failure to load is one line and 111, as the commands' own fatal errors.
+const die = (why) => {
+  const i = process.argv.indexOf('--command');
+  const name = i > 0 && process.argv[i + 1] ? process.argv[i + 1] : 'execline';
+  fs.writeSync(2, name + ': fatal: ' + String(why).split('\\n')[0] + '\\n');
+  process.exit(111);
+};
 let core;
 try {
   const source = fs.readFileSync(file);
   // The platform layer, loaded once for the whole start (the bundle takes it from here): with
   // process.dlopen, since require() would resolve the path and look up the package scope first.
-  let sys = null;
+  // Checked first against the size the build made (${addonSize} bytes): an ELF file cut short
+  // would kill the process with SIGBUS inside dlopen. (A file that is not ELF at all, missing or
+  // unreadable, dlopen refuses safely, and its reason is the message.) Then it must be ours: any
+  // N-API addon loads, and would fail at its first call.
+  const addon = path.join(__dirname, 'sys.node');
+  const layer = (why) => die('unable to start: unable to load the platform layer: ' + why);
+  let size = -1;
   try {
-    const m = { exports: {} };
-    process.dlopen(m, path.join(__dirname, 'sys.node'));
-    sys = m.exports;
-    globalThis[Symbol.for('execline-ts.sys')] = sys;
+    size = fs.statSync(addon).size;
   } catch {}
+  if (size >= 0 && size !== ${addonSize}) {
+    let elf = false;
+    try {
+      const fd = fs.openSync(addon, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+      try {
+        const b = Buffer.alloc(4);
+        elf = fs.readSync(fd, b, 0, 4, 0) === 4 && b.toString('latin1') === '\\x7fELF';
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {}
+    if (elf) layer(addon + ' is not the platform layer this bundle was built with (' + size + ' bytes, not ${addonSize}): a damaged, partial or foreign copy');
+  }
+  const sys = { exports: {} };
+  try {
+    process.dlopen(sys, addon);
+  } catch (e) {
+    layer(e && e.message || e);
+  }
+  for (const f of ${JSON.stringify(nativeFunctions)})
+    if (!sys.exports || typeof sys.exports[f] !== 'function') layer(addon + " is not execline-ts's platform layer (no " + f + ')');
+  globalThis[Symbol.for('execline-ts.sys')] = sys.exports;
   let cache = null;
   let data;
   let known = [];
@@ -257,19 +316,20 @@ try {
     const dir = path.join(__dirname, '.compile-cache');
     const st = fs.statSync(dir);
     const euid = process.geteuid();
-    const mask = process.umask();
-    if (sys && st.isDirectory() && st.uid === euid && !(st.mode & 0o022) && (mask & 0o022) === 0o022) {
-      const sum = sys.checksum;
+    // Ours or root's, and writable by nobody else.
+    const trusted = (s) => (s.uid === euid || s.uid === 0) && !(s.mode & 0o022);
+    if (st.isDirectory() && trusted(st)) {
+      const sum = sys.exports.checksum;
       cache = { dir, file: path.join(dir, 'core-${coreId}.v8'), known: null, script: null, source: sum(source).toString(16) };
       // NAMES\\nDATA-CHECKSUM SOURCE-CHECKSUM\\nDATA. V8 checks neither: it would crash on damaged
       // data, and run the old code of a bundle edited to the same length. The file must be a
-      // regular file of ours that others cannot write, under 64 MiB: opened without following a
+      // regular file, trusted as the directory is, under 64 MiB: opened without following a
       // link or waiting on a fifo, judged by what was opened.
       let fd = -1;
       try {
         fd = fs.openSync(cache.file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
         const f = fs.fstatSync(fd);
-        if (f.isFile() && f.uid === euid && !(f.mode & 0o022) && f.size < 64 * 1024 * 1024) {
+        if (f.isFile() && trusted(f) && f.size < 64 * 1024 * 1024) {
           const b = Buffer.allocUnsafe(f.size);
           let n = 0;
           for (let r = 1; n < b.length && r > 0; n += r) r = fs.readSync(fd, b, n, b.length - n, null);
@@ -302,10 +362,7 @@ try {
   m.loaded = true;
   core = m.exports;
 } catch (e) {
-  const i = process.argv.indexOf('--command');
-  const name = i > 0 && process.argv[i + 1] ? process.argv[i + 1] : 'execline';
-  fs.writeSync(2, name + ': fatal: unable to load the execline-ts bundle beside ' + __filename + ': ' + String(e && e.message || e).split('\\n')[0] + '\\n');
-  process.exit(111);
+  die('unable to load the execline-ts bundle beside ' + __filename + ': ' + String(e && e.message || e));
 }
 core.start(__filename);
 `,
@@ -368,7 +425,7 @@ writeFileSync(join(root, 'dist/api.d.cts'), readFileSync(join(root, 'interpreter
 // shell would add PWD to the environment), and scripts with `#!<repo>/bin/execlineb` work with no
 // PATH at all and after the checkout is moved.
 const { execFileSync } = await import('node:child_process');
-const { rmSync, mkdirSync } = await import('node:fs');
+const { mkdirSync } = await import('node:fs');
 // Launchers are replaced atomically (tests may be running them); names no longer ours are removed.
 mkdirSync(join(root, 'bin'), { recursive: true });
 const pairs = [

@@ -54,6 +54,43 @@ interface Native {
   forkWrite(fd: number, data: Buffer | null, code: number, detach: boolean): number;
 }
 
+/**
+ * Every function of Native, by name: what an addon must have before anything uses it (lib(), and
+ * the entry file, which scripts/build.mjs writes with this list read from here). A Record, so
+ * that the compiler rejects a name Native lacks and names the one this list misses.
+ */
+const NATIVE_FUNCTIONS: Record<keyof Native, true> = {
+  spawn: true,
+  execve: true,
+  waitpid: true,
+  dup2: true,
+  fcntl: true,
+  setsid: true,
+  setpgid: true,
+  getpgrp: true,
+  tcsetpgrp: true,
+  pipe2: true,
+  getrlimit: true,
+  setrlimit: true,
+  signal: true,
+  exit: true,
+  setName: true,
+  setupSignals: true,
+  memfd: true,
+  checksum: true,
+  forkWrite: true,
+};
+
+/**
+ * The first function of Native that `addon` (a loaded module's exports) lacks, or null when it
+ * has them all: a foreign N-API addon at sys.node loads as well as ours does.
+ */
+export function missingNativeFunction(addon: unknown): string | null {
+  const a = addon as Record<string, unknown> | null;
+  for (const name of Object.keys(NATIVE_FUNCTIONS)) if (a === null || typeof a !== 'object' || typeof a[name] !== 'function') return name;
+  return null;
+}
+
 let native: Native | null = null;
 
 /** True once the addon has been loaded. */
@@ -74,25 +111,34 @@ function addonPath(): string {
  */
 const LOADED_ADDON = Symbol.for('execline-ts.sys');
 
+/**
+ * The addon, loaded on first use: the one the entry file loaded, else dist/sys.node loaded here.
+ * Throws SysError (ELIBACC) when it cannot load (dlopen's reason, which names the file) or is
+ * not ours (`PATH is not execline-ts's platform layer (no NAME)`), with the message main.ts
+ * prints after `unable to start: `.
+ */
 function lib(): Native {
   if (native) return native;
-  const given = (globalThis as unknown as Record<symbol, Native | undefined>)[LOADED_ADDON];
-  if (given) {
-    native = given;
-    return native;
-  }
-  try {
-    // process.dlopen, not require(): require() resolves the path and looks up the package scope
-    // first (about 1 ms of a start).
-    const m = { exports: {} as Native };
-    process.dlopen(m, addonPath());
-    native = m.exports;
-  } catch (e) {
-    // (dlopen's reason names the file)
+  const fail = (why: string) => {
     const err = new SysError('unable to load the platform layer', 'ELIBACC', 79);
-    err.message = `unable to load the platform layer: ${(e as Error).message}`;
-    throw err;
+    err.message = `unable to load the platform layer: ${why}`;
+    return err;
+  };
+  let m = { exports: (globalThis as unknown as Record<symbol, unknown>)[LOADED_ADDON] };
+  if (!m.exports) {
+    try {
+      // process.dlopen, not require(): require() resolves the path and looks up the package scope
+      // first (about 1 ms of a start).
+      m = { exports: {} };
+      process.dlopen(m, addonPath());
+    } catch (e) {
+      // (dlopen's reason names the file)
+      throw fail((e as Error).message.split('\n')[0]);
+    }
   }
+  const missing = missingNativeFunction(m.exports);
+  if (missing !== null) throw fail(`${addonPath()} is not execline-ts's platform layer (no ${missing})`);
+  native = m.exports as Native;
   return native;
 }
 
