@@ -107,7 +107,12 @@ export async function main(invoked: string, args: string[], handover: Handover |
   }
   if (name === 'execline-ts') {
     // The CLI is a plain tool: the signals as a C tool starts with (and the guard let go).
-    sys.setupSignals(0n, 0n);
+    try {
+      sys.setupSignals(0n, 0n);
+    } catch (e) {
+      process.stderr.write(`${fatalText('execline-ts', sysText('start'), ': ', e instanceof Error ? e.message : String(e))}\n`);
+      process.exit(111);
+    }
     const { runCli } = await loadCli();
     let r: ReturnType<typeof runCli>;
     try {

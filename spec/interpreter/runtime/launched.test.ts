@@ -90,6 +90,12 @@ describe('loading the platform layer', () => {
         );
         expect(lines[0]).toMatch(reason);
         expect(hasStackTrace(r.stderr)).toBe(false);
+        // The CLI too (it used to print a stack trace).
+        for (const args of [['--version'], ['fdmove', '1', '1', 'true']]) {
+          const c = await spawnAsync(join(tree, 'bin/execline-ts'), args, { env: {}, timeout: 30000 });
+          expect([c.status, c.stdout, hasStackTrace(c.stderr)]).toEqual([111, '', false]);
+          expect(c.stderr).toMatch(/^execline-ts: fatal: unable to start: unable to load the platform layer: .*\n$/);
+        }
       }
     } finally {
       writeFileSync(addon, good);
