@@ -285,7 +285,13 @@ export interface ExecPlan {
   search?: 'skalibs' | 'libc';
 }
 
-const z = (b: Buffer) => Buffer.concat([b, Buffer.from([0])]);
+/** b with a NUL after it, as a C string (one allocation: a plan holds every variable of the environment). */
+const z = (b: Buffer): Buffer => {
+  const o = Buffer.allocUnsafe(b.length + 1);
+  b.copy(o);
+  o[b.length] = 0;
+  return o;
+};
 
 function planArgs(p: ExecPlan): PlanArgs {
   const pairs = new Int32Array(p.fds.length * 2);
