@@ -285,7 +285,10 @@ try {
   const layer = (why) => die('unable to start: unable to load the platform layer: ' + why);
   let size = -1;
   try {
-    size = fs.statSync(addon).size;
+    const a = fs.statSync(addon);
+    // (dlopen would wait forever on a fifo, with every signal blocked: only a regular file.)
+    if (!a.isFile()) layer(addon + ' is not a regular file');
+    size = a.size;
   } catch {}
   if (size >= 0 && size !== ${addonSize}) {
     let elf = false;

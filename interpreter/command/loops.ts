@@ -45,9 +45,9 @@ export function keepsGoing(t: CodeTest, s: ChildStatus): boolean {
 
 export { validVariable } from './command.js';
 
-/** The argv an iteration runs: with -E, through `importas -ui var var`. */
+/** The argv an iteration runs: with -E, through `importas -ui -- var var`, as the reference's (a variable may start with -). */
 export function iterationArgv(body: string[], variable: string, doimport: boolean): string[] {
-  return doimport ? ['importas', '-ui', variable, variable, ...body] : body;
+  return doimport ? ['importas', '-ui', '--', variable, variable, ...body] : body;
 }
 
 /** A copy of the state with variable=value added (moved to the end, as env_merge does), or removed when value is null. */

@@ -114,10 +114,12 @@ export const SELF = '\u0000execline-ts-self';
  * The argv that runs `argv` (starting with our command `command`, by its first name) in a real
  * Node process. The command travels in the marker, and reaches the child as `--command`: the
  * child runs it whatever argv[0] says (exec -a NAME before getpid), as the reference's spawned
- * binary does.
+ * binary does. `recheck`: argv[0] is a path the parent could not judge (credentials it took in a
+ * block apply only in the child): the child looks it up again, and a failure to exec it is the
+ * program `recheck` names (--recheck).
  */
-export function selfArgv(argv: string[], command: string): string[] {
-  return [`${SELF}\u0000${command}`, ...argv];
+export function selfArgv(argv: string[], command: string, recheck?: string): string[] {
+  return [`${SELF}\u0000${command}${recheck === undefined ? '' : `\u0000${recheck}`}`, ...argv];
 }
 
 /** Whether argv is a selfArgv(). */
@@ -125,9 +127,10 @@ export function isSelf(argv: readonly string[]): boolean {
   return argv.length > 0 && argv[0].startsWith(SELF);
 }
 
-/** The command a selfArgv() runs. */
-function selfCommand(argv: readonly string[]): string {
-  return argv[0].slice(SELF.length + 1);
+/** The command a selfArgv() runs, and the program named by `recheck` if the child must look argv[0] up again. */
+function selfCommand(argv: readonly string[]): { command: string; recheck?: string } {
+  const [command, recheck] = argv[0].slice(SELF.length + 1).split('\u0000');
+  return { command, recheck };
 }
 
 /** Where glibc's execvp looks when PATH is unset (confstr _CS_PATH). */
@@ -244,7 +247,14 @@ function handoverFor(st: State, argv: string[], fds: number[], blocked: bigint, 
  * come the child's trace level and whether its first step was printed already (trace.ts), then
  * `--command` and the command to run first (argv[0] is only what that command sees).
  */
-function selfPlan(st: State, command: string, argv: string[], inPlace: boolean, level: number, printed: boolean): { plan: sys.ExecPlan; memfd: number } {
+function selfPlan(
+  st: State,
+  { command, recheck }: { command: string; recheck?: string },
+  argv: string[],
+  inPlace: boolean,
+  level: number,
+  printed: boolean,
+): { plan: sys.ExecPlan; memfd: number } {
   const table = fdTable(st);
   const at = Math.max(2, ...table.map(([t]) => t)) + 1;
   const memfd = sys.memfd();
@@ -261,6 +271,7 @@ function selfPlan(st: State, command: string, argv: string[], inPlace: boolean, 
   while (off < rec.length) off += writeSync(memfd, rec, off, rec.length - off, off);
   const node = process.execPath;
   const nargv = [node, ...NODE_FLAGS, getSelfPath(), '--state-fd', String(at), ...traceArgs(level, printed), '--command', command];
+  if (recheck !== undefined) nargv.push('--recheck', recheck);
   const plan: sys.ExecPlan = {
     files: [toBuffer(node)],
     argv: nargv.map((a) => Buffer.from(a)),
@@ -429,6 +440,8 @@ export function execWouldE2BIG(st: State, argv: string[], searchPath: string | u
   let file = argv[0].length;
   for (const c of candidates(argv[0], searchPath)) {
     try {
+      // (The kernel goes past a directory of that name, EACCES, as it does past a missing file.)
+      if (!statSync(c).isFile()) continue;
       accessSync(c, fsc.X_OK);
       file = c.length;
       break;

@@ -1,7 +1,7 @@
 // Node modules that cost start-up time (tty pulls in streams and sockets: ~1.5 ms), loaded on
 // first use: a chain that tests no tty never loads it. (No process of ours is started through
 // child_process: the platform layer spawns, execs and forks.)
-import { accessSync, constants, lstatSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, lstatSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadedNames } from '../command/registry.js';
 import { checksum } from '../platform/index.js';
@@ -82,6 +82,9 @@ export function saveCodeCache(): void {
     const data = c.script.createCachedData();
     writeFileSync(tmp, Buffer.concat([Buffer.from(`${names.join(',')}\n${checksum(data)} ${c.source}\n`, 'latin1'), data]), { flag: 'wx', mode: 0o644 });
     made = true;
+    // 644 whatever the umask (a root run under umask 077 would make it 600): in a tree root
+    // installed, the services that gave up root read it too.
+    chmodSync(tmp, 0o644);
     try {
       renameSync(tmp, c.file);
     } catch (e) {

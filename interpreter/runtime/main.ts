@@ -79,12 +79,23 @@ function restoreSignals(ignored: bigint, blocked: bigint): void {
   sys.setupSignals(ignored, blocked);
 }
 
+/** How a process was started, beyond its argv: see main(). */
+export interface StartedAs {
+  /** The argv[0] the command sees when it is not `invoked` (exec -a, a renamed launcher). */
+  argv0?: string | null;
+  /** A launcher or a parent named the command: a path in argv[0] is not read again to learn it. */
+  launched?: boolean;
+  /** The program that names a failure of the first step (the parent's last command, for a path checked again here). */
+  prog?: string | null;
+}
+
 /**
- * Runs the command `invoked` (a name or a path to a launcher) with its arguments. `launched`: a
- * launcher started this process as that command (so a path in argv[0] is not read again to learn
- * which command it is: it may be any path, as a C binary's argv[0] may).
+ * Runs the command `invoked` (a name or a path to a launcher) with its arguments. `how.launched`:
+ * a launcher started this process as that command, or a parent did (it may be any path, as a C
+ * binary's argv[0] may).
  */
-export async function main(invoked: string, args: string[], handover: Handover | null = null, argv0: string | null = null, launched = false): Promise<never> {
+export async function main(invoked: string, args: string[], handover: Handover | null = null, how: StartedAs = {}): Promise<never> {
+  const { argv0 = null, launched = false, prog = null } = how;
   const name = invoked.slice(invoked.lastIndexOf('/') + 1);
   if (tooOld(name || 'execline')) process.exit(111);
   // For bench/: the cost of starting Node and loading the bundle, and nothing else.
@@ -133,6 +144,7 @@ export async function main(invoked: string, args: string[], handover: Handover |
   try {
     setSys(sys);
     st = handover ? handedOverState(name, handover, sys.getrlimit(sys.RLIMIT.NOFILE).soft) : initialState(name);
+    if (prog !== null) st.prog = prog;
     restoreSignals(st.ignored, st.blocked);
   } catch (e) {
     process.stderr.write(`${fatalText(name, sysText('start'), ': ', e instanceof Error ? e.message : String(e))}\n`);
@@ -185,7 +197,16 @@ export function start(entry: string): void {
     const invoked = h.argv[0] ?? '';
     const base = invoked.slice(invoked.lastIndexOf('/') + 1);
     const own = command === undefined || base === command;
-    void main(own ? invoked || 'execlineb' : command, h.argv.slice(1), h, own ? null : invoked, command !== undefined);
+    // --recheck PROG: a parent that took credentials in a block (a virtual child) hands over a
+    // path it could not judge as the new user: it is looked up again here, as that user, and a
+    // failure to exec it is PROG's, as the reference's s6-applyuidgid execs it.
+    const r = argv.indexOf('--recheck', 2);
+    const recheck = r > 0 && r % 2 === 0 ? argv[r + 1] : undefined;
+    void main(own ? invoked || 'execlineb' : command, h.argv.slice(1), h, {
+      argv0: own ? null : invoked,
+      launched: command !== undefined && recheck === undefined,
+      prog: recheck ?? null,
+    });
     return;
   }
   void main(fromNative(argv[0] ?? 'execlineb'), argv.slice(1).map(fromNative));

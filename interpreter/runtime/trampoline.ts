@@ -117,7 +117,8 @@ export async function chain(st: State, argv: string[], first?: CommandEntry): Pr
     // Credentials a virtual child took on (s6-applyuidgid) are only applied when a process is
     // made from it: more of our commands must run as the new user too (their file accesses), so
     // the rest becomes a real process (a Node child) with the credentials applied.
-    if (st.virtual && st.creds !== null) return selfArgv(argv, entry.names[0]);
+    // (A path is judged again there, as the new user: it may not reach the file.)
+    if (st.virtual && st.creds !== null) return selfArgv(argv, entry.names[0], argv[0].includes('/') ? st.prog : undefined);
     const cmd = await loadCommand(entry);
     // EXECLINE_TRACE=1 (trace.ts): the step, before it runs, as the name that was looked up.
     traceStep(st, argv, traceLevel());

@@ -5,7 +5,8 @@
 // ours, used to be taken for an external program and exec'd). And the start's loading: the
 // platform layer that cannot load is one line with dlopen's reason.
 import { afterAll, describe, expect, it } from 'vitest';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BIN, OURS_PATH, REF_BIN, REF_PATH, ROOT, hasStackTrace, spawnAsync } from '../../helpers.js';
@@ -244,5 +245,93 @@ describe('E2BIG at a spawn names what the reference names, and counts what the k
     const [ours, ref] = await Promise.all([run(BIN, OURS_PATH), run(REF_BIN, REF_PATH)]);
     expect([ref.stdout, ref.status]).toEqual(['ok\n', 0]);
     expect(outcome(ours)).toEqual(outcome(ref));
+  });
+});
+
+describe('from the second review', () => {
+  it.runIf(process.getuid?.() === 0)('a launcher path right after credentials taken in a block is judged as the new user', async () => {
+    const [ours, ref] = await Promise.all(
+      [BIN, REF_BIN].map(async (b) => {
+        const priv = join(tmp, b === BIN ? 'ours-cred' : 'ref-cred');
+        mkdirSync(priv, { mode: 0o700 });
+        cpSync(join(b, 'fdmove'), join(priv, 'fdmove'));
+        const r = await spawnAsync(
+          join(b, 'execlineb'),
+          [
+            '-Pc',
+            `foreground { s6-setuidgid nobody ${priv}/fdmove 1 1 id -un } importas r ? foreground { echo rc=$r } foreground { s6-envuidgid nobody s6-applyuidgid -U ${priv}/fdmove 1 1 id -un } foreground { s6-setuidgid root ${priv}/fdmove 1 1 id -un } s6-setuidgid nobody fdmove 1 1 id -un`,
+          ],
+          { env: { PATH: b === BIN ? OURS_PATH : REF_PATH }, timeout: 30000 },
+        );
+        return { ...r, stderr: r.stderr.split(priv).join('DIR') };
+      }),
+    );
+    expect(ours.stdout).toBe('rc=126\nroot\nnobody\n');
+    expect(outcome(ours)).toEqual(outcome(ref));
+  });
+
+  it('-E loops: a variable whose name starts with - (importas -ui -- var var, as the reference)', async () => {
+    for (const script of ['forx -E -- -v { a b } echo ${-v}', 'pipeline { echo a } forstdin -E -- -v echo ${-v}']) {
+      const [ours, ref] = await bothRun(script);
+      expect(outcome(ours)).toEqual(outcome(ref));
+    }
+  });
+
+  it('E2BIG counts the file the PATH search reaches: past a directory of the command name', async () => {
+    const { execWouldE2BIG } = await import('../../../interpreter/runtime/exec.js');
+    const { makeState } = await import('../../../interpreter/runtime/state.js');
+    const { RLIMIT } = await import('../../../interpreter/platform/linux.js');
+    // A directory of that name first, then a long directory holding the command.
+    const base = join(tmp, 'e2big-path');
+    const decoy = join(base, 'decoy');
+    const long = join(base, 'l'.repeat(200));
+    mkdirSync(join(decoy, 'cmd'), { recursive: true });
+    mkdirSync(long, { recursive: true });
+    writeFileSync(join(long, 'cmd'), '#!/bin/sh\n', { mode: 0o755 });
+    const st = makeState('p', new Map());
+    // A 512 KiB stack: the kernel's limit is 128 KiB for everything.
+    st.rlimits = [{ resource: RLIMIT.STACK, soft: 524288n, hard: 524288n }];
+    const path = `${decoy}:${long}`;
+    const fits = (n: number) => !execWouldE2BIG(st, ['cmd', 'a'.repeat(n)], path);
+    // What the kernel counts: the file name (the long path), argv, and a pointer for each.
+    const file = join(long, 'cmd').length + 1;
+    const room = 131072 - file - 4 - 8 * 2 - 1;
+    expect(fits(room)).toBe(true);
+    expect(fits(room + 1)).toBe(false);
+  });
+});
+
+describe('loading, from the second review', () => {
+  /** A tree of our own with an empty cache directory, as an install makes it. */
+  function freshTree(name: string): string {
+    const t = join(tmp, name);
+    mkdirSync(t);
+    cpSync(join(ROOT, 'bin'), join(t, 'bin'), { recursive: true });
+    cpSync(join(ROOT, 'dist'), join(t, 'dist'), { recursive: true, filter: (s) => !s.includes('.compile-cache') });
+    mkdirSync(join(t, 'dist/.compile-cache'), { mode: 0o755 });
+    chmodSync(join(t, 'dist/.compile-cache'), 0o755);
+    symlinkSync(join(ROOT, 'node_modules'), join(t, 'node_modules'));
+    return t;
+  }
+
+  it('a cache saved under umask 077 is still readable by others (a service that gave up root reads it)', async () => {
+    const t = freshTree('umask077');
+    const r = await spawnAsync('sh', ['-c', 'umask 077; exec "$0" -Pc "echo ran"', join(t, 'bin/execlineb')], {
+      env: { PATH: '/usr/bin:/bin' },
+      timeout: 30000,
+    });
+    expect([r.stdout, r.stderr, r.status]).toEqual(['ran\n', '', 0]);
+    const files = readdirSync(join(t, 'dist/.compile-cache'));
+    expect(files).toHaveLength(1);
+    expect(statSync(join(t, 'dist/.compile-cache', files[0])).mode & 0o777).toBe(0o644);
+  });
+
+  it('a fifo where the platform layer goes: one line and 111, no wait', async () => {
+    const t = freshTree('fifo');
+    rmSync(join(t, 'dist/sys.node'));
+    expect(spawnSync('mkfifo', [join(t, 'dist/sys.node')]).status).toBe(0);
+    const r = await spawnAsync(join(t, 'bin/execlineb'), ['-Pc', 'echo never'], { env: {}, timeout: 30000 });
+    expect([r.stdout, r.status, r.signal]).toEqual(['', 111, null]);
+    expect(r.stderr).toMatch(/^execlineb: fatal: unable to start: unable to load the platform layer: .*sys\.node is not a regular file\n$/);
   });
 });

@@ -128,9 +128,9 @@ describe('EXECLINE_TRACE: what is printed', () => {
         '    + foreground { forx -E i { 1 2 } s6-echo $i }',
         '      + forx -E i { 1 2 } s6-echo $i',
         // (forx -E runs each iteration through importas, as the reference does)
-        '        + importas -ui i i s6-echo $i',
+        '        + importas -ui -- i i s6-echo $i',
         '        + s6-echo 1',
-        '        + importas -ui i i s6-echo $i',
+        '        + importas -ui -- i i s6-echo $i',
         '        + s6-echo 2',
         '+ s6-echo top',
         '',
