@@ -1,6 +1,6 @@
 // Shared by the spec tests: where things are, and how to run a script under ours or the reference.
 import { spawn, spawnSync, type SpawnSyncOptions, type StdioOptions } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -211,4 +211,33 @@ export class PrivateRun {
     }
     return PrivateRun.ok;
   }
+}
+
+/**
+ * A top directory for one spec file's trees, made before its tests under /tmp (mode 0755, so
+ * that nobody can reach what is made in it) and removed after them; fresh() makes a new directory
+ * in it (mode 0755 whatever the umask), top() is its path. Call at a file's top level.
+ */
+export function treeDirs(
+  prefix: string,
+  hooks: { beforeAll: (f: () => void) => void; afterAll: (f: () => void) => void },
+): { fresh: () => string; top: () => string } {
+  let top = '';
+  let n = 0;
+  hooks.beforeAll(() => {
+    top = mkdtempSync(`/tmp/${prefix}`);
+    chmodSync(top, 0o755);
+  });
+  hooks.afterAll(() => {
+    if (top) rmSync(top, { recursive: true, force: true });
+  });
+  return {
+    fresh: () => {
+      const d = join(top, `t${n++}`);
+      mkdirSync(d, { mode: 0o755 });
+      chmodSync(d, 0o755);
+      return d;
+    },
+    top: () => top,
+  };
 }

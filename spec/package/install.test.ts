@@ -10,7 +10,6 @@ import {
   lstatSync,
   statSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -21,28 +20,13 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { NODE, ROOT, spawnAsync } from '../helpers.js';
+import { NODE, ROOT, spawnAsync, treeDirs } from '../helpers.js';
 
 const isRoot = process.getuid?.() === 0;
 const CLI = join(ROOT, 'bin/execline-ts');
-let top = '';
-
-beforeAll(() => {
-  top = mkdtempSync('/tmp/elts-install-');
-  chmodSync(top, 0o755);
-});
-afterAll(() => {
-  if (top) rmSync(top, { recursive: true, force: true });
-});
-
-let n = 0;
-/** A fresh directory under the test's top (mode 0755: nobody can reach it). */
-function fresh(): string {
-  const d = join(top, `t${n++}`);
-  mkdirSync(d, { mode: 0o755 });
-  chmodSync(d, 0o755);
-  return d;
-}
+// Fresh directories under a top made for this file (mode 0755: nobody can reach what is in them).
+const dirs = treeDirs('elts-install-', { beforeAll, afterAll });
+const fresh = dirs.fresh;
 
 function cli(args: string[], exe = CLI) {
   return spawnAsync(exe, args, { env: {}, timeout: 60000 });
@@ -520,7 +504,7 @@ describe('what the first review found, as classes', () => {
 
   it('a symlink planted at a temporary file name is not followed', async () => {
     const d = fresh();
-    const victim = join(top, `victim${n}`);
+    const victim = join(dirs.top(), `victim-${d.slice(d.lastIndexOf('/') + 1)}`);
     writeFileSync(victim, 'precious\n', { mode: 0o600 });
     expect((await cli(['install', '--node', NODE, d])).status).toBe(0);
     symlinkSync(victim, join(d, '.execlineb.execline-ts-tmp'));

@@ -11,7 +11,6 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -21,28 +20,13 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { NODE, ROOT, hasStackTrace, spawnAsync } from '../helpers.js';
+import { hasStackTrace, NODE, ROOT, spawnAsync, treeDirs } from '../helpers.js';
 
 const isRoot = process.getuid?.() === 0;
 const NOBODY = 65534;
-let top = '';
-
-beforeAll(() => {
-  top = mkdtempSync('/tmp/elts-loading-');
-  chmodSync(top, 0o755);
-});
-afterAll(() => {
-  if (top) rmSync(top, { recursive: true, force: true });
-});
-
-let n = 0;
-/** A fresh directory under the test's top (mode 0755, so that nobody can reach what is in it). */
-function fresh(): string {
-  const d = join(top, `t${n++}`);
-  mkdirSync(d, { mode: 0o755 });
-  chmodSync(d, 0o755);
-  return d;
-}
+// Fresh directories under a top made for this file (mode 0755: nobody can reach what is in them).
+const dirs = treeDirs('elts-loading-', { beforeAll, afterAll });
+const fresh = dirs.fresh;
 
 /** A tree installed by this (root's, when the tests run as root) process, with the checkout's Node. */
 async function installed(): Promise<string> {
