@@ -252,9 +252,12 @@ const nativeFunctions = (() => {
 // function it ran (about 5 ms of a start). Ours is made after a run (interpreter/runtime/lazy.ts
 // saveCodeCache) and holds every function that ran, with the command names whose code it covers
 // on its first line, and checksums of the data and of the bundle's source on the second: a run
-// that used another command saves it again.
+// that used another command saves it again. Written under a temporary name and renamed into
+// place: a command started while a build runs never reads a file cut short (an empty entry file
+// is a Node program that does nothing, and exits 0).
+const entryTmp = join(root, 'dist/.execline.cjs.tmp');
 writeFileSync(
-  join(root, 'dist/execline.cjs'),
+  entryTmp,
   `'use strict';
 // execline-ts entry point: node execline.cjs NAME args... (see interpreter/runtime/main.ts)
 // The code cache lives beside the bundle, in a directory the installer owns: never in a shared
@@ -370,6 +373,7 @@ try {
 core.start(__filename);
 `,
 );
+renameSync(entryTmp, join(root, 'dist/execline.cjs'));
 
 // 2c. the library entry (dist/api.cjs, `require('execline-ts')`): no runtime, any Node >= 18,
 // and its types (dist/api.d.cts: .d.cts, as the package is "type": "module" and the entry is CommonJS).

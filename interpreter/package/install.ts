@@ -449,9 +449,15 @@ export function install(opts: InstallOptions, version: string): Installed {
     } else copyAtomic(node, nodeDest, 0o755);
     // The code cache directory: the installer's, never writable by others, and made anew (a
     // cache made for the bundle this install replaces is of no use: the warm run below fills it).
+    // (Installs racing into one tree each remove it and make it: one may find it made already.)
     const cacheDir = join(plan.runtime, '.compile-cache');
     rmSync(cacheDir, { recursive: true, force: true });
-    mkdirSync(cacheDir, { mode: 0o755 });
+    try {
+      mkdirSync(cacheDir, { mode: 0o755 });
+    } catch (e) {
+      const st = (e as NodeJS.ErrnoException).code === 'EEXIST' ? lstatSync(cacheDir) : null;
+      if (!st?.isDirectory() || st.uid !== process.geteuid?.()) throw e;
+    }
     chmodSync(cacheDir, 0o755);
     const template = join(plan.runtime, 'launcher');
     // Relative to the launcher's real directory (the tree can be moved); with no /proc mounted
