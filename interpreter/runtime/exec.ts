@@ -24,8 +24,9 @@ export const DEFAULT_PATH = '/usr/bin:/bin';
 
 export type Resolved = { path: string } | { code: string };
 
-function checkFile(p: string): string | null {
-  const b = toBuffer(p);
+/** What execve(2) would say of the file p before its format: null if it is a regular file this process may execute, else the errno name. */
+function checkFile(p: string | Buffer): string | null {
+  const b = typeof p === 'string' ? toBuffer(p) : p;
   let st: ReturnType<typeof statSync>;
   try {
     st = statSync(b);
@@ -438,15 +439,11 @@ export function refuseE2BIG(st: State, argv: string[]): void {
 export function execWouldE2BIG(st: State, argv: string[], searchPath: string | undefined): boolean {
   if (!wouldE2BIG(st, argv, argv[0].length + PATH_MAX)) return false;
   let file = argv[0].length;
+  // (The kernel goes past a directory of that name, EACCES, as it does past a missing file.)
   for (const c of candidates(argv[0], searchPath)) {
-    try {
-      // (The kernel goes past a directory of that name, EACCES, as it does past a missing file.)
-      if (!statSync(c).isFile()) continue;
-      accessSync(c, fsc.X_OK);
+    if (checkFile(c) === null) {
       file = c.length;
       break;
-    } catch {
-      /* not there: the next */
     }
   }
   return wouldE2BIG(st, argv, file);

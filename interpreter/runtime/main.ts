@@ -190,18 +190,21 @@ export function start(entry: string): void {
       process.stderr.write(`${fatalText('execline', sysText('read the handover record'), ': ', e instanceof Error ? e.message : String(e))}\n`);
       process.exit(111);
     }
+    // After `--state-fd N`, options in pairs (`--trace L`, trace.ts; `--command C`; `--recheck P`).
+    const option = (name: string): string | undefined => {
+      const at = argv.indexOf(name, 2);
+      return at > 0 && at % 2 === 0 ? argv[at + 1] : undefined;
+    };
     // The launcher names the command it was installed as, and a parent the command it started
-    // a Node child for (after --trace, trace.ts): argv[0] may say anything (exec -a).
-    const at = argv.indexOf('--command', 2);
-    const command = at > 0 && at % 2 === 0 ? argv[at + 1] : undefined;
+    // a Node child for: argv[0] may say anything (exec -a).
+    const command = option('--command');
     const invoked = h.argv[0] ?? '';
     const base = invoked.slice(invoked.lastIndexOf('/') + 1);
     const own = command === undefined || base === command;
     // --recheck PROG: a parent that took credentials in a block (a virtual child) hands over a
     // path it could not judge as the new user: it is looked up again here, as that user, and a
     // failure to exec it is PROG's, as the reference's s6-applyuidgid execs it.
-    const r = argv.indexOf('--recheck', 2);
-    const recheck = r > 0 && r % 2 === 0 ? argv[r + 1] : undefined;
+    const recheck = option('--recheck');
     void main(own ? invoked || 'execlineb' : command, h.argv.slice(1), h, {
       argv0: own ? null : invoked,
       launched: command !== undefined && recheck === undefined,

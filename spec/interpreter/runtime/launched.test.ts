@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { BIN, OURS_PATH, REF_BIN, REF_PATH, ROOT, hasStackTrace, spawnAsync } from '../../helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'execline-launched-'));
@@ -125,6 +125,23 @@ const outcome = (r: { stdout: string; stderr: string; status: number | null }) =
   return { stdout: norm(r.stdout), stderr: norm(r.stderr), status: r.status };
 };
 
+/**
+ * Runs execlineb -Pc script(d) under ours and the reference, each in a directory of its own, d,
+ * under `parent` (`ours-NAME`, `ref-NAME`), which prepare(d, bin) fills first; d is written DIR in
+ * what both print, so that the two can be compared.
+ */
+async function bothIn(parent: string, name: string, prepare: (d: string, bin: string) => void, script: (d: string) => string) {
+  return Promise.all(
+    [BIN, REF_BIN].map(async (b) => {
+      const d = join(parent, `${b === BIN ? 'ours' : 'ref'}-${name}`);
+      prepare(d, b);
+      const r = await spawnAsync(join(b, 'execlineb'), ['-Pc', script(d)], { env: { PATH: b === BIN ? OURS_PATH : REF_PATH }, timeout: 30000 });
+      const hide = (t: string) => t.split(d).join('DIR');
+      return { ...r, stdout: hide(r.stdout), stderr: hide(r.stderr) };
+    }),
+  );
+}
+
 describe('a Node child runs the command its parent started it for, whatever argv[0] says', () => {
   // getpid, s6-setsid and tryexec in a block need a process of their own: a Node child. It used
   // to be dispatched by its argv[0], which exec -a sets: NAME was an unknown command, `exit`
@@ -154,58 +171,47 @@ describe('a path names our command only while it is one of our launchers this pr
   mkdirSync(dir);
 
   it('a symlink moved to another program between two steps: the new program runs', async () => {
-    const [ours, ref] = await Promise.all(
-      [BIN, REF_BIN].map(async (b) => {
-        // (named fdmove: only a command's name can be one of ours)
-        const link = join(dir, b === BIN ? 'ours-sw' : 'ref-sw', 'fdmove');
-        mkdirSync(dirname(link));
-        symlinkSync(join(b, 'fdmove'), link);
-        const r = await spawnAsync(
-          join(b, 'execlineb'),
-          ['-Pc', `foreground { ${link} 1 1 echo A } foreground { ln -sf /bin/echo ${link} } ${link} 1 1 echo B`],
-          {
-            env: { PATH: b === BIN ? OURS_PATH : REF_PATH },
-            timeout: 30000,
-          },
-        );
-        return r;
-      }),
+    // (named fdmove: only a command's name can be one of ours)
+    const [ours, ref] = await bothIn(
+      dir,
+      'sw',
+      (d, b) => {
+        mkdirSync(d);
+        symlinkSync(join(b, 'fdmove'), join(d, 'fdmove'));
+      },
+      (d) => `foreground { ${d}/fdmove 1 1 echo A } foreground { ln -sf /bin/echo ${d}/fdmove } ${d}/fdmove 1 1 echo B`,
     );
     expect(outcome(ours)).toEqual(outcome(ref));
     expect(ours.stdout).toBe('A\n1 1 echo B\n');
   });
 
   it('a copy of a launcher without execute permission is not run: the spawn fails with EACCES', async () => {
-    const [ours, ref] = await Promise.all(
-      [BIN, REF_BIN].map(async (b) => {
-        const copy = join(dir, b === BIN ? 'ours-nx' : 'ref-nx');
-        mkdirSync(copy);
-        cpSync(join(b, 'fdmove'), join(copy, 'fdmove'));
-        chmodSync(join(copy, 'fdmove'), 0o644);
-        return spawnAsync(join(b, 'execlineb'), ['-Pc', `foreground { ${copy}/fdmove 1 1 echo A } echo end`], {
-          env: { PATH: b === BIN ? OURS_PATH : REF_PATH },
-          timeout: 30000,
-        });
-      }),
+    const [ours, ref] = await bothIn(
+      dir,
+      'nx',
+      (d, b) => {
+        mkdirSync(d);
+        cpSync(join(b, 'fdmove'), join(d, 'fdmove'));
+        chmodSync(join(d, 'fdmove'), 0o644);
+      },
+      (d) => `foreground { ${d}/fdmove 1 1 echo A } echo end`,
     );
-    expect(outcome({ ...ours, stderr: ours.stderr.replace('ours-nx', 'X') })).toEqual(outcome({ ...ref, stderr: ref.stderr.replace('ref-nx', 'X') }));
-    expect(ours.stderr).toMatch(/^foreground: warning: unable to spawn .*: Permission denied\n$/);
+    expect(outcome(ours)).toEqual(outcome(ref));
+    expect(ours.stderr).toBe('foreground: warning: unable to spawn DIR/fdmove: Permission denied\n');
   });
 
   it.runIf(process.getuid?.() === 0)('after a privilege drop, a launcher in a directory the user cannot search is not run', async () => {
-    const [ours, ref] = await Promise.all(
-      [BIN, REF_BIN].map(async (b) => {
-        const priv = join(dir, b === BIN ? 'ours-priv' : 'ref-priv');
-        mkdirSync(priv, { mode: 0o700 });
-        symlinkSync(join(b, 'fdmove'), join(priv, 'fdmove'));
-        return spawnAsync(join(b, 'execlineb'), ['-Pc', `foreground { ${priv}/fdmove 1 1 true } s6-setuidgid nobody ${priv}/fdmove 1 1 id -u`], {
-          env: { PATH: b === BIN ? OURS_PATH : REF_PATH },
-          timeout: 30000,
-        });
-      }),
+    const [ours, ref] = await bothIn(
+      dir,
+      'priv',
+      (d, b) => {
+        mkdirSync(d, { mode: 0o700 });
+        symlinkSync(join(b, 'fdmove'), join(d, 'fdmove'));
+      },
+      (d) => `foreground { ${d}/fdmove 1 1 true } s6-setuidgid nobody ${d}/fdmove 1 1 id -u`,
     );
     expect(ours.status).toBe(126);
-    expect(outcome({ ...ours, stderr: ours.stderr.replace('ours-priv', 'X') })).toEqual(outcome({ ...ref, stderr: ref.stderr.replace('ref-priv', 'X') }));
+    expect(outcome(ours)).toEqual(outcome(ref));
   });
 });
 
@@ -250,21 +256,15 @@ describe('E2BIG at a spawn names what the reference names, and counts what the k
 
 describe('from the second review', () => {
   it.runIf(process.getuid?.() === 0)('a launcher path right after credentials taken in a block is judged as the new user', async () => {
-    const [ours, ref] = await Promise.all(
-      [BIN, REF_BIN].map(async (b) => {
-        const priv = join(tmp, b === BIN ? 'ours-cred' : 'ref-cred');
-        mkdirSync(priv, { mode: 0o700 });
-        cpSync(join(b, 'fdmove'), join(priv, 'fdmove'));
-        const r = await spawnAsync(
-          join(b, 'execlineb'),
-          [
-            '-Pc',
-            `foreground { s6-setuidgid nobody ${priv}/fdmove 1 1 id -un } importas r ? foreground { echo rc=$r } foreground { s6-envuidgid nobody s6-applyuidgid -U ${priv}/fdmove 1 1 id -un } foreground { s6-setuidgid root ${priv}/fdmove 1 1 id -un } s6-setuidgid nobody fdmove 1 1 id -un`,
-          ],
-          { env: { PATH: b === BIN ? OURS_PATH : REF_PATH }, timeout: 30000 },
-        );
-        return { ...r, stderr: r.stderr.split(priv).join('DIR') };
-      }),
+    const [ours, ref] = await bothIn(
+      tmp,
+      'cred',
+      (d, b) => {
+        mkdirSync(d, { mode: 0o700 });
+        cpSync(join(b, 'fdmove'), join(d, 'fdmove'));
+      },
+      (d) =>
+        `foreground { s6-setuidgid nobody ${d}/fdmove 1 1 id -un } importas r ? foreground { echo rc=$r } foreground { s6-envuidgid nobody s6-applyuidgid -U ${d}/fdmove 1 1 id -un } foreground { s6-setuidgid root ${d}/fdmove 1 1 id -un } s6-setuidgid nobody fdmove 1 1 id -un`,
     );
     expect(ours.stdout).toBe('rc=126\nroot\nnobody\n');
     expect(outcome(ours)).toEqual(outcome(ref));
